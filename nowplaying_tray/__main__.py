@@ -1,0 +1,5 @@
+import sys
+
+from nowplaying_tray.cli import main
+
+sys.exit(main())

@@ -1,0 +1,178 @@
+"""The command line: ``nowplaying-tray [--demo] [login | logout | now | simulator]``.
+
+Everything here works without a display; the tray app (no subcommand) is
+imported only when it is started, so ``now`` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+
+from nowplaying_tray import __version__
+from nowplaying_tray.core.errors import (
+    ApiUnavailable,
+    AuthRequired,
+    KeyringUnavailable,
+    LoginFailed,
+    MissingClientId,
+    NowPlayingError,
+    Offline,
+    RateLimited,
+)
+from nowplaying_tray.core.factory import build_core
+from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.settings import Settings, SettingsStore
+from nowplaying_tray.core.text import one_line, render_template, template_values
+from nowplaying_tray.logs import configure_logging
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_AUTH = 3
+EXIT_RATE_LIMITED = 4
+EXIT_UNREACHABLE = 5
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nowplaying-tray",
+        description="Shows what you are hearing on Spotify. With no command, starts the tray app.",
+    )
+    parser.add_argument("--version", action="version", version=f"nowplaying-tray {__version__}")
+    parser.add_argument("--debug", action="store_true", help="verbose logs (secrets redacted)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against a built-in Spotify simulator; no account needed",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("login", help="log in to Spotify in your browser")
+    commands.add_parser("logout", help="forget the stored login")
+    now = commands.add_parser("now", help="print what is playing, once")
+    shape = now.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print one JSON object")
+    shape.add_argument(
+        "--format",
+        metavar="TEMPLATE",
+        help="e.g. '{artist} — {title}'; keys: title artist album progress duration "
+        "state device url",
+    )
+    simulator = commands.add_parser("simulator", help="run the local Spotify simulator")
+    simulator.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    simulator.add_argument("--auto-approve", action="store_true", help="skip the consent page")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        _say("Interrupted.")
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for the user
+        logger.exception("Unexpected error")
+        _say(f"nowplaying-tray: unexpected error ({type(exc).__name__}); details are in the log.")
+        return EXIT_FAILED
+
+
+def _run(args: argparse.Namespace) -> int:
+    paths = AppPaths.default()
+    if args.command == "simulator":
+        configure_logging(debug=args.debug, console=True)
+        from nowplaying_tray.simulator.cli import main as simulator_main
+
+        extra = ["--port", str(args.port)] + (["--auto-approve"] if args.auto_approve else [])
+        return simulator_main(extra)
+    if args.command is None:
+        from nowplaying_tray.app import run_app
+
+        return run_app(paths=paths, demo=args.demo, debug=args.debug)
+
+    configure_logging(debug=args.debug, log_dir=paths.log_dir, console=args.debug)
+    loaded = SettingsStore(paths).load()
+    if loaded.problem:
+        _say(loaded.problem)
+    if args.command == "login":
+        return _login(loaded.settings)
+    if args.command == "logout":
+        return _logout(loaded.settings)
+    return _now(loaded.settings, args.json, args.format)
+
+
+def _login(settings: Settings) -> int:
+    core = build_core(settings)
+    flow = core.login_flow(
+        show_url=lambda url: _say(
+            f"Opening your browser to log in. If it does not open, visit:\n{url}"
+        )
+    )
+    try:
+        flow.run()
+        name = core.gateway.display_name()
+    except KeyboardInterrupt:
+        flow.cancel()
+        raise
+    except (LoginFailed, KeyringUnavailable) as exc:
+        return _fail(exc, EXIT_FAILED)
+    except NowPlayingError as exc:
+        return _fail(exc, _exit_status(exc))
+    print(f"Logged in as {name}")
+    return EXIT_OK
+
+
+def _logout(settings: Settings) -> int:
+    if not settings.client_id:
+        return _fail(MissingClientId(), EXIT_AUTH)
+    try:
+        build_core(settings).store.delete()
+    except KeyringUnavailable as exc:
+        return _fail(exc, EXIT_FAILED)
+    print("Logged out.")
+    return EXIT_OK
+
+
+def _now(settings: Settings, as_json: bool, template: str | None) -> int:
+    try:
+        playback = build_core(settings).gateway.current_playback()
+    except NowPlayingError as exc:
+        return _fail(exc, _exit_status(exc))
+    now = time.monotonic()
+    if as_json:
+        print(json.dumps(playback.to_json(now), ensure_ascii=False))
+    elif template is not None:
+        print(render_template(template, template_values(playback, now)))
+    else:
+        print(one_line(playback))
+    return EXIT_OK
+
+
+def _exit_status(error: NowPlayingError) -> int:
+    if isinstance(error, AuthRequired | MissingClientId):
+        return EXIT_AUTH
+    if isinstance(error, RateLimited):
+        return EXIT_RATE_LIMITED
+    if isinstance(error, Offline | ApiUnavailable):
+        return EXIT_UNREACHABLE
+    if isinstance(error, KeyringUnavailable):
+        return EXIT_FAILED
+    return EXIT_UNREACHABLE
+
+
+def _fail(error: NowPlayingError, status: int) -> int:
+    _say(f"nowplaying-tray: {error.message}")
+    return status
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

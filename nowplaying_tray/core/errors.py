@@ -1,0 +1,184 @@
+"""Named errors: every failure the user can meet, with words a person understands.
+
+Each error carries a short ``title`` (for a tooltip or a dialog heading) and a
+``message`` that says what happened and, where possible, what to do about it.
+Nothing here ever includes a token, a code or a verifier.
+"""
+
+from __future__ import annotations
+
+
+class NowPlayingError(Exception):
+    """Base class of every error this app reports to a person."""
+
+    title = "Something went wrong"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message())
+
+    def default_message(self) -> str:
+        return self.title
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+# --- login and account -----------------------------------------------------
+
+
+class AuthRequired(NowPlayingError):
+    """No usable login: no token stored, or the refresh token expired or was revoked."""
+
+    title = "Not logged in"
+
+    def default_message(self) -> str:
+        return "Not logged in to Spotify. Run 'nowplaying-tray login' or use Log in from the menu."
+
+
+class LoginFailed(NowPlayingError):
+    """The interactive login did not complete."""
+
+    title = "Login failed"
+
+
+class LoginCancelled(LoginFailed):
+    title = "Login cancelled"
+
+    def default_message(self) -> str:
+        return "The login was cancelled in the browser."
+
+
+class LoginTimedOut(LoginFailed):
+    title = "Login timed out"
+
+    def default_message(self) -> str:
+        return "The login timed out: the browser never came back to the app. Try again."
+
+
+class StateMismatch(LoginFailed):
+    title = "Login refused"
+
+    def default_message(self) -> str:
+        return (
+            "The browser came back with an answer that does not belong to this login "
+            "attempt (state mismatch). Nothing was stored. Try logging in again."
+        )
+
+
+class InvalidClientId(LoginFailed):
+    title = "Invalid client ID"
+
+    def default_message(self) -> str:
+        return (
+            "Spotify does not know this client ID. Copy it again from your app's page "
+            "on developer.spotify.com (32 hexadecimal characters)."
+        )
+
+
+class MissingClientId(LoginFailed):
+    title = "Setup needed"
+
+    def default_message(self) -> str:
+        return (
+            "No Spotify client ID is configured. Register an app on developer.spotify.com, "
+            "then set SPOTIPY_CLIENT_ID or put client_id in the settings file."
+        )
+
+
+class KeyringUnavailable(NowPlayingError):
+    """No secure place to keep the login. We never fall back to a plain-text file."""
+
+    title = "No keyring"
+
+    def default_message(self) -> str:
+        return (
+            "No working system keyring was found, so the login cannot be stored safely. "
+            "Install and unlock a Secret Service (for example gnome-keyring or KWallet), "
+            "or choose a backend with PYTHON_KEYRING_BACKEND."
+        )
+
+
+class NotAllowListed(NowPlayingError):
+    """Development-mode 403: this Spotify account is not on the app's allow list."""
+
+    title = "Account not allowed"
+
+    def default_message(self) -> str:
+        return (
+            "Spotify refused this account for this app. In development mode at most 5 "
+            "accounts may use an app: add yours under User Management on "
+            "developer.spotify.com/dashboard."
+        )
+
+
+class OwnerPremiumRequired(NotAllowListed):
+    """Development-mode 403: the app's owner has no Premium subscription."""
+
+    title = "App owner needs Premium"
+
+    def default_message(self) -> str:
+        return (
+            "Spotify refused the app because its owner has no Premium subscription. "
+            "In development mode the account that registered the app needs Premium."
+        )
+
+
+# --- the Web API -------------------------------------------------------------
+
+
+class RateLimited(NowPlayingError):
+    """Spotify answered 429; no request should be made before ``retry_after`` seconds."""
+
+    title = "Rate-limited"
+
+    def __init__(self, retry_after: float, quota_exceeded: bool = False) -> None:
+        self.retry_after = max(0.0, float(retry_after))
+        self.quota_exceeded = quota_exceeded
+        super().__init__()
+
+    def default_message(self) -> str:
+        what = (
+            "Spotify's quota for this app is used up"
+            if self.quota_exceeded
+            else ("Rate-limited by Spotify")
+        )
+        return f"{what} — retry in {round(self.retry_after)} s."
+
+
+class PremiumRequired(NowPlayingError):
+    title = "Premium required"
+
+    def default_message(self) -> str:
+        return "Spotify Premium is required to control playback."
+
+
+class NoActiveDevice(NowPlayingError):
+    title = "No active device"
+
+    def default_message(self) -> str:
+        return "No active Spotify device. Start playing on a phone, computer or speaker first."
+
+
+class Offline(NowPlayingError):
+    """The network or Spotify could not be reached at all."""
+
+    title = "Offline"
+
+    def default_message(self) -> str:
+        return "Spotify is unreachable. Check your network connection."
+
+
+class ApiUnavailable(NowPlayingError):
+    """Spotify answered, but with an error or a body we cannot read."""
+
+    title = "Spotify unavailable"
+
+    def default_message(self) -> str:
+        return "Spotify is having trouble right now. The app will retry."
+
+
+class SpotifyRequestFailed(NowPlayingError):
+    """Any other error answer we have no better name for."""
+
+    title = "Request failed"

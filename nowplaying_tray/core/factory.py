@@ -1,0 +1,39 @@
+"""Builds the Qt-free core objects from settings: one place, used by the CLI and the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import keyring.backend
+import requests
+
+from nowplaying_tray.core.gateway import SpotifyGateway
+from nowplaying_tray.core.login import LoginFlow
+from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.token_store import KeyringTokenStore
+
+
+@dataclass
+class Core:
+    settings: Settings
+    store: KeyringTokenStore
+    gateway: SpotifyGateway
+
+    def login_flow(
+        self,
+        open_url: Callable[[str], object] | None = None,
+        show_url: Callable[[str], None] | None = None,
+    ) -> LoginFlow:
+        kwargs: dict[str, object] = {"show_url": show_url}
+        if open_url is not None:
+            kwargs["open_url"] = open_url
+        return LoginFlow(self.settings, self.store, self.gateway.session, **kwargs)  # type: ignore[arg-type]
+
+
+def build_core(
+    settings: Settings, keyring_backend: keyring.backend.KeyringBackend | None = None
+) -> Core:
+    store = KeyringTokenStore(settings.client_id, backend=keyring_backend)
+    gateway = SpotifyGateway(settings, store, session=requests.Session())
+    return Core(settings, store, gateway)

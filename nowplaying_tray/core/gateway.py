@@ -1,0 +1,243 @@
+"""The Spotify gateway: every Web API call the app makes, over spotipy.
+
+It owns one ``requests.Session`` with timeouts and no retries, so a 429 comes
+straight back to us instead of sleeping inside the call for ``Retry-After``
+(possibly hours). Every failure leaves here as one of the named errors in
+``errors``; nothing else escapes.
+
+Not thread-safe by design (spotipy's sessions are not): the app makes every
+call from one worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import requests
+import spotipy
+from spotipy.oauth2 import SpotifyOauthError
+
+from nowplaying_tray.core.auth import NonInteractivePKCE, make_auth_manager
+from nowplaying_tray.core.errors import (
+    ApiUnavailable,
+    AuthRequired,
+    MissingClientId,
+    NoActiveDevice,
+    NotAllowListed,
+    NowPlayingError,
+    Offline,
+    OwnerPremiumRequired,
+    PremiumRequired,
+    RateLimited,
+    SpotifyRequestFailed,
+)
+from nowplaying_tray.core.model import Playback, parse_playback
+from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.token_store import KeyringTokenStore
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_RETRY_AFTER_S = 5.0
+_NOT_ALLOW_LISTED_HINT = "may not be registered"
+_OWNER_PREMIUM_HINT = "premium subscription required for the owner"
+
+
+class SpotifyGateway:
+    """Reads playback and sends controls. Collaborators are passed in for tests."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: KeyringTokenStore,
+        session: requests.Session | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._monotonic = monotonic
+        self._session = session or requests.Session()
+        self._last_response: requests.Response | None = None
+        self._session.hooks["response"].append(self._remember_response)
+        # spotipy refuses to build without a client ID, so build on first use.
+        self._client_cache: tuple[NonInteractivePKCE, spotipy.Spotify] | None = None
+
+    def _spotipy(self) -> tuple[NonInteractivePKCE, spotipy.Spotify]:
+        if self._client_cache is None:
+            auth = make_auth_manager(self._settings, self._store, self._session)
+            client = spotipy.Spotify(
+                auth_manager=auth,
+                requests_session=self._session,
+                requests_timeout=self._settings.request_timeout_s,
+                retries=0,
+                status_retries=0,
+            )
+            client.prefix = f"{self._settings.api_url}/"  # spotipy wants the trailing slash
+            self._client_cache = (auth, client)
+        return self._client_cache
+
+    @property
+    def _auth(self) -> NonInteractivePKCE:
+        return self._spotipy()[0]
+
+    @property
+    def _client(self) -> spotipy.Spotify:
+        return self._spotipy()[1]
+
+    @property
+    def session(self) -> requests.Session:
+        return self._session
+
+    @property
+    def store(self) -> KeyringTokenStore:
+        return self._store
+
+    def has_login(self) -> bool:
+        return self._store.has_token()
+
+    # reads ------------------------------------------------------------------------
+
+    def current_playback(self) -> Playback:
+        """One ``GET /me/player?additional_types=track,episode``."""
+        body = self._call(lambda: self._client.current_playback(additional_types="track,episode"))
+        read_at = self._monotonic()
+        if body is None:
+            # spotipy turns 204, an empty 200 and unreadable JSON all into None.
+            response = self._last_response
+            if response is not None and response.status_code == 200:
+                return parse_playback(response.content, read_at)
+            return Playback.idle(read_at)
+        return parse_playback(body, read_at)
+
+    def current_user(self) -> dict[str, Any]:
+        user = self._call(self._client.current_user)
+        if not isinstance(user, dict):
+            raise ApiUnavailable("Spotify sent a profile that could not be read.")
+        return user
+
+    def display_name(self) -> str:
+        user = self.current_user()
+        return str(user.get("display_name") or user.get("id") or "Spotify user")
+
+    def is_saved(self, uri: str) -> bool:
+        answer = self._call(lambda: self._client._get("me/library/contains", uris=uri))
+        return bool(isinstance(answer, list) and answer and answer[0] is True)
+
+    # controls ---------------------------------------------------------------------
+
+    def play(self) -> None:
+        self._call(self._client.start_playback)
+
+    def pause(self) -> None:
+        self._call(self._client.pause_playback)
+
+    def next(self) -> None:
+        self._call(self._client.next_track)
+
+    def previous(self) -> None:
+        self._call(self._client.previous_track)
+
+    def save(self, uri: str) -> None:
+        self._call(lambda: self._client._put("me/library", uris=uri))
+
+    def unsave(self, uri: str) -> None:
+        self._call(lambda: self._client._delete("me/library", uris=uri))
+
+    def log_out(self) -> None:
+        self._store.delete()
+
+    # error mapping ----------------------------------------------------------------
+
+    def _call(self, request: Callable[[], T]) -> T:
+        if not self._settings.client_id:
+            raise MissingClientId()
+        if not self._store.has_token():
+            raise AuthRequired()
+        try:
+            return self._mapped(request)
+        except _AccessTokenRejected:
+            # A 401 with a token we thought valid: refresh once, then try again.
+            self._refresh()
+            try:
+                return self._mapped(request)
+            except _AccessTokenRejected as exc:
+                raise AuthRequired("Spotify no longer accepts this login. Log in again.") from exc
+
+    def _refresh(self) -> None:
+        token = self._store.get_cached_token()
+        if not token or "refresh_token" not in token:
+            raise AuthRequired()
+        self._mapped(lambda: self._auth.refresh_access_token(token["refresh_token"]))
+
+    def _mapped(self, request: Callable[[], T]) -> T:
+        try:
+            return request()
+        except NowPlayingError:
+            raise
+        except spotipy.SpotifyException as exc:
+            raise self._api_error(exc) from exc
+        except SpotifyOauthError as exc:
+            raise self._oauth_error(exc) from exc
+        except requests.exceptions.ConnectTimeout as exc:
+            raise Offline() from exc
+        except requests.exceptions.Timeout as exc:
+            raise ApiUnavailable("Spotify did not answer in time.") from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise Offline() from exc
+        except requests.RequestException as exc:
+            raise ApiUnavailable() from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            # An odd body from the accounts service, read by spotipy.
+            raise ApiUnavailable("Spotify sent an answer that could not be read.") from exc
+
+    def _api_error(self, exc: spotipy.SpotifyException) -> Exception:
+        status, reason = exc.http_status, (exc.reason or "")
+        text = str(exc.msg or "").lower()
+        if status == 401:
+            return _AccessTokenRejected()
+        if status == 429:
+            return RateLimited(_retry_after(exc.headers), quota_exceeded=reason == "QUOTA_EXCEEDED")
+        if status == 403:
+            if reason == "PREMIUM_REQUIRED":
+                return PremiumRequired()
+            if _OWNER_PREMIUM_HINT in text:
+                return OwnerPremiumRequired()
+            if _NOT_ALLOW_LISTED_HINT in text:
+                return NotAllowListed()
+            return SpotifyRequestFailed("Spotify refused the request (403).")
+        if status == 404 and reason == "NO_ACTIVE_DEVICE":
+            return NoActiveDevice()
+        if status >= 500:
+            return ApiUnavailable(f"Spotify is having trouble right now (HTTP {status}).")
+        return SpotifyRequestFailed(f"Spotify refused the request (HTTP {status}).")
+
+    def _oauth_error(self, exc: SpotifyOauthError) -> NowPlayingError:
+        if exc.error == "invalid_grant":
+            # The refresh token expired (6 months) or was revoked: it will never work again.
+            logger.info("The stored login was refused by Spotify; removing it")
+            self._store.delete()
+            return AuthRequired("Your Spotify login has expired. Log in again.")
+        if exc.error == "invalid_client":
+            return AuthRequired("Spotify does not know this client ID. Check the settings.")
+        response = self._last_response
+        if response is not None and response.status_code == 429:
+            return RateLimited(_retry_after(response.headers))
+        return ApiUnavailable("Spotify's login service is having trouble right now.")
+
+    def _remember_response(self, response: requests.Response, **_: Any) -> None:
+        self._last_response = response
+
+
+class _AccessTokenRejected(Exception):
+    """Internal: a 401, which means refresh and try once more."""
+
+
+def _retry_after(headers: Any) -> float:
+    try:
+        return max(0.0, float((headers or {}).get("Retry-After", DEFAULT_RETRY_AFTER_S)))
+    except (TypeError, ValueError):
+        return DEFAULT_RETRY_AFTER_S

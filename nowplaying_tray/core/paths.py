@@ -1,0 +1,28 @@
+"""Where the app keeps its files, computed when asked for (never at import time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "nowplaying-tray"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    config_dir: Path
+    cache_dir: Path
+    log_dir: Path
+    data_dir: Path
+
+    @classmethod
+    def default(cls) -> AppPaths:
+        dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+        return cls(
+            config_dir=Path(dirs.user_config_dir),
+            cache_dir=Path(dirs.user_cache_dir),
+            log_dir=Path(dirs.user_log_dir),
+            data_dir=Path(dirs.user_data_dir),
+        )

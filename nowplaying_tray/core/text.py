@@ -1,0 +1,80 @@
+"""Text shown to people: templates, tooltips and durations. Plain strings only."""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from nowplaying_tray.core.model import Playback, PlaybackState
+
+TOOLTIP_LIMIT = 127  # Windows truncates tray tooltips beyond this
+TEMPLATE_KEYS = ("title", "artist", "album", "progress", "duration", "state", "device", "url")
+
+
+def format_duration(ms: int | None) -> str:
+    if ms is None:
+        return ""
+    seconds = ms // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def template_values(playback: Playback, now: float) -> dict[str, str]:
+    return {
+        "title": playback.title or "",
+        "artist": playback.artist_text,
+        "album": playback.album or "",
+        "progress": format_duration(playback.progress_at(now)),
+        "duration": format_duration(playback.duration_ms),
+        "state": playback.state.value,
+        "device": playback.device or "",
+        "url": playback.url or "",
+    }
+
+
+class _Lenient(dict[str, str]):
+    """Unknown placeholders stay as typed, so a typo shows instead of crashing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_template(template: str, values: Mapping[str, Any]) -> str:
+    """``str.format_map`` that never raises: bad braces give the template back as typed."""
+    try:
+        return string.Formatter().vformat(template, (), _Lenient(values))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return template
+
+
+def is_valid_template(template: str) -> bool:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError:
+        return False
+    return all(name in TEMPLATE_KEYS for name in fields)
+
+
+def one_line(playback: Playback) -> str:
+    """``Title — Artist 1, Artist 2``, or ``Nothing playing``."""
+    if playback.state is PlaybackState.IDLE or not playback.title:
+        return "Nothing playing"
+    if playback.artists:
+        return f"{playback.title} — {playback.artist_text}"
+    return playback.title
+
+
+def elide(text: str, limit: int) -> str:
+    """Cut to ``limit`` characters with an ellipsis, never inside a character."""
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    # Do not separate a base character from its combining marks or joiners.
+    while cut > 0 and (
+        unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f" or text[cut - 1] == "\u200d"
+    ):
+        cut -= 1
+    return text[:cut].rstrip() + "…"

@@ -1,0 +1,135 @@
+"""The login token, kept in the OS keyring and nowhere else.
+
+``KeyringTokenStore`` is the spotipy ``CacheHandler`` seam: spotipy reads and
+saves tokens through it. It keeps an in-memory copy (so a poll does not hit the
+keyring every time), writes through on every save, and is safe to use from
+several threads. A backend that would keep the token in plain text is refused
+unless the person chose it explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from typing import Any
+
+import keyring
+import keyring.backend
+import keyring.errors
+from spotipy.cache_handler import CacheHandler
+
+from nowplaying_tray.core.errors import KeyringUnavailable
+
+logger = logging.getLogger(__name__)
+
+SERVICE_NAME = "nowplaying-tray"
+
+# Backends that keep nothing or keep secrets in plain files; we never pick one silently.
+_INSECURE_BACKEND_PREFIXES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+TokenInfo = dict[str, Any]
+
+
+def check_backend(backend: keyring.backend.KeyringBackend | None = None) -> None:
+    """Raise ``KeyringUnavailable`` unless a secure backend (or one chosen on purpose) is set."""
+    backend = backend or keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    chosen_on_purpose = bool(os.environ.get("PYTHON_KEYRING_BACKEND"))
+    if name.startswith(_INSECURE_BACKEND_PREFIXES[:2]):
+        raise KeyringUnavailable()
+    if name.startswith(_INSECURE_BACKEND_PREFIXES[2]) and not chosen_on_purpose:
+        raise KeyringUnavailable()
+
+
+class KeyringTokenStore(CacheHandler):
+    """Thread-safe token storage on the keyring: service ``nowplaying-tray``, user = client ID."""
+
+    def __init__(
+        self, client_id: str, backend: keyring.backend.KeyringBackend | None = None
+    ) -> None:
+        self.client_id = client_id
+        self._backend = backend
+        self._lock = threading.Lock()
+        self._cached: TokenInfo | None = None
+        self._loaded = False
+
+    # spotipy's CacheHandler interface -----------------------------------------
+
+    def get_cached_token(self) -> TokenInfo | None:
+        with self._lock:
+            if not self._loaded:
+                self._cached = self._read()
+                self._loaded = True
+            return dict(self._cached) if self._cached else None
+
+    def save_token_to_cache(self, token_info: TokenInfo) -> None:
+        with self._lock:
+            self._write(json.dumps(token_info))
+            self._cached = dict(token_info)
+            self._loaded = True
+        logger.debug("Token saved to the keyring")
+
+    # our own --------------------------------------------------------------------
+
+    def has_token(self) -> bool:
+        return self.get_cached_token() is not None
+
+    def delete(self) -> None:
+        with self._lock:
+            try:
+                self._keyring().delete_password(SERVICE_NAME, self.client_id)
+            except keyring.errors.PasswordDeleteError:
+                pass  # nothing stored: already logged out
+            except KeyringUnavailable:
+                raise
+            except Exception as exc:  # backends raise their own types (D-Bus, locked, ...)
+                raise _unavailable(exc) from exc
+            self._cached = None
+            self._loaded = True
+        logger.info("Token removed from the keyring")
+
+    def forget_memory_copy(self) -> None:
+        """Drop the in-memory copy so the next read goes to the keyring again."""
+        with self._lock:
+            self._cached, self._loaded = None, False
+
+    def _keyring(self) -> keyring.backend.KeyringBackend:
+        backend = self._backend or keyring.get_keyring()
+        check_backend(backend)
+        return backend
+
+    def _read(self) -> TokenInfo | None:
+        try:
+            raw = self._keyring().get_password(SERVICE_NAME, self.client_id)
+        except KeyringUnavailable:
+            raise
+        except Exception as exc:  # backends raise their own types (D-Bus, locked, ...)
+            raise _unavailable(exc) from exc
+        if not raw:
+            return None
+        try:
+            token = json.loads(raw)
+        except ValueError:
+            logger.warning("The stored login could not be read; a new login is needed")
+            return None
+        return token if isinstance(token, dict) and "access_token" in token else None
+
+    def _write(self, raw: str) -> None:
+        try:
+            self._keyring().set_password(SERVICE_NAME, self.client_id, raw)
+        except KeyringUnavailable:
+            raise
+        except Exception as exc:  # backends raise their own types (D-Bus, locked, ...)
+            raise _unavailable(exc) from exc
+
+
+def _unavailable(exc: Exception) -> KeyringUnavailable:
+    # Some backends raise with no message; a locked keyring says "Prompt dismissed".
+    logger.warning("Keyring error: %s", type(exc).__name__)
+    detail = str(exc).strip()
+    error = KeyringUnavailable()
+    if detail:
+        error = KeyringUnavailable(f"{error.message} ({detail})")
+    return error
