@@ -1,0 +1,74 @@
+"""Album art on disk, in the platform cache directory, with a bounded size."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import requests
+
+from nowplaying_tray.core.atomic import write_bytes_atomic
+from nowplaying_tray.core.errors import ApiUnavailable, Offline
+
+logger = logging.getLogger(__name__)
+
+MAX_IMAGE_BYTES = 5_000_000  # album art is a few hundred kB at most; refuse anything huge
+
+
+class ArtCache:
+    """A directory of images named by the hash of their URL; oldest files go first."""
+
+    def __init__(self, directory: Path, max_bytes: int = 30_000_000) -> None:
+        self.directory = directory
+        self.max_bytes = max_bytes
+
+    def path_for(self, url: str) -> Path:
+        return self.directory / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".img")
+
+    def get(self, url: str) -> Path | None:
+        path = self.path_for(url)
+        if path.is_file():
+            os.utime(path)  # recently used: evict it last
+            return path
+        return None
+
+    def put(self, url: str, data: bytes) -> Path:
+        path = self.path_for(url)
+        write_bytes_atomic(path, data)
+        self._evict()
+        return path
+
+    def _evict(self) -> None:
+        try:
+            files = sorted(
+                (entry.stat().st_mtime, entry.stat().st_size, entry)
+                for entry in self.directory.glob("*.img")
+            )
+        except OSError:
+            return
+        total = sum(size for _, size, _ in files)
+        for _, size, entry in files:
+            if total <= self.max_bytes:
+                break
+            entry.unlink(missing_ok=True)
+            total -= size
+
+
+def fetch_art(url: str, cache: ArtCache, session: requests.Session, timeout_s: float) -> Path:
+    """The art at ``url`` as a file, cached or downloaded. Blocking: run it on the worker."""
+    cached = cache.get(url)
+    if cached is not None:
+        return cached
+    try:
+        response = session.get(url, timeout=timeout_s, stream=True)
+        response.raise_for_status()
+        data = response.raw.read(MAX_IMAGE_BYTES + 1, decode_content=True)
+    except requests.exceptions.ConnectionError as exc:
+        raise Offline() from exc
+    except requests.RequestException as exc:
+        raise ApiUnavailable("The album art could not be downloaded.") from exc
+    if len(data) > MAX_IMAGE_BYTES or not data:
+        raise ApiUnavailable("The album art was not a usable image.")
+    return cache.put(url, data)

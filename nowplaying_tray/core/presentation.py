@@ -1,0 +1,80 @@
+"""What the tray shows for a given state: the icon kind and the tooltip text."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from nowplaying_tray.core.errors import (
+    ApiUnavailable,
+    AuthRequired,
+    MissingClientId,
+    NowPlayingError,
+    Offline,
+    RateLimited,
+)
+from nowplaying_tray.core.model import Playback, PlaybackState
+from nowplaying_tray.core.text import TOOLTIP_LIMIT, elide, render_template, template_values
+
+
+class StatusKind(str, enum.Enum):
+    SETUP = "setup"  # no client ID, or logged out
+    IDLE = "idle"
+    PLAYING = "playing"
+    PAUSED = "paused"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class TrayStatus:
+    kind: StatusKind
+    tooltip: str
+
+
+NOT_LOGGED_IN = "Not logged in — click to log in"
+SETUP_NEEDED = "Set up needed — click to set up"
+LOGGING_IN = "Logging in — finish in your browser"
+NOTHING_PLAYING = "Nothing playing"
+
+
+def tray_status(
+    *,
+    playback: Playback | None,
+    error: NowPlayingError | None,
+    retry_in_s: float | None,
+    now: float,
+    template: str = "{title} — {artist}\n{album}",
+    logging_in: bool = False,
+) -> TrayStatus:
+    if logging_in:
+        return TrayStatus(StatusKind.SETUP, LOGGING_IN)
+    if isinstance(error, MissingClientId):
+        return TrayStatus(StatusKind.SETUP, SETUP_NEEDED)
+    if isinstance(error, AuthRequired):
+        return TrayStatus(StatusKind.SETUP, NOT_LOGGED_IN)
+    if error is not None:
+        return TrayStatus(StatusKind.ERROR, _cap(error_line(error, retry_in_s)))
+    if playback is None:
+        return TrayStatus(StatusKind.IDLE, "Now Playing — connecting to Spotify…")
+    if playback.state is PlaybackState.IDLE or not playback.title:
+        return TrayStatus(StatusKind.IDLE, NOTHING_PLAYING)
+    text = render_template(template, template_values(playback, now)).strip()
+    # Drop empty lines, e.g. the album line of an item without one.
+    text = "\n".join(line for line in text.splitlines() if line.strip(" —-")) or playback.title
+    if playback.state is PlaybackState.PAUSED:
+        return TrayStatus(StatusKind.PAUSED, _cap(f"Paused: {text}"))
+    return TrayStatus(StatusKind.PLAYING, _cap(text))
+
+
+def error_line(error: NowPlayingError, retry_in_s: float | None) -> str:
+    """One line about an error, with the retry countdown where there is one."""
+    retry = f" — retrying in {max(1, round(retry_in_s))} s" if retry_in_s is not None else ""
+    if isinstance(error, RateLimited):
+        return f"Rate-limited by Spotify{retry}"
+    if isinstance(error, Offline | ApiUnavailable):
+        return f"Spotify unreachable{retry}"
+    return error.message
+
+
+def _cap(text: str) -> str:
+    return elide(text, TOOLTIP_LIMIT)

@@ -1,0 +1,92 @@
+"""Announces track changes as desktop notifications.
+
+The detector (pure, in core) decides which reads are a new item. This class
+adds the timing: a burst of quick skips becomes one notification for the item
+that stuck, and the album art is awaited briefly so the bubble carries it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from nowplaying_tray.core.model import Playback
+from nowplaying_tray.core.track_changes import TrackChangeDetector
+from nowplaying_tray.services.artwork import ArtworkLoader
+from nowplaying_tray.services.notifier import Notification
+from nowplaying_tray.services.timers import single_shot_timer
+
+logger = logging.getLogger(__name__)
+
+SETTLE_MS = 600  # skips closer than this merge into one notification
+ART_WAIT_MS = 1500  # how long a notification waits for its album art
+NOTIFICATION_ART_SIZE = 300
+
+
+class TrackAnnouncer(QObject):
+    """Signals:
+    announce(Notification): show this notification now.
+    """
+
+    announce = Signal(object)
+
+    def __init__(
+        self,
+        detector: TrackChangeDetector,
+        artwork: ArtworkLoader,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.detector = detector
+        self._artwork = artwork
+        self._pending: Playback | None = None
+        self._art_path: str | None = None
+        self._settle = single_shot_timer(self, "announce-settle", SETTLE_MS, self._settled)
+        self._art_wait = single_shot_timer(self, "announce-art-wait", ART_WAIT_MS, self._send)
+        artwork.loaded.connect(self._on_art_loaded)
+        artwork.failed.connect(self._on_art_failed)
+
+    def observe(self, playback: Playback) -> None:
+        if self.detector.observe(playback):
+            self._pending = playback
+            self._art_path = None
+            self._art_wait.stop()
+            self._settle.start()  # restarts on every skip, so only the last one shows
+
+    def _settled(self) -> None:
+        playback = self._pending
+        if playback is None:
+            return
+        url = playback.art_url(NOTIFICATION_ART_SIZE)
+        if url is None:
+            self._send()
+            return
+        self._art_wait.start()
+        self._artwork.request(url)
+
+    def _on_art_loaded(self, url: str, _image: QImage, path: str) -> None:
+        if self._waiting_for(url):
+            self._art_path = path
+            self._send()
+
+    def _on_art_failed(self, url: str) -> None:
+        if self._waiting_for(url):
+            self._send()
+
+    def _waiting_for(self, url: str) -> bool:
+        playback = self._pending
+        return (
+            playback is not None
+            and self._art_wait.isActive()
+            and playback.art_url(NOTIFICATION_ART_SIZE) == url
+        )
+
+    def _send(self) -> None:
+        self._art_wait.stop()
+        playback, self._pending = self._pending, None
+        if playback is None:
+            return
+        body = " — ".join(part for part in (playback.artist_text, playback.album) if part)
+        self.announce.emit(Notification(playback.title or "Now playing", body, self._art_path))

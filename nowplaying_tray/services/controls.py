@@ -1,0 +1,108 @@
+"""Playback controls from the tray menu, the popup and notifications.
+
+Each control runs on the worker; afterwards the poller is asked to look again,
+so the display follows within a fraction of a second. Failures the person can
+act on (Premium required, no active device) come back as a short message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from nowplaying_tray.core.errors import NowPlayingError
+from nowplaying_tray.core.gateway import SpotifyGateway
+from nowplaying_tray.core.model import Playback
+from nowplaying_tray.services.poller import Poller
+from nowplaying_tray.services.worker import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+
+class PlaybackControls(QObject):
+    """Signals:
+    message(object): a sentence for the person (str), or None to clear it.
+    saved_changed(object): whether the current item is in the library (bool), or None if unknown.
+    """
+
+    message = Signal(object)
+    saved_changed = Signal(object)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        gateway: SpotifyGateway,
+        poller: Poller,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._gateway = gateway
+        self._poller = poller
+        self._saved: dict[str, bool] = {}
+
+    def play_pause(self) -> None:
+        playback = self._poller.playback
+        if playback is not None and playback.is_playing:
+            self._send("pause", self._gateway.pause)
+        else:
+            self._send("play", self._gateway.play)
+
+    def next(self) -> None:
+        self._send("next", self._gateway.next)
+
+    def previous(self) -> None:
+        self._send("previous", self._gateway.previous)
+
+    def saved_state(self, uri: str | None) -> bool | None:
+        return self._saved.get(uri) if uri else None
+
+    def toggle_save(self) -> None:
+        playback = self._poller.playback
+        uri = playback.uri if playback else None
+        if not uri or (playback is not None and playback.is_local):
+            return
+        if self._saved.get(uri):
+            self._send(
+                "unsave", lambda: self._gateway.unsave(uri), lambda: self._set_saved(uri, False)
+            )
+        else:
+            self._send("save", lambda: self._gateway.save(uri), lambda: self._set_saved(uri, True))
+
+    def refresh_saved(self, playback: Playback) -> None:
+        """Ask whether the item is saved, once per item."""
+        uri = playback.uri
+        if not uri or playback.is_local or uri in self._saved:
+            self.saved_changed.emit(self._saved.get(uri) if uri else None)
+            return
+        self._runner.submit(
+            lambda: self._gateway.is_saved(uri),
+            lambda saved: self._set_saved(uri, bool(saved)),
+            lambda error: logger.info("Could not read the library: %s", error.message),
+        )
+
+    def _set_saved(self, uri: str, saved: bool) -> None:
+        self._saved[uri] = saved
+        current = self._poller.playback
+        if current is not None and current.uri == uri:
+            self.saved_changed.emit(saved)
+
+    def _send(
+        self, name: str, call: Callable[[], None], after: Callable[[], None] | None = None
+    ) -> None:
+        logger.info("Control: %s", name)
+
+        def done(_: object) -> None:
+            self.message.emit(None)
+            if after is not None:
+                after()
+            self._poller.poll_now(f"after {name}")
+
+        def failed(error: NowPlayingError) -> None:
+            logger.info("Control %s failed: %s", name, error.message)
+            self.message.emit(error.message)
+            self._poller.poll_now(f"after failed {name}")
+
+        self._runner.submit(call, done, failed)

@@ -1,0 +1,197 @@
+"""The poller: asks Spotify what is playing, on the adaptive schedule.
+
+It owns one single-shot timer. After each answer it asks the pure policy
+(``core.policy.next_poll``) for the next delay. ``poll_now`` requests (popup
+opened, a control used, network back) are merged by a short debounce and never
+break a rate limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
+from nowplaying_tray.core.model import Playback, PlaybackState
+from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll
+from nowplaying_tray.services.timers import single_shot_timer
+from nowplaying_tray.services.worker import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 250
+
+
+class Poller(QObject):
+    """Polls playback on the worker and reports it.
+
+    Signals:
+        playback_changed(Playback): after every successful poll.
+        error_changed(object): the current error (a NowPlayingError), or None once it clears.
+        stopped(): polling stopped because a login is needed.
+    """
+
+    playback_changed = Signal(object)
+    error_changed = Signal(object)
+    stopped = Signal()
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        read_playback: Callable[[], Playback],
+        config: PollConfig | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._read_playback = read_playback
+        self.config = config or PollConfig()
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._playback: Playback | None = None
+        self._error: NowPlayingError | None = None
+        self._failures = 0
+        self._quiet_since: float | None = None
+        self._popup_visible = False
+        self._in_flight = False
+        self._again_after_flight = False
+        self._running = False
+        self._blocked_until = 0.0  # no request before this (Retry-After)
+        self.next_poll_at: float | None = None
+        self._timer = single_shot_timer(self, "poll-timer", 0, self._poll)
+        self._timer.setTimerType(QTimer.TimerType.PreciseTimer)  # end-of-track timing matters
+        self._debounce = single_shot_timer(
+            self, "poll-now-debounce", DEBOUNCE_MS, self._poll_now_due
+        )
+
+    # public -----------------------------------------------------------------------
+
+    @property
+    def playback(self) -> Playback | None:
+        return self._playback
+
+    @property
+    def error(self) -> NowPlayingError | None:
+        return self._error
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def retry_in_s(self) -> float | None:
+        """Seconds until the next poll, for "retrying in N s" messages."""
+        if self.next_poll_at is None:
+            return None
+        return max(0.0, self.next_poll_at - self._clock())
+
+    def start(self) -> None:
+        self._running = True
+        self._failures = 0
+        self._schedule(0.0)
+
+    def stop(self) -> None:
+        self._running = False
+        self._timer.stop()
+        self._debounce.stop()
+        self.next_poll_at = None
+
+    def poll_now(self, reason: str = "") -> None:
+        """Poll soon (debounced); a rate limit is still honoured."""
+        if not self._running:
+            return
+        logger.debug("Poll requested: %s", reason)
+        self._debounce.start()
+
+    def set_popup_visible(self, visible: bool) -> None:
+        self._popup_visible = visible
+        if visible:
+            self.poll_now("popup opened")
+
+    # internals --------------------------------------------------------------------
+
+    def _poll_now_due(self) -> None:
+        wait = self._blocked_until - self._clock()
+        if wait > 0:
+            logger.debug("Poll now deferred by the rate limit for %.0f s", wait)
+            return
+        self._schedule(0.0)
+
+    def _schedule(self, delay_s: float) -> None:
+        if not self._running:
+            return
+        delay_s = max(delay_s, self._blocked_until - self._clock(), 0.0)
+        self.next_poll_at = self._clock() + delay_s
+        self._timer.start(int(delay_s * 1000))
+
+    def _poll(self) -> None:
+        if not self._running:
+            return
+        if self._in_flight:
+            self._again_after_flight = True
+            return
+        self._in_flight = True
+        self.next_poll_at = None
+        self._runner.submit(self._read_playback, self._on_playback, self._on_error)
+
+    def _on_playback(self, playback: Playback) -> None:
+        self._in_flight = False
+        had_error = self._error is not None
+        self._failures = 0
+        self._error = None
+        self._track_quiet(playback)
+        self._playback = playback
+        if had_error:
+            self.error_changed.emit(None)
+        self.playback_changed.emit(playback)
+        self._plan_next()
+
+    def _on_error(self, error: NowPlayingError) -> None:
+        self._in_flight = False
+        self._failures += 1
+        self._error = error
+        if isinstance(error, RateLimited):
+            self._blocked_until = self._clock() + error.retry_after
+        if isinstance(error, AuthRequired | MissingClientId):
+            self._running = False
+            self._timer.stop()
+            self.next_poll_at = None
+            self.error_changed.emit(error)
+            self.stopped.emit()
+            return
+        self._plan_next()
+        self.error_changed.emit(error)
+
+    def _plan_next(self) -> None:
+        if self._again_after_flight:
+            self._again_after_flight = False
+            self._schedule(0.0)
+            return
+        decision = next_poll(
+            PollInput(
+                playback=self._playback,
+                error=self._error,
+                now=self._clock(),
+                failures=self._failures,
+                quiet_since=self._quiet_since,
+                popup_visible=self._popup_visible,
+            ),
+            self.config,
+            self._rng,
+        )
+        logger.debug("Next poll in %s s (%s)", decision.delay_s, decision.reason)
+        if decision.delay_s is None:
+            self.stop()
+        else:
+            self._schedule(decision.delay_s)
+
+    def _track_quiet(self, playback: Playback) -> None:
+        if playback.state is PlaybackState.PLAYING:
+            self._quiet_since = None
+        elif self._quiet_since is None:
+            self._quiet_since = self._clock()
