@@ -101,6 +101,12 @@ class Poller(QObject):
         self._debounce.stop()
         self.next_poll_at = None
 
+    def reset(self, error: NowPlayingError | None) -> None:
+        """Stop, forget the last playback and show ``error`` (e.g. after logging out)."""
+        self.stop()
+        self._playback, self._error, self._failures = None, error, 0
+        self.error_changed.emit(error)
+
     def poll_now(self, reason: str = "") -> None:
         """Poll soon (debounced); a rate limit is still honoured."""
         if not self._running:

@@ -1,0 +1,264 @@
+"""The composition root: builds the objects, wires their signals, and runs Qt.
+
+No behaviour lives here. Collaborators are made by the caller or by
+``run_app``, so tests build a ``TrayApp`` around a simulator and drive it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import keyring.backend
+from PySide6.QtCore import QObject, QSocketNotifier, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from nowplaying_tray.core.art_cache import ArtCache, fetch_art
+from nowplaying_tray.core.factory import build_core
+from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.policy import PollConfig
+from nowplaying_tray.core.settings import Settings, SettingsStore
+from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
+from nowplaying_tray.logs import configure_logging
+from nowplaying_tray.services.account import AccountService
+from nowplaying_tray.services.announcer import TrackAnnouncer
+from nowplaying_tray.services.artwork import ArtworkLoader
+from nowplaying_tray.services.controls import PlaybackControls
+from nowplaying_tray.services.notifier import DBusNotifier, Notification
+from nowplaying_tray.services.poller import Poller
+from nowplaying_tray.services.wake import WakeWatcher
+from nowplaying_tray.services.worker import TaskRunner
+from nowplaying_tray.ui.icons import app_icon
+from nowplaying_tray.ui.popup import PopupWindow
+from nowplaying_tray.ui.presenter import Presenter
+from nowplaying_tray.ui.tray import TrayView
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class AppOptions:
+    """How this run differs from a plain start; tests and the demo set these."""
+
+    keyring_backend: keyring.backend.KeyringBackend | None = None
+    open_url: Callable[[str], object] | None = None  # the browser; None: the system's
+    use_dbus_notifications: bool = sys.platform.startswith("linux")
+    tray_wait_attempts: int = 30
+    clock: Callable[[], float] = time.monotonic
+
+
+class TrayApp(QObject):
+    """Everything the running app is made of, wired together."""
+
+    def __init__(
+        self, settings: Settings, paths: AppPaths, options: AppOptions | None = None
+    ) -> None:
+        super().__init__()
+        options = options or AppOptions()
+        self.settings = settings
+        self.paths = paths
+        self.core = build_core(settings, keyring_backend=options.keyring_backend)
+        gateway = self.core.gateway
+
+        self.runner = TaskRunner(self)
+        self.poller = Poller(
+            self.runner,
+            gateway.current_playback,
+            PollConfig(playing_interval_s=settings.poll_interval_s),
+            clock=options.clock,
+            parent=self,
+        )
+        art_cache = ArtCache(paths.cache_dir / "art")
+        self.artwork = ArtworkLoader(
+            self.runner,
+            lambda url: fetch_art(url, art_cache, gateway.session, settings.request_timeout_s),
+            parent=self,
+        )
+        self.controls = PlaybackControls(self.runner, gateway, self.poller, parent=self)
+        self.account = AccountService(
+            self.runner,
+            gateway,
+            lambda: self.core.login_flow(open_url=options.open_url),
+            parent=self,
+        )
+        self.announcer = TrackAnnouncer(
+            TrackChangeDetector(_notify_rules(settings)), self.artwork, parent=self
+        )
+        self.notifier = DBusNotifier(parent=self) if options.use_dbus_notifications else None
+        self.wake = WakeWatcher(parent=self)
+
+        self.popup = PopupWindow(clock=options.clock)
+        self.tray = TrayView(
+            lambda: self.presenter.menu_state(),
+            tray_wait_attempts=options.tray_wait_attempts,
+            parent=self,
+        )
+        self.presenter = Presenter(
+            self.tray,
+            self.popup,
+            self.poller,
+            self.controls,
+            self.account,
+            self.artwork,
+            tooltip_template=lambda: self.settings.tooltip_template,
+            notifications_on=lambda: self.announcer.detector.rules.enabled,
+            clock=options.clock,
+            parent=self,
+        )
+        self._wire()
+
+    def _wire(self) -> None:
+        tray, popup, controls, poller = self.tray, self.popup, self.controls, self.poller
+        tray.play_pause_requested.connect(controls.play_pause)
+        tray.next_requested.connect(controls.next)
+        tray.previous_requested.connect(controls.previous)
+        tray.save_requested.connect(controls.toggle_save)
+        tray.open_requested.connect(self.open_in_spotify)
+        tray.copy_link_requested.connect(self.copy_link)
+        tray.refresh_requested.connect(lambda: poller.poll_now("refresh from the menu"))
+        tray.notifications_toggled.connect(self.set_notifications)
+        tray.login_requested.connect(self.account.login)
+        tray.setup_requested.connect(self.account.login)
+        tray.logout_requested.connect(self.account.logout)
+        tray.open_logs_requested.connect(self.open_log_folder)
+        tray.quit_requested.connect(QApplication.quit)
+        tray.unavailable.connect(self.presenter.show_popup)
+        popup.previous_clicked.connect(controls.previous)
+        popup.play_pause_clicked.connect(controls.play_pause)
+        popup.next_clicked.connect(controls.next)
+        popup.save_clicked.connect(controls.toggle_save)
+        popup.open_clicked.connect(self.open_in_spotify)
+        poller.playback_changed.connect(self.announcer.observe)
+        self.announcer.announce.connect(self._notify)
+        self.wake.woke.connect(poller.poll_now)
+        if self.notifier is not None:
+            self.notifier.activated.connect(self.presenter.show_popup)
+            self.notifier.next_requested.connect(controls.next)
+            self.notifier.unavailable.connect(self._notify_in_tray)
+
+    # lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.tray.show()
+        self.presenter.refresh()
+        self.poller.start()
+        self.wake.start()
+
+    def shutdown(self) -> None:
+        self.account.cancel_login()
+        self.poller.stop()
+        self.wake.stop()
+        self.tray.hide()
+        self.popup.hide()
+        self.runner.shutdown()
+        if self.notifier is not None:
+            self.notifier.close()
+
+    # small actions ------------------------------------------------------------------------
+
+    def open_in_spotify(self) -> None:
+        playback = self.poller.playback
+        if playback is not None and playback.url:
+            QDesktopServices.openUrl(QUrl(playback.url))
+
+    def copy_link(self) -> None:
+        playback = self.poller.playback
+        if playback is not None and playback.url:
+            QGuiApplication.clipboard().setText(playback.url)
+
+    def open_log_folder(self) -> None:
+        self.paths.log_dir.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.log_dir)))
+
+    def set_notifications(self, on: bool) -> None:
+        detector = self.announcer.detector
+        detector.rules = NotifyRules(
+            enabled=on,
+            at_startup=detector.rules.at_startup,
+            episodes=detector.rules.episodes,
+            ads=detector.rules.ads,
+        )
+
+    def _notify(self, notification: Notification) -> None:
+        if self.notifier is not None:
+            self.notifier.show(notification)
+        else:
+            self._notify_in_tray(notification)
+
+    def _notify_in_tray(self, notification: Notification) -> None:
+        self.tray.show_message(notification.summary, notification.body)
+
+
+def _notify_rules(settings: Settings) -> NotifyRules:
+    return NotifyRules(
+        enabled=settings.notifications,
+        at_startup=settings.notify_at_startup,
+        episodes=settings.notify_episodes,
+        ads=settings.notify_ads,
+    )
+
+
+def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
+    """Start the tray app; returns the exit status."""
+    configure_logging(debug=debug, log_dir=paths.log_dir, console=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("nowplaying-tray")
+    app.setApplicationDisplayName("Now Playing")
+    app.setDesktopFileName("nowplaying-tray")
+    app.setQuitOnLastWindowClosed(False)  # closing the popup must not quit a tray app
+    app.setWindowIcon(app_icon())
+
+    loaded = SettingsStore(paths).load()
+    settings, options, demo_backend = loaded.settings, AppOptions(), None
+    if demo:
+        from nowplaying_tray.demo import Demo
+
+        demo_backend = Demo()
+        settings = demo_backend.settings(settings)
+        options.keyring_backend = demo_backend.keyring
+        options.open_url = demo_backend.open_url
+
+    tray_app = TrayApp(settings, paths, options)
+    app.aboutToQuit.connect(tray_app.shutdown)
+    _quit_on_signals(app)
+    tray_app.start()
+    if loaded.problem:
+        tray_app.tray.show_message("Settings reset", loaded.problem)
+    if demo_backend is not None:
+        tray_app.account.login()
+        app.aboutToQuit.connect(demo_backend.stop)
+    status = app.exec()
+    logger.info("Quit")
+    return status
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Quit cleanly on Ctrl-C and SIGTERM.
+
+    Python runs signal handlers only when the interpreter gets control, which
+    never happens while Qt sleeps in its event loop. The wakeup fd makes the
+    signal poke a socket that Qt watches, so no polling timer is needed.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.setObjectName("signal-wakeup")
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(drain)
+    app._signal_sockets = (reader, writer)  # type: ignore[attr-defined]  # keep them alive
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())

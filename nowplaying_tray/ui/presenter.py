@@ -1,0 +1,202 @@
+"""Keeps the tray and the popup in step with the poller, the account and the controls.
+
+It holds no Spotify logic of its own: it turns signals from the services into
+what the widgets show, and widget clicks into service calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QImage, QPixmap
+
+from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError
+from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
+from nowplaying_tray.core.presentation import error_line, tray_status
+from nowplaying_tray.core.text import one_line
+from nowplaying_tray.services.account import AccountService
+from nowplaying_tray.services.artwork import ArtworkLoader
+from nowplaying_tray.services.controls import PlaybackControls
+from nowplaying_tray.services.poller import Poller
+from nowplaying_tray.ui.popup import PopupWindow
+from nowplaying_tray.ui.tray import MenuState, TrayView
+
+logger = logging.getLogger(__name__)
+
+POPUP_ART_SIZE = 300
+
+
+class Presenter(QObject):
+    def __init__(
+        self,
+        tray: TrayView,
+        popup: PopupWindow,
+        poller: Poller,
+        controls: PlaybackControls,
+        account: AccountService,
+        artwork: ArtworkLoader,
+        tooltip_template: Callable[[], str],
+        notifications_on: Callable[[], bool],
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tray = tray
+        self._popup = popup
+        self._poller = poller
+        self._controls = controls
+        self._account = account
+        self._artwork = artwork
+        self._tooltip_template = tooltip_template
+        self._notifications_on = notifications_on
+        self._clock = clock
+        self._art_url: str | None = None
+        self.logged_in = False
+        # Ticks only while an error countdown is on screen.
+        self._countdown = QTimer(self)
+        self._countdown.setObjectName("retry-countdown")
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self.refresh)
+
+        poller.playback_changed.connect(self._on_playback)
+        poller.error_changed.connect(self._on_error)
+        account.login_started.connect(self.refresh)
+        account.logged_in.connect(self._on_logged_in)
+        account.login_failed.connect(self._on_login_failed)
+        account.logged_out.connect(self._on_logged_out)
+        controls.message.connect(popup.show_message)
+        controls.saved_changed.connect(popup.show_saved)
+        artwork.loaded.connect(self._on_art_loaded)
+        artwork.failed.connect(self._on_art_failed)
+        tray.activated.connect(self.toggle_popup)
+        popup.hidden.connect(lambda: poller.set_popup_visible(False))
+
+    # what the menu shows --------------------------------------------------------------
+
+    def menu_state(self) -> MenuState:
+        playback = self._poller.playback
+        error = self._poller.error
+        setup_needed = isinstance(error, MissingClientId)
+        if playback is None or playback.state is PlaybackState.IDLE:
+            header = (
+                self._tray.status.tooltip.splitlines()[0] if self._tray.status else "Now Playing"
+            )
+            return MenuState(
+                header=header,
+                notifications_on=self._notifications_on(),
+                logged_in=self.logged_in,
+                setup_needed=setup_needed,
+            )
+        return MenuState(
+            header=one_line(playback),
+            has_item=True,
+            playing=playback.is_playing,
+            can_play_pause=playback.allows("pausing" if playback.is_playing else "resuming"),
+            can_next=playback.allows("skipping_next"),
+            can_previous=playback.allows("skipping_prev"),
+            can_save=bool(playback.uri)
+            and not playback.is_local
+            and playback.kind is not ItemKind.AD,
+            saved=self._controls.saved_state(playback.uri),
+            has_link=bool(playback.url),
+            notifications_on=self._notifications_on(),
+            logged_in=self.logged_in,
+            setup_needed=setup_needed,
+        )
+
+    # popup ----------------------------------------------------------------------------
+
+    def toggle_popup(self) -> None:
+        if self._popup.isVisible():
+            self._popup.hide()
+        else:
+            self.show_popup()
+
+    def show_popup(self) -> None:
+        self._popup.show_near(self._tray.geometry())
+        self._poller.set_popup_visible(True)
+
+    # state → widgets ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        error = self._poller.error
+        retry_in = self._poller.retry_in_s() if error is not None else None
+        status = tray_status(
+            playback=self._poller.playback,
+            error=error,
+            retry_in_s=retry_in,
+            now=self._clock(),
+            template=self._tooltip_template(),
+            logging_in=self._account.logging_in,
+        )
+        self._tray.set_status(status)
+        if self._account.logging_in:
+            self._popup.show_status("Logging in — finish in your browser")
+        elif error is not None:
+            self._popup.show_status(error_line(error, retry_in))
+        else:
+            self._popup.show_status(None)
+        counting = error is not None and retry_in is not None
+        if counting and not self._countdown.isActive():
+            self._countdown.start()
+        elif not counting:
+            self._countdown.stop()
+
+    def _on_playback(self, playback: Playback) -> None:
+        self.logged_in = True
+        self._popup.show_playback(playback)
+        self._show_art_for(playback)
+        if playback.state is not PlaybackState.IDLE:
+            self._controls.refresh_saved(playback)
+        self.refresh()
+
+    def _on_error(self, error: NowPlayingError | None) -> None:
+        if isinstance(error, AuthRequired | MissingClientId):
+            self.logged_in = False
+            self._popup.show_playback(None)
+            self._show_art_for(None)
+        self.refresh()
+
+    def _on_logged_in(self, name: str) -> None:
+        self.logged_in = True
+        self._popup.show_message(None)
+        self._tray.show_message("Now Playing", f"Logged in as {name}")
+        self._poller.start()
+        self.refresh()
+
+    def _on_login_failed(self, error: NowPlayingError) -> None:
+        self._popup.show_message(error.message)
+        self._tray.show_message(error.title, error.message)
+        self.refresh()
+
+    def _on_logged_out(self) -> None:
+        self.logged_in = False
+        self._poller.reset(AuthRequired())
+
+    # art --------------------------------------------------------------------------------
+
+    def _show_art_for(self, playback: Playback | None) -> None:
+        url = playback.art_url(POPUP_ART_SIZE) if playback is not None else None
+        if url == self._art_url:
+            return
+        self._art_url = url
+        if url is None:
+            self._popup.show_art(None)
+            return
+        hit = self._artwork.cached(url)
+        if hit is not None:
+            self._popup.show_art(QPixmap.fromImage(hit[0]))
+        else:
+            self._popup.show_art(None)  # placeholder until it arrives
+            self._artwork.request(url)
+
+    def _on_art_loaded(self, url: str, image: QImage, _path: str) -> None:
+        if url == self._art_url:
+            self._popup.show_art(QPixmap.fromImage(image))
+
+    def _on_art_failed(self, url: str) -> None:
+        if url == self._art_url:
+            self._popup.show_art(None)

@@ -1,0 +1,113 @@
+"""Every case of the polling schedule, with plain numbers for the clock."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nowplaying_tray.core.errors import (
+    ApiUnavailable,
+    AuthRequired,
+    MissingClientId,
+    NotAllowListed,
+    Offline,
+    RateLimited,
+)
+from nowplaying_tray.core.model import Playback, PlaybackState
+from nowplaying_tray.core.policy import PollConfig, PollInput, backoff_delay, next_poll
+
+CONFIG = PollConfig()
+
+
+def playing(progress_ms: int, duration_ms: int, read_at: float = 0.0) -> Playback:
+    return Playback(
+        state=PlaybackState.PLAYING,
+        read_at=read_at,
+        title="t",
+        uri="spotify:track:1",
+        progress_ms=progress_ms,
+        duration_ms=duration_ms,
+    )
+
+
+def paused() -> Playback:
+    return Playback(state=PlaybackState.PAUSED, read_at=0.0, title="t", progress_ms=0)
+
+
+def decide(**kwargs: object) -> float | None:
+    fields: dict[str, object] = {"playback": None, "error": None, "now": 0.0} | kwargs
+    return next_poll(PollInput(**fields), CONFIG, random.Random(1)).delay_s  # type: ignore[arg-type]
+
+
+def test_first_poll_is_immediate() -> None:
+    assert decide() == 0.0
+
+
+def test_playing_far_from_the_end_uses_the_interval() -> None:
+    assert decide(playback=playing(0, 200_000)) == CONFIG.playing_interval_s
+
+
+def test_playing_near_the_end_polls_just_after_it() -> None:
+    delay = decide(playback=playing(197_000, 200_000))
+    assert delay == pytest.approx(3.0 + CONFIG.end_margin_s)
+
+
+def test_end_prediction_uses_time_since_the_read() -> None:
+    delay = decide(playback=playing(190_000, 200_000, read_at=0.0), now=8.0)
+    assert delay == pytest.approx(2.0 + CONFIG.end_margin_s)
+
+
+def test_past_the_predicted_end_does_not_spin() -> None:
+    delay = decide(playback=playing(200_000, 200_000), now=30.0)
+    assert delay is not None and delay >= CONFIG.min_delay_s
+
+
+def test_custom_interval_while_playing() -> None:
+    config = PollConfig(playing_interval_s=10)
+    state = PollInput(playback=playing(0, 200_000), error=None, now=0.0)
+    assert next_poll(state, config, random.Random()).delay_s == 10
+
+
+def test_paused_and_idle() -> None:
+    assert decide(playback=paused()) == 15
+    assert decide(playback=Playback.idle(0.0)) == 30
+
+
+def test_long_quiet_spells_back_off() -> None:
+    assert decide(playback=paused(), now=700.0, quiet_since=0.0) == 60
+    assert decide(playback=Playback.idle(0.0), now=700.0, quiet_since=0.0) == 60
+    assert decide(playback=Playback.idle(0.0), now=100.0, quiet_since=0.0) == 30
+
+
+def test_open_popup_keeps_a_paused_display_fresh() -> None:
+    assert decide(playback=paused(), popup_visible=True) == CONFIG.playing_interval_s
+
+
+@pytest.mark.parametrize("error", [Offline(), ApiUnavailable()])
+def test_failures_back_off_exponentially_with_jitter(error: Exception) -> None:
+    delays = [decide(error=error, failures=n) for n in range(1, 12)]
+    assert all(d is not None for d in delays)
+    assert 4.0 <= delays[0] <= 6.0  # type: ignore[operator]
+    assert 8.0 <= delays[1] <= 12.0  # type: ignore[operator]
+    assert delays[-1] == CONFIG.backoff_max_s or 240 <= delays[-1] <= 300  # type: ignore[operator]
+    assert max(delays) <= CONFIG.backoff_max_s  # type: ignore[type-var]
+
+
+def test_backoff_jitter_spreads_clients() -> None:
+    rng = random.Random(7)
+    assert len({round(backoff_delay(3, CONFIG, rng), 3) for _ in range(10)}) > 5
+
+
+def test_rate_limit_waits_for_retry_after_plus_jitter() -> None:
+    delay = decide(error=RateLimited(42), failures=1)
+    assert delay is not None and 42 <= delay <= 42 + CONFIG.rate_limit_jitter_s
+
+
+@pytest.mark.parametrize("error", [AuthRequired(), MissingClientId()])
+def test_login_needed_stops_polling(error: Exception) -> None:
+    assert decide(error=error, failures=1) is None
+
+
+def test_problems_the_person_must_fix_are_checked_rarely() -> None:
+    assert decide(error=NotAllowListed(), failures=1) == CONFIG.backoff_max_s

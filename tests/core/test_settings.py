@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.settings import (
+    DEFAULT_API_URL,
+    Settings,
+    SettingsStore,
+    is_valid_client_id,
+)
+
+
+def test_defaults_without_a_file(app_paths: AppPaths) -> None:
+    loaded = SettingsStore(app_paths).load()
+    assert loaded.problem is None
+    assert loaded.settings == Settings()
+    assert loaded.settings.api_url == DEFAULT_API_URL
+    assert loaded.settings.redirect_uri == "http://127.0.0.1:8974/callback"
+
+
+def test_save_and_load_round_trip_in_the_config_dir(app_paths: AppPaths) -> None:
+    store = SettingsStore(app_paths)
+    store.save(Settings(client_id="a" * 32, poll_interval_s=7.5, notifications=False))
+    assert store.path.parent == app_paths.config_dir
+    data = json.loads(store.path.read_text())
+    assert data["client_id"] == "a" * 32  # human-readable JSON
+    assert store.load().settings.poll_interval_s == 7.5
+    assert not store.load().settings.notifications
+
+
+def test_environment_overrides_are_applied_but_not_saved(app_paths: AppPaths) -> None:
+    store = SettingsStore(app_paths)
+    store.save(Settings(client_id="b" * 32))
+    env = {
+        "SPOTIPY_CLIENT_ID": "c" * 32,
+        "NOWPLAYING_ACCOUNTS_URL": "http://127.0.0.1:9/",
+        "NOWPLAYING_API_URL": "http://127.0.0.1:9/v1",
+    }
+    settings = SettingsStore(app_paths, environ=env).load().settings
+    assert settings.client_id == "c" * 32
+    assert settings.accounts_url == "http://127.0.0.1:9"
+    assert settings.api_url == "http://127.0.0.1:9/v1"
+    SettingsStore(app_paths, environ=env).save(settings.with_changes(poll_interval_s=9.0))
+    on_disk = SettingsStore(app_paths, environ={}).load().settings
+    assert on_disk.client_id == "b" * 32 and on_disk.poll_interval_s == 9.0
+    assert on_disk.api_url == DEFAULT_API_URL
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", "[1, 2]", '{"poll_interval_s": "fast"}', '{"redirect_port": 70000}', "\x00"],
+)
+def test_broken_file_gives_defaults_and_is_kept_aside(app_paths: AppPaths, content: str) -> None:
+    store = SettingsStore(app_paths)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(content)
+    loaded = store.load()
+    assert loaded.settings == Settings()
+    assert loaded.problem and "Default settings are used" in loaded.problem
+    backup = store.path.with_name("settings.json.bak")
+    assert backup.read_text() == content
+    assert not store.path.exists()
+
+
+def test_unknown_keys_are_ignored(app_paths: AppPaths) -> None:
+    store = SettingsStore(app_paths)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text('{"from_the_future": 1, "notify_ads": true}')
+    loaded = store.load()
+    assert loaded.problem is None and loaded.settings.notify_ads
+
+
+def test_saving_is_atomic(app_paths: AppPaths) -> None:
+    store = SettingsStore(app_paths)
+    store.save(Settings(client_id="d" * 32))
+    store.save(Settings(client_id="e" * 32))
+    leftovers = [p.name for p in store.path.parent.iterdir() if p.name != "settings.json"]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("0123456789abcdef0123456789ABCDEF", True), ("123", False), ("g" * 32, False), ("", False)],
+)
+def test_client_id_format(value: str, valid: bool) -> None:
+    assert is_valid_client_id(value) is valid

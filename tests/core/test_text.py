@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from nowplaying_tray.core.errors import AuthRequired, MissingClientId, Offline, RateLimited
+from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
+from nowplaying_tray.core.presentation import StatusKind, tray_status
+from nowplaying_tray.core.text import (
+    TOOLTIP_LIMIT,
+    elide,
+    format_duration,
+    is_valid_template,
+    one_line,
+    render_template,
+    template_values,
+)
+
+SONG = Playback(
+    state=PlaybackState.PLAYING,
+    read_at=0.0,
+    kind=ItemKind.TRACK,
+    title="Dancing Queen",
+    artists=("ABBA", "Friends"),
+    album="Arrival",
+    duration_ms=231_000,
+    progress_ms=62_000,
+    url="https://open.spotify.com/track/x",
+    device="Kitchen",
+)
+
+
+def status(**kwargs: object) -> tuple[StatusKind, str]:
+    fields: dict[str, object] = {"playback": SONG, "error": None, "retry_in_s": None, "now": 0.0}
+    result = tray_status(**(fields | kwargs))  # type: ignore[arg-type]
+    return result.kind, result.tooltip
+
+
+def test_one_line() -> None:
+    assert one_line(SONG) == "Dancing Queen — ABBA, Friends"
+    assert one_line(Playback.idle(0.0)) == "Nothing playing"
+
+
+def test_template_keys() -> None:
+    values = template_values(SONG, now=1.0)
+    text = render_template(
+        "{title}|{artist}|{album}|{progress}|{duration}|{state}|{device}|{url}", values
+    )
+    assert text == (
+        "Dancing Queen|ABBA, Friends|Arrival|1:03|3:51|playing|Kitchen|https://open.spotify.com/track/x"
+    )
+
+
+@pytest.mark.parametrize("template", ["{nope}", "{title", "{0}", "{title.__class__}", "}{"])
+def test_bad_templates_never_raise(template: str) -> None:
+    render_template(template, template_values(SONG, now=0.0))
+    assert not is_valid_template(template)
+
+
+def test_durations() -> None:
+    assert format_duration(0) == "0:00"
+    assert format_duration(3_723_000) == "1:02:03"
+    assert format_duration(None) == ""
+
+
+def test_tooltip_per_state() -> None:
+    assert status() == (StatusKind.PLAYING, "Dancing Queen — ABBA, Friends\nArrival")
+    paused = Playback(**{**SONG.__dict__, "state": PlaybackState.PAUSED})
+    kind, text = status(playback=paused)
+    assert kind is StatusKind.PAUSED and text.startswith("Paused") and "Dancing Queen" in text
+    assert status(playback=Playback.idle(0.0)) == (StatusKind.IDLE, "Nothing playing")
+    assert status(error=AuthRequired()) == (StatusKind.SETUP, "Not logged in — click to log in")
+    assert status(error=MissingClientId())[0] is StatusKind.SETUP
+    assert status(error=Offline(), retry_in_s=9.6) == (
+        StatusKind.ERROR,
+        "Spotify unreachable — retrying in 10 s",
+    )
+    assert status(error=RateLimited(30), retry_in_s=30) == (
+        StatusKind.ERROR,
+        "Rate-limited by Spotify — retrying in 30 s",
+    )
+
+
+def test_tooltip_is_plain_and_capped() -> None:
+    long = Playback(**{**SONG.__dict__, "title": "<b>x</b>" + "y" * 300})
+    _, text = status(playback=long)
+    assert len(text) <= TOOLTIP_LIMIT and text.endswith("…") and text.startswith("<b>x</b>")
+
+
+def test_elide_never_splits_a_character() -> None:
+    flag_family = "👨\u200d👩\u200d👧" * 10
+    cut = elide(flag_family, 8)
+    assert len(cut) <= 8 and not cut[:-1].endswith("\u200d")
+    accented = "e\u0301" * 10
+    kept = elide(accented, 6)[:-1]
+    assert accented.startswith(kept) and not unicodedata.combining(accented[len(kept)])
+    assert elide("short", 10) == "short"

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import threading
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from nowplaying_tray.core.errors import KeyringUnavailable
+from nowplaying_tray.core.memory_keyring import MemoryKeyring
+from nowplaying_tray.core.token_store import KeyringTokenStore
+
+TOKEN = {"access_token": "A", "refresh_token": "R", "expires_at": 1, "scope": "x"}
+
+
+def test_round_trip_through_the_keyring(memory_keyring: MemoryKeyring) -> None:
+    store = KeyringTokenStore("client-1")
+    assert store.get_cached_token() is None
+    store.save_token_to_cache(TOKEN)
+    assert memory_keyring.get_password("nowplaying-tray", "client-1")
+    fresh = KeyringTokenStore("client-1")
+    assert fresh.get_cached_token() == TOKEN
+    fresh.delete()
+    assert KeyringTokenStore("client-1").get_cached_token() is None
+
+
+def test_reads_are_served_from_memory_after_the_first(memory_keyring: MemoryKeyring) -> None:
+    store = KeyringTokenStore("client-1")
+    store.save_token_to_cache(TOKEN)
+    memory_keyring.delete_password("nowplaying-tray", "client-1")
+    assert store.get_cached_token() == TOKEN  # the in-memory copy
+
+
+def test_delete_when_nothing_stored_is_fine() -> None:
+    KeyringTokenStore("nobody").delete()
+
+
+def test_no_backend_is_a_clear_error() -> None:
+    store = KeyringTokenStore("client-1", backend=fail.Keyring())
+    with pytest.raises(KeyringUnavailable, match="PYTHON_KEYRING_BACKEND"):
+        store.get_cached_token()
+    with pytest.raises(KeyringUnavailable):
+        store.save_token_to_cache(TOKEN)
+
+
+def test_plaintext_backend_is_refused_unless_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    class PlaintextLike(MemoryKeyring):
+        pass
+
+    PlaintextLike.__module__ = "keyrings.alt.file"
+    store = KeyringTokenStore("client-1", backend=PlaintextLike())
+    with pytest.raises(KeyringUnavailable):
+        store.save_token_to_cache(TOKEN)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    store.save_token_to_cache(TOKEN)
+
+
+def test_backend_errors_become_keyring_unavailable() -> None:
+    class Locked(MemoryKeyring):
+        def get_password(self, service: str, username: str) -> str | None:
+            raise keyring.errors.KeyringLocked("Prompt dismissed")
+
+    with pytest.raises(KeyringUnavailable, match="Prompt dismissed"):
+        KeyringTokenStore("client-1", backend=Locked()).get_cached_token()
+
+
+def test_garbage_in_the_keyring_means_logged_out(memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.set_password("nowplaying-tray", "client-1", "{not json")
+    assert KeyringTokenStore("client-1").get_cached_token() is None
+
+
+def test_concurrent_saves_leave_one_consistent_token() -> None:
+    store = KeyringTokenStore("client-1")
+    tokens = [TOKEN | {"access_token": f"A{i}"} for i in range(20)]
+    threads = [threading.Thread(target=store.save_token_to_cache, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert store.get_cached_token() == KeyringTokenStore("client-1").get_cached_token()
