@@ -41,7 +41,8 @@ def answer_consent(url: str, decision: str) -> requests.Response:
     page.raise_for_status()
     reader = _FormReader()
     reader.feed(page.text)
-    assert reader.action is not None, "the consent page has no form"
+    if reader.action is None:
+        return page  # auto-approved: the redirect already reached the app
     fields = {**reader.fields, "decision": decision}
     return session.post(urljoin(page.url, reader.action), data=fields, timeout=10)
 

@@ -1,0 +1,186 @@
+"""The command line, run in its own processes against the simulator, as a person would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nowplaying_tray import __version__
+from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
+from tests.support.browser import REPO_ROOT, browser_command
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, sim: SpotifySimulator) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "SPOTIPY_CLIENT_ID": DEMO_CLIENT_ID,
+            "NOWPLAYING_ACCOUNTS_URL": sim.accounts_url,
+            "NOWPLAYING_API_URL": sim.api_url,
+            "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.JsonFileKeyring",
+            "NOWPLAYING_TEST_KEYRING_FILE": str(tmp_path / "test-keyring.json"),
+            "BROWSER": browser_command(tmp_path),
+            "PYTHONPATH": str(REPO_ROOT),
+        }
+    )
+    return env
+
+
+def run(env: dict[str, str], *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nowplaying_tray", *args],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def stored_token(env: dict[str, str]) -> dict[str, str]:
+    entries = json.loads(Path(env["NOWPLAYING_TEST_KEYRING_FILE"]).read_text())
+    return json.loads(entries[f"nowplaying-tray/{DEMO_CLIENT_ID}"])
+
+
+def login(env: dict[str, str]) -> None:
+    result = run(env, "login")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Logged in as Demo Listener"
+
+
+def test_version(cli_env: dict[str, str]) -> None:
+    result = run(cli_env, "--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"nowplaying-tray {__version__}"
+
+
+def test_login_then_now(cli_env: dict[str, str], sim: SpotifySimulator) -> None:
+    sim.auto_approve = False  # the stand-in browser presses Agree
+    login(cli_env)
+    sim.player.set_queue([make_track("Dancing Queen", ["ABBA", "Friends"], "Arrival", 200_000)])
+    result = run(cli_env, "now")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Dancing Queen — ABBA, Friends"
+
+
+def test_now_json_and_format(cli_env: dict[str, str], sim: SpotifySimulator) -> None:
+    login(cli_env)
+    sim.player.set_queue([make_track("Song", ["Artist"], "Album", 200_000)])
+    shape = json.loads(run(cli_env, "now", "--json").stdout)
+    assert set(shape) == {
+        "state", "kind", "title", "artists", "album", "progress_ms", "duration_ms",
+        "is_local", "url", "uri", "art_url", "device",
+    }  # fmt: skip
+    assert (
+        shape["title"] == "Song" and shape["artists"] == ["Artist"] and shape["state"] == "playing"
+    )
+    formatted = run(cli_env, "now", "--format", "{artist} / {title} / {duration} / {state}")
+    assert formatted.stdout.strip() == "Artist / Song / 3:20 / playing"
+
+
+def test_nothing_playing_is_success(cli_env: dict[str, str], sim: SpotifySimulator) -> None:
+    login(cli_env)
+    sim.player.set_idle()
+    result = run(cli_env, "now")
+    assert (result.returncode, result.stdout.strip()) == (0, "Nothing playing")
+    assert json.loads(run(cli_env, "now", "--json").stdout)["state"] == "idle"
+
+
+def test_not_logged_in_exits_3(cli_env: dict[str, str]) -> None:
+    result = run(cli_env, "now")
+    assert result.returncode == 3
+    assert "Not logged in" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rate_limit_exits_4_at_once(cli_env: dict[str, str], sim: SpotifySimulator) -> None:
+    login(cli_env)
+    sim.fail_next("rate_limit", retry_after=3600)
+    started = time.monotonic()
+    result = run(cli_env, "now")
+    assert time.monotonic() - started < 10
+    assert result.returncode == 4 and "retry in 3600 s" in result.stderr
+
+
+def test_spotify_down_exits_5(cli_env: dict[str, str], sim: SpotifySimulator) -> None:
+    login(cli_env)
+    sim.fail_next("server_error", status=503, times=None)
+    result = run(cli_env, "now")
+    assert result.returncode == 5 and "Traceback" not in result.stderr
+
+
+def test_logout_removes_the_token(cli_env: dict[str, str]) -> None:
+    login(cli_env)
+    assert run(cli_env, "logout").returncode == 0
+    assert run(cli_env, "now").returncode == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SPOTIPY_CLIENT_ID": ""}, "No Spotify client ID"),
+        ({"SPOTIPY_CLIENT_ID": "nope"}, "32 hexadecimal"),
+        ({"SPOTIPY_CLIENT_ID": "f" * 32}, "does not know this client ID"),
+        ({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}, "keyring"),
+    ],
+)
+def test_login_failures_are_one_line(
+    cli_env: dict[str, str], change: dict[str, str], message: str
+) -> None:
+    result = run(cli_env | change, "login")
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_login_cancelled_in_browser(
+    cli_env: dict[str, str], sim: SpotifySimulator, tmp_path: Path
+) -> None:
+    sim.auto_approve = False
+    result = run(cli_env | {"BROWSER": browser_command(tmp_path, "cancel")}, "login")
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("The login was cancelled in the browser.")
+
+
+def test_no_token_is_written_to_the_app_directories(
+    cli_env: dict[str, str], sim: SpotifySimulator, tmp_path: Path
+) -> None:
+    login(cli_env)
+    secrets = stored_token(cli_env)
+    # Force a refresh in the next process: a new access token arrives and is stored.
+    sim.expire_access_tokens()
+    assert run(cli_env, "--debug", "now").returncode == 0
+    refreshed = stored_token(cli_env)
+    assert refreshed["access_token"] != secrets["access_token"]
+    paths = AppPaths.default()
+    app_files = [
+        p
+        for root in (paths.config_dir, paths.cache_dir, paths.data_dir, paths.log_dir)
+        if root.exists()
+        for p in root.rglob("*")
+        if p.is_file()
+    ]
+    assert app_files, "the debug run should at least have written a log"
+    for value in (secrets["access_token"], secrets["refresh_token"], refreshed["access_token"]):
+        for path in app_files:
+            assert value not in path.read_text(errors="replace"), f"a token is in {path}"
+
+
+def test_debug_log_redacts_secrets(cli_env: dict[str, str], tmp_path: Path) -> None:
+    result = run(cli_env, "--debug", "login")
+    assert result.returncode == 0
+    token = json.loads(
+        next(iter(json.loads(Path(cli_env["NOWPLAYING_TEST_KEYRING_FILE"]).read_text()).values()))
+    )
+    log_text = result.stderr + "".join(
+        p.read_text() for p in AppPaths.default().log_dir.rglob("*.log*")
+    )
+    assert "Sending POST" in log_text  # spotipy's debug output was captured...
+    assert token["access_token"] not in log_text  # ...with its secrets redacted
+    assert token["refresh_token"] not in log_text
