@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
 from nowplaying_tray.core.model import Playback, PlaybackState
@@ -65,7 +65,7 @@ class Poller(QObject):
         self._blocked_until = 0.0  # no request before this (Retry-After)
         self.next_poll_at: float | None = None
         self._timer = single_shot_timer(self, "poll-timer", 0, self._poll)
-        self._timer.setTimerType(QTimer.TimerType.PreciseTimer)  # end-of-track timing matters
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # end-of-track timing matters
         self._debounce = single_shot_timer(
             self, "poll-now-debounce", DEBOUNCE_MS, self._poll_now_due
         )

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class WakeWatcher(QObject):
         # The monotonic clock stops during suspend on Linux; the wall clock does not.
         self._timer = QTimer(self)
         self._timer.setObjectName("wake-check")
-        self._timer.setTimerType(QTimer.TimerType.VeryCoarseTimer)
+        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.setInterval(int(CHECK_INTERVAL_S * 1000))
         self._timer.timeout.connect(self.check)
         self._watch_network()
