@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import socket
 import sys
@@ -207,7 +208,14 @@ def _notify_rules(settings: Settings) -> NotifyRules:
 
 def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     """Start the tray app; returns the exit status."""
-    configure_logging(debug=debug, log_dir=paths.log_dir, console=True)
+    # Headless (offscreen) runs have no tray to look at: show track changes on the console.
+    headless = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    configure_logging(
+        debug=debug,
+        log_dir=paths.log_dir,
+        console=True,
+        console_level=logging.INFO if headless else None,
+    )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("nowplaying-tray")

@@ -41,7 +41,11 @@ class RedactingFormatter(logging.Formatter):
 
 
 def configure_logging(
-    *, debug: bool = False, log_dir: Path | None = None, console: bool = True
+    *,
+    debug: bool = False,
+    log_dir: Path | None = None,
+    console: bool = True,
+    console_level: int | None = None,
 ) -> Path | None:
     """Configure the root logger once per process; returns the log file path, if any."""
     root = logging.getLogger()
@@ -64,7 +68,8 @@ def configure_logging(
             log_file = None
             logger.warning("Cannot write the log file in %s: %s", log_dir, exc)
     if console:
-        _add(root, logging.StreamHandler(), formatter, logging.DEBUG if debug else logging.WARNING)
+        level = console_level or (logging.DEBUG if debug else logging.WARNING)
+        _add(root, logging.StreamHandler(), formatter, level)
     # Library chatter is only useful when debugging; redaction covers it then.
     for name in ("spotipy", "urllib3"):
         logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.CRITICAL)

@@ -54,6 +54,7 @@ class Presenter(QObject):
         self._notifications_on = notifications_on
         self._clock = clock
         self._art_url: str | None = None
+        self._item_key: str | None = None
         self.logged_in = False
         # Ticks only while an error countdown is on screen.
         self._countdown = QTimer(self)
@@ -146,6 +147,9 @@ class Presenter(QObject):
             self._countdown.stop()
 
     def _on_playback(self, playback: Playback) -> None:
+        if playback.item_key != self._item_key:
+            self._item_key = playback.item_key
+            logger.info("Now playing: %s", one_line(playback))
         self.logged_in = True
         self._popup.show_playback(playback)
         self._show_art_for(playback)
