@@ -123,7 +123,7 @@ class TrayApp(QObject):
         tray.save_requested.connect(controls.toggle_save)
         tray.open_requested.connect(self.open_in_spotify)
         tray.copy_link_requested.connect(self.copy_link)
-        tray.refresh_requested.connect(lambda: poller.poll_now("refresh from the menu"))
+        tray.refresh_requested.connect(self.refresh)
         tray.notifications_toggled.connect(self.set_notifications)
         tray.login_requested.connect(self.account.login)
         tray.setup_requested.connect(self.account.login)
@@ -156,13 +156,17 @@ class TrayApp(QObject):
         self.account.cancel_login()
         self.poller.stop()
         self.wake.stop()
-        self.tray.hide()
+        self.tray.dispose()
         self.popup.hide()
+        self.popup.deleteLater()  # a top-level widget: nobody else owns it
         self.runner.shutdown()
         if self.notifier is not None:
             self.notifier.close()
 
     # small actions ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.poller.poll_now("refresh from the menu")
 
     def open_in_spotify(self) -> None:
         playback = self.poller.playback

@@ -27,6 +27,7 @@ from nowplaying_tray.ui.tray import MenuState, TrayView
 logger = logging.getLogger(__name__)
 
 POPUP_ART_SIZE = 300
+REOPEN_GUARD_S = 0.3
 
 
 class Presenter(QObject):
@@ -73,7 +74,8 @@ class Presenter(QObject):
         artwork.loaded.connect(self._on_art_loaded)
         artwork.failed.connect(self._on_art_failed)
         tray.activated.connect(self.toggle_popup)
-        popup.hidden.connect(lambda: poller.set_popup_visible(False))
+        # A bound slot, not a lambda: Qt drops it when the presenter goes away.
+        popup.hidden.connect(self._on_popup_hidden)
 
     # what the menu shows --------------------------------------------------------------
 
@@ -113,8 +115,16 @@ class Presenter(QObject):
     def toggle_popup(self) -> None:
         if self._popup.isVisible():
             self._popup.hide()
-        else:
-            self.show_popup()
+            return
+        hidden_at = self._popup.last_hidden_at()
+        if hidden_at is not None and self._clock() - hidden_at < REOPEN_GUARD_S:
+            # On X11 the click on the tray icon first takes focus from the popup,
+            # which hides it; that same click must not open it again.
+            return
+        self.show_popup()
+
+    def _on_popup_hidden(self) -> None:
+        self._poller.set_popup_visible(False)
 
     def show_popup(self) -> None:
         self._popup.show_near(self._tray.geometry())

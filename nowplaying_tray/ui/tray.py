@@ -81,7 +81,6 @@ class TrayView(QObject):
         self._wait_timer.setObjectName("tray-wait")
         self._wait_timer.setInterval(tray_wait_interval_ms)
         self._wait_timer.timeout.connect(self._try_show)
-        self._rebuild_menu()  # a menu exists even before the first click (D-Bus trays read it)
 
     @property
     def icon(self) -> QSystemTrayIcon:
@@ -104,12 +103,16 @@ class TrayView(QObject):
 
     def show(self) -> None:
         """Show the icon; if no tray exists yet (the panel starts after us), keep trying."""
-        if not self._try_show():
+        self._rebuild_menu()  # D-Bus tray hosts read the menu before anyone clicks
+        if not self._try_show() and self._attempts_left > 0:
             self._wait_timer.start()
 
-    def hide(self) -> None:
+    def dispose(self) -> None:
+        """Remove the icon from the tray and free the menu (it has no Qt parent)."""
         self._wait_timer.stop()
         self._icon.hide()
+        self._icon.setContextMenu(None)
+        self._menu.deleteLater()
 
     def set_status(self, status: TrayStatus) -> None:
         if status == self._status:

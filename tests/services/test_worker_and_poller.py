@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.core.errors import AuthRequired, NowPlayingError, RateLimited
@@ -25,6 +25,8 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     runner = TaskRunner()
     yield runner
     runner.shutdown()
+    runner.deleteLater()  # Qt objects must die on their own thread, not in a later GC
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def gateway(logged_in: Settings) -> SpotifyGateway:
 
 @pytest.fixture
 def poller(runner: TaskRunner, gateway: SpotifyGateway) -> Iterator[Poller]:
-    poller = Poller(runner, gateway.current_playback, PollConfig())
+    poller = Poller(runner, gateway.current_playback, PollConfig(), parent=runner)
     yield poller
     poller.stop()
 
@@ -130,7 +132,9 @@ def test_rate_limit_blocks_even_poll_now(
 def test_recovers_after_a_server_error(
     qtbot: QtBot, runner: TaskRunner, gateway: SpotifyGateway, sim: SpotifySimulator
 ) -> None:
-    poller = Poller(runner, gateway.current_playback, PollConfig(backoff_start_s=0.2))
+    poller = Poller(
+        runner, gateway.current_playback, PollConfig(backoff_start_s=0.2), parent=runner
+    )
     sim.fail_next("server_error", status=502)
     errors: list[object] = []
     poller.error_changed.connect(errors.append)
@@ -143,7 +147,7 @@ def test_recovers_after_a_server_error(
 def test_auth_required_stops_polling(
     qtbot: QtBot, runner: TaskRunner, settings: Settings, sim: SpotifySimulator
 ) -> None:
-    poller = Poller(runner, build_core(settings).gateway.current_playback)
+    poller = Poller(runner, build_core(settings).gateway.current_playback, parent=runner)
     with qtbot.waitSignal(poller.stopped):
         poller.start()
     assert isinstance(poller.error, AuthRequired)

@@ -1,0 +1,231 @@
+"""The tray app against the simulator: tray state, tooltip, menu, popup and controls."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from nowplaying_tray.app import TrayApp
+from nowplaying_tray.core.model import Playback
+from nowplaying_tray.core.presentation import StatusKind
+from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_track
+
+QUEUE = [
+    make_track("Dancing Queen", ["ABBA"], "Arrival", 200_000),
+    make_track("Take On Me", ["a-ha"], "Hunting High and Low", 200_000),
+    make_track("<b>Bold</b> & <img src=x>", ["Markup"], "Tags", 200_000),
+]
+
+
+def poll_and_wait(qtbot: QtBot, app: TrayApp) -> Playback:
+    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000) as signal:
+        app.poller.poll_now("test")
+    return signal.args[0]
+
+
+def trigger(app: TrayApp, text: str) -> None:
+    app.tray.menu.aboutToShow.emit()  # the menu is rebuilt from state each time it opens
+    action = app.tray.action(text)
+    assert action is not None, f"no menu entry {text!r}"
+    assert action.isEnabled(), f"menu entry {text!r} is disabled"
+    action.trigger()
+
+
+def test_tooltip_follows_the_track(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.player.set_queue(QUEUE)
+    poll_and_wait(qtbot, started_app)
+    assert started_app.tray.tooltip() == "Dancing Queen — ABBA\nArrival"
+    assert started_app.tray.status and started_app.tray.status.kind is StatusKind.PLAYING
+    sim.player.skip_next()  # from another device
+    poll_and_wait(qtbot, started_app)
+    assert started_app.tray.tooltip() == "Take On Me — a-ha\nHunting High and Low"
+
+
+def test_pause_shows_paused(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
+    sim.player.set_queue(QUEUE)
+    sim.player.pause()
+    poll_and_wait(qtbot, started_app)
+    assert started_app.tray.tooltip().startswith("Paused: Dancing Queen — ABBA")
+    assert started_app.tray.status and started_app.tray.status.kind is StatusKind.PAUSED
+
+
+def test_nothing_playing(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
+    sim.player.set_idle()
+    poll_and_wait(qtbot, started_app)
+    assert started_app.tray.tooltip() == "Nothing playing"
+    assert started_app.popup.title_text() == "Nothing playing"
+
+
+def test_menu_is_built_from_state(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.player.set_queue(QUEUE)
+    poll_and_wait(qtbot, started_app)
+    started_app.tray.menu.aboutToShow.emit()
+    texts = [a.text() for a in started_app.tray.menu.actions() if not a.isSeparator()]
+    assert texts == [
+        "Dancing Queen — ABBA", "Pause", "Next", "Previous", "Save to library",
+        "Open in Spotify", "Copy link", "Refresh", "Notifications", "Log out",
+        "Settings…", "Open log folder", "Quit",
+    ]  # fmt: skip
+    assert not started_app.tray.menu.actions()[0].isEnabled()  # the header
+
+
+def test_menu_controls_drive_spotify(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.player.set_queue(QUEUE)
+    poll_and_wait(qtbot, started_app)
+    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+        trigger(started_app, "Next")
+    qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Take On Me"))
+    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+        trigger(started_app, "Pause")
+    qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Paused"))
+    assert not sim.player.is_playing
+    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+        trigger(started_app, "Play")
+    assert sim.player.is_playing
+    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+        trigger(started_app, "Previous")
+    qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith(("Dancing", "Take On")))
+
+
+def test_save_to_library(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
+    sim.player.set_queue(QUEUE)
+    playback = poll_and_wait(qtbot, started_app)
+    with qtbot.waitSignal(
+        started_app.controls.saved_changed, timeout=5000, check_params_cb=lambda saved: saved
+    ):
+        trigger(started_app, "Save to library")
+    assert started_app.controls.saved_state(playback.uri) is True
+    assert started_app.core.gateway.is_saved(playback.uri or "")
+    started_app.tray.menu.aboutToShow.emit()
+    assert started_app.tray.action("Remove from library") is not None
+
+
+def test_copy_link(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
+    sim.player.set_queue(QUEUE)
+    playback = poll_and_wait(qtbot, started_app)
+    trigger(started_app, "Copy link")
+    assert QGuiApplication.clipboard().text() == playback.url
+
+
+def test_refresh_polls_at_once(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
+    sim.clear_log()
+    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+        trigger(started_app, "Refresh")
+    assert sim.count("/v1/me/player") == 1
+
+
+def test_notifications_toggle(started_app: TrayApp) -> None:
+    trigger(started_app, "Notifications")
+    assert not started_app.announcer.detector.rules.enabled
+    trigger(started_app, "Notifications")
+    assert started_app.announcer.detector.rules.enabled
+
+
+def test_popup_shows_the_track_as_plain_text(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.player.set_queue(QUEUE, start_index=2)
+    poll_and_wait(qtbot, started_app)
+    started_app.tray.activated.emit()  # a left click
+    assert started_app.popup.isVisible()
+    assert started_app.popup.title_text() == "<b>Bold</b> & <img src=x>"
+    assert started_app.popup.artist_text() == "Markup"
+    assert started_app.popup.device_text()
+    started_app.tray.activated.emit()
+    assert not started_app.popup.isVisible()
+
+
+def test_popup_buttons_control_playback(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.player.set_queue(QUEUE)
+    poll_and_wait(qtbot, started_app)
+    started_app.presenter.show_popup()
+    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+        started_app.popup.buttons()["next"].click()
+    qtbot.waitUntil(lambda: started_app.popup.title_text() == "Take On Me")
+
+
+def test_ads_disable_skipping(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
+    sim.player.set_queue([make_ad(30_000), *QUEUE])
+    poll_and_wait(qtbot, started_app)
+    buttons = started_app.popup.buttons()
+    assert not buttons["next"].isEnabled() and not buttons["save"].isEnabled()
+
+
+def test_premium_required_is_an_inline_message(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.set_premium(False)
+    started_app.presenter.show_popup()
+    with qtbot.waitSignal(started_app.controls.message, timeout=5000):
+        started_app.popup.buttons()["next"].click()
+    assert "Premium" in started_app.popup.message_text()
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isModal()]
+
+
+def test_revoked_login_shows_logged_out(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.revoke_refresh_tokens()
+    sim.expire_access_tokens()
+    with qtbot.waitSignal(started_app.poller.stopped, timeout=5000):
+        started_app.poller.poll_now("test")
+    assert started_app.tray.tooltip() == "Not logged in — click to log in"
+    started_app.tray.menu.aboutToShow.emit()
+    assert started_app.tray.action("Log in") is not None
+
+
+def test_rate_limit_in_tooltip(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
+    sim.fail_next("rate_limit", retry_after=120, path="/v1/me/player")
+    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+        started_app.poller.poll_now("test")
+    tooltip = started_app.tray.tooltip()
+    assert tooltip.startswith("Rate-limited by Spotify — retrying in 1")
+    assert tooltip.endswith(" s")
+
+
+def test_spotify_down_in_tooltip_then_recovery(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.fail_next("server_error", status=503, path="/v1/me/player")
+    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+        started_app.poller.poll_now("test")
+    assert started_app.tray.tooltip().startswith("Spotify unreachable — retrying in ")
+    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+        started_app.poller.poll_now("network back")
+    assert started_app.tray.status and started_app.tray.status.kind is StatusKind.PLAYING
+
+
+def test_login_from_the_menu(qtbot: QtBot, logged_out_app: TrayApp) -> None:
+    assert logged_out_app.tray.tooltip() == "Not logged in — click to log in"
+    with qtbot.waitSignal(logged_out_app.poller.playback_changed, timeout=10_000):
+        trigger(logged_out_app, "Log in")
+    assert logged_out_app.tray.status and logged_out_app.tray.status.kind is StatusKind.PLAYING
+
+
+def test_logout_from_the_menu(qtbot: QtBot, started_app: TrayApp) -> None:
+    with qtbot.waitSignal(started_app.account.logged_out, timeout=5000):
+        trigger(started_app, "Log out")
+    assert started_app.tray.tooltip() == "Not logged in — click to log in"
+    assert not started_app.core.store.has_token()
+
+
+def test_gui_stays_responsive_while_spotify_is_slow(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.fail_next("slow", delay=5.0, times=None)
+    started_app.poller.poll_now("test")
+    qtbot.waitUntil(lambda: started_app.runner.pending > 0)
+    started_app.presenter.show_popup()  # opens at once, with what we know
+    assert started_app.popup.isVisible()
+    started_app.tray.menu.aboutToShow.emit()  # the menu builds at once too
+    assert started_app.tray.action("Quit") is not None
+    sim.clear_faults()
