@@ -1,0 +1,344 @@
+"""Authorization state of the simulated accounts service: clients, codes and tokens.
+
+Implements the Authorization Code flow with PKCE (S256) as Spotify runs it in 2026:
+loopback-only plain-HTTP redirect URIs, single-use codes valid for 10 minutes, refresh
+tokens that live 6 months from the authorization and are never rotated.
+Tokens and codes are opaque random strings and are never logged.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
+
+CODE_LIFETIME_S = 600
+REFRESH_LIFETIME_S = 183 * 24 * 3600  # "6 months from the authorization"
+LOOPBACK_HOSTS = ("127.0.0.1", "[::1]")
+CALLBACK_PATH = "/callback"
+DEFAULT_CLIENT_NAME = "Demo app"
+
+_CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+_VERIFIER = re.compile(r"^[A-Za-z0-9._~-]{43,128}$")
+
+KNOWN_SCOPES = frozenset(
+    {
+        "ugc-image-upload", "user-read-playback-state", "user-modify-playback-state",
+        "user-read-currently-playing", "app-remote-control", "streaming",
+        "playlist-read-private", "playlist-read-collaborative", "playlist-modify-private",
+        "playlist-modify-public", "user-follow-modify", "user-follow-read",
+        "user-read-playback-position", "user-top-read", "user-read-recently-played",
+        "user-library-modify", "user-library-read", "user-read-email", "user-read-private",
+        "user-personalized",
+    }
+)  # fmt: skip
+
+
+class AuthorizeError(Exception):
+    """An /authorize request that must be refused with an error page."""
+
+
+@dataclass(frozen=True)
+class AuthorizeRequest:
+    client_id: str
+    redirect_uri: str
+    code_challenge: str
+    scope: str  # space-separated, as requested
+    state: str | None
+
+
+@dataclass(frozen=True)
+class TokenResult:
+    """Outcome of a /api/token call: the HTTP status and the JSON payload."""
+
+    status: int
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    ok: bool
+    message: str = ""
+    scopes: frozenset[str] = frozenset()
+
+
+@dataclass
+class _Client:
+    name: str
+    redirect_uris: frozenset[str]
+
+
+@dataclass
+class _Code:
+    request: AuthorizeRequest
+    issued_at: float
+    used: bool = False
+
+
+@dataclass
+class _RefreshGrant:
+    client_id: str
+    scope: str
+    authorized_at: float
+    revoked: bool = False
+
+
+@dataclass
+class _AccessToken:
+    client_id: str
+    scopes: frozenset[str]
+    expires_at: float
+    expired: bool = False
+
+
+def s256(verifier: str) -> str:
+    """The PKCE S256 challenge for ``verifier``: base64url(sha256) without padding."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def _grant_error(description: str) -> TokenResult:
+    return TokenResult(400, {"error": "invalid_grant", "error_description": description})
+
+
+def _error(error: str, description: str) -> TokenResult:
+    return TokenResult(400, {"error": error, "error_description": description})
+
+
+def check_redirect_uri(uri: str, registered: Iterable[str] = ()) -> str | None:
+    """Why Spotify would refuse ``uri`` (the text of its error page), or None if allowed.
+
+    Plain HTTP is allowed on the loopback literals only, any port, path /callback;
+    anything else must match a registered URI exactly. ``localhost`` is refused.
+    """
+    if uri in set(registered):
+        return None
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError:
+        return "INVALID_CLIENT: Invalid redirect URI"
+    if parts.scheme == "http":
+        host = parts.netloc.rsplit(":", 1)[0] if port is not None else parts.netloc
+        if host not in LOOPBACK_HOSTS:
+            return "INVALID_CLIENT: Insecure redirect URI"
+        if parts.path != CALLBACK_PATH or parts.fragment:
+            return "INVALID_CLIENT: Invalid redirect URI"
+        return None
+    return "INVALID_CLIENT: Invalid redirect URI"
+
+
+def _basic_client_id(authorization: str | None) -> str | None:
+    if not authorization or not authorization.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return decoded.split(":", 1)[0] or None
+
+
+class AuthState:
+    """Registered clients and every code and token the accounts service handed out."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float],
+        client_ids: Iterable[str],
+        access_token_lifetime: int,
+        auto_approve: bool,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._clients: dict[str, _Client] = {}
+        self._pending: dict[str, AuthorizeRequest] = {}
+        self._codes: dict[str, _Code] = {}
+        self._refresh: dict[str, _RefreshGrant] = {}
+        self._access: dict[str, _AccessToken] = {}
+        self._lifetime = 0
+        self.set_access_token_lifetime(access_token_lifetime)
+        self.auto_approve = auto_approve
+        for client_id in client_ids:
+            self.register_client(client_id)
+
+    # -- setup ---------------------------------------------------------------------------
+
+    def register_client(
+        self, client_id: str, *, name: str | None = None, redirect_uris: Iterable[str] = ()
+    ) -> None:
+        if not client_id:
+            raise ValueError("client_id must not be empty")
+        with self._lock:
+            self._clients[client_id] = _Client(
+                name or DEFAULT_CLIENT_NAME, frozenset(redirect_uris)
+            )
+
+    def client_name(self, client_id: str) -> str:
+        with self._lock:
+            client = self._clients.get(client_id)
+            return client.name if client else DEFAULT_CLIENT_NAME
+
+    def set_access_token_lifetime(self, seconds: int) -> None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+            raise ValueError("access token lifetime must be a non-negative int of seconds")
+        with self._lock:
+            self._lifetime = seconds
+
+    @property
+    def access_token_lifetime(self) -> int:
+        with self._lock:
+            return self._lifetime
+
+    def expire_access_tokens(self) -> None:
+        with self._lock:
+            for token in self._access.values():
+                token.expired = True
+
+    def revoke_refresh_tokens(self) -> None:
+        with self._lock:
+            for grant in self._refresh.values():
+                grant.revoked = True
+
+    # -- /authorize ----------------------------------------------------------------------
+
+    def validate_authorize(self, params: Mapping[str, str | None]) -> AuthorizeRequest:
+        """Check an /authorize query in Spotify's order; raises AuthorizeError."""
+        client_id = params.get("client_id") or ""
+        with self._lock:
+            client = self._clients.get(client_id)
+        if client is None:
+            raise AuthorizeError("INVALID_CLIENT: Invalid client")
+        redirect_uri = params.get("redirect_uri") or ""
+        problem = check_redirect_uri(redirect_uri, client.redirect_uris)
+        if problem:
+            raise AuthorizeError(problem)
+        if params.get("response_type") != "code":
+            raise AuthorizeError("unsupported_response_type")
+        challenge = params.get("code_challenge")
+        if not challenge:
+            raise AuthorizeError("code_challenge is required (PKCE)")
+        if params.get("code_challenge_method") != "S256":
+            raise AuthorizeError("code_challenge_method must be S256")
+        if not _CHALLENGE.match(challenge):
+            raise AuthorizeError("code_challenge must be 43 base64url characters")
+        scopes = (params.get("scope") or "").split()
+        unknown = [scope for scope in scopes if scope not in KNOWN_SCOPES]
+        if unknown:
+            raise AuthorizeError("INVALID_SCOPE: Invalid scope")
+        return AuthorizeRequest(
+            client_id=client_id,
+            redirect_uri=redirect_uri,
+            code_challenge=challenge,
+            scope=" ".join(dict.fromkeys(scopes)),
+            state=params.get("state"),
+        )
+
+    def add_pending(self, request: AuthorizeRequest) -> str:
+        """Park a request while the consent page is shown; returns its opaque id."""
+        request_id = secrets.token_urlsafe(16)
+        with self._lock:
+            self._pending[request_id] = request
+        return request_id
+
+    def pop_pending(self, request_id: str) -> AuthorizeRequest | None:
+        with self._lock:
+            return self._pending.pop(request_id, None)
+
+    def issue_code(self, request: AuthorizeRequest) -> str:
+        code = secrets.token_urlsafe(48)
+        with self._lock:
+            self._codes[code] = _Code(request, self._clock())
+        return code
+
+    # -- /api/token ----------------------------------------------------------------------
+
+    def token(self, form: Mapping[str, str], authorization: str | None = None) -> TokenResult:
+        grant_type = form.get("grant_type")
+        if not grant_type:
+            return _error("unsupported_grant_type", "grant_type parameter is missing")
+        if grant_type not in ("authorization_code", "refresh_token"):
+            return _error("unsupported_grant_type", "grant_type parameter is invalid")
+        client_id = form.get("client_id") or _basic_client_id(authorization) or ""
+        with self._lock:
+            if client_id not in self._clients:
+                return _error("invalid_client", "Invalid client")
+            if grant_type == "authorization_code":
+                return self._exchange_code(client_id, form)
+            return self._refresh_grant(client_id, form)
+
+    def _exchange_code(self, client_id: str, form: Mapping[str, str]) -> TokenResult:
+        now = self._clock()
+        code = self._codes.get(form.get("code") or "")
+        if (
+            code is None
+            or code.used
+            or now - code.issued_at > CODE_LIFETIME_S
+            or code.request.client_id != client_id
+        ):
+            return _grant_error("Invalid authorization code")
+        # Burn the code on any attempt, so a leaked code cannot be tried repeatedly.
+        code.used = True
+        if form.get("redirect_uri") != code.request.redirect_uri:
+            return _grant_error("Invalid redirect URI")
+        verifier = form.get("code_verifier") or ""
+        if not verifier:
+            return _error("invalid_request", "code_verifier required")
+        if not _VERIFIER.match(verifier) or not hmac.compare_digest(
+            s256(verifier), code.request.code_challenge
+        ):
+            return _grant_error("code_verifier was incorrect")
+        refresh_token = secrets.token_urlsafe(48)
+        self._refresh[refresh_token] = _RefreshGrant(client_id, code.request.scope, now)
+        payload = self._new_access_token(client_id, code.request.scope, now)
+        payload["refresh_token"] = refresh_token
+        return TokenResult(200, payload)
+
+    def _refresh_grant(self, client_id: str, form: Mapping[str, str]) -> TokenResult:
+        now = self._clock()
+        supplied = form.get("refresh_token")
+        if not supplied:
+            return _error("invalid_request", "refresh_token must be supplied")
+        grant = self._refresh.get(supplied)
+        if grant is None or grant.client_id != client_id:
+            return _grant_error("Invalid refresh token")
+        if grant.revoked:
+            return _grant_error("Refresh token revoked")
+        if now - grant.authorized_at > REFRESH_LIFETIME_S:
+            return _grant_error("Refresh token expired")
+        # No rotation (Spotify, July 2026): the response carries no refresh_token at all.
+        return TokenResult(200, self._new_access_token(client_id, grant.scope, now))
+
+    def _new_access_token(self, client_id: str, scope: str, now: float) -> dict[str, Any]:
+        token = secrets.token_urlsafe(64)
+        self._access[token] = _AccessToken(
+            client_id, frozenset(scope.split()), now + self._lifetime
+        )
+        return {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": self._lifetime,
+            "scope": scope,
+        }
+
+    # -- Web API -------------------------------------------------------------------------
+
+    def check_access_token(self, token: str) -> TokenCheck:
+        with self._lock:
+            record = self._access.get(token)
+            if record is None:
+                return TokenCheck(False, "Invalid access token")
+            if record.expired or self._clock() >= record.expires_at:
+                return TokenCheck(False, "The access token expired")
+            return TokenCheck(True, scopes=record.scopes)

@@ -1,0 +1,82 @@
+"""Command line: run the simulator in the foreground until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from types import FrameType
+
+from .simulator import DEMO_CLIENT_ID, SpotifySimulator
+
+logger = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m nowplaying_tray.simulator",
+        description="Serve a local stand-in for Spotify's accounts service and Web API.",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
+    parser.add_argument(
+        "--auto-approve",
+        action="store_true",
+        help="skip the consent page and redirect straight back with a code",
+    )
+    parser.add_argument(
+        "--client-id",
+        action="append",
+        dest="client_ids",
+        metavar="ID",
+        help=f"client id to register (repeatable; default {DEMO_CLIENT_ID})",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(name)s: %(message)s")
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # SIGTERM (e.g. from a test harness) ends the loop as cleanly as Ctrl-C does.
+    # Signal handlers can only be installed from the main thread.
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, on_signal) if in_main else None
+    simulator = SpotifySimulator(
+        port=args.port,
+        client_ids=args.client_ids or (DEMO_CLIENT_ID,),
+        auto_approve=args.auto_approve,
+    )
+    try:
+        simulator.start()
+    except OSError as exc:
+        print(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        _restore(previous)
+        return 1
+    try:
+        print(
+            f"Spotify simulator on {simulator.base_url} "
+            f"(accounts: {simulator.accounts_url}, api: {simulator.api_url})",
+            flush=True,
+        )
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.stop()
+        _restore(previous)
+    return 0
+
+
+def _restore(previous: signal.Handlers | Callable[..., object] | int | None) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,178 @@
+"""The simulator's own /_sim endpoints: remote control, request log, state and album art.
+
+These let another process (the app in --demo mode, a benchmark, a browser test)
+script the simulator over HTTP. They are neither logged nor subject to faults.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .catalog import entry_artists, entry_title
+from .http_types import Request, Response, json_response
+from .images import MAX_SIZE, MIN_SIZE, art_png
+
+if TYPE_CHECKING:
+    from .simulator import SpotifySimulator
+
+logger = logging.getLogger(__name__)
+
+_ART = re.compile(r"^/_sim/art/([A-Za-z0-9_-]{1,64})/(\d{1,4})\.png$")
+
+# Argument kinds for control actions; checked strictly so "false" is not taken as True.
+BOOL, INT, OPT_INT, NUMBER, STR = "bool", "int", "int or null", "number", "string"
+
+
+def _matches(value: Any, kind: str) -> bool:
+    if kind == BOOL:
+        return isinstance(value, bool)
+    if kind == STR:
+        return isinstance(value, str)
+    if isinstance(value, bool):
+        return False
+    if kind == INT:
+        return isinstance(value, int)
+    if kind == OPT_INT:
+        return value is None or isinstance(value, int)
+    return isinstance(value, (int, float))  # NUMBER
+
+
+class _Action:
+    def __init__(
+        self, call: Callable[..., None], params: dict[str, str], required: tuple[str, ...] = ()
+    ) -> None:
+        self.call = call
+        self.params = params
+        self.required = required
+
+    def run(self, kwargs: dict[str, Any]) -> None:
+        unexpected = sorted(set(kwargs) - set(self.params))
+        if unexpected:
+            raise ValueError(f"unexpected argument(s): {', '.join(unexpected)}")
+        missing = [name for name in self.required if name not in kwargs]
+        if missing:
+            raise ValueError(f"missing argument(s): {', '.join(missing)}")
+        for name, value in kwargs.items():
+            if not _matches(value, self.params[name]):
+                raise ValueError(f"{name} must be a {self.params[name]}")
+        self.call(**kwargs)
+
+
+class ControlApi:
+    def __init__(self, simulator: SpotifySimulator) -> None:
+        self._sim = simulator
+        player = simulator.player
+        self._actions: dict[str, _Action] = {
+            "skip_next": _Action(player.skip_next, {}),
+            "skip_previous": _Action(player.skip_previous, {}),
+            "pause": _Action(player.pause, {}),
+            "resume": _Action(player.resume, {}),
+            "seek": _Action(player.seek, {"ms": INT}, ("ms",)),
+            "set_idle": _Action(player.set_idle, {}),
+            "set_private_session": _Action(player.set_private_session, {"on": BOOL}, ("on",)),
+            "play_index": _Action(player.play_index, {"index": INT}, ("index",)),
+            "set_repeat": _Action(self._set_repeat, {"on": BOOL}, ("on",)),
+            "set_premium": _Action(simulator.set_premium, {"premium": BOOL}, ("premium",)),
+            "set_owner_premium": _Action(
+                simulator.set_owner_premium, {"premium": BOOL}, ("premium",)
+            ),
+            "set_allow_listed": _Action(
+                simulator.set_allow_listed, {"allowed": BOOL}, ("allowed",)
+            ),
+            "set_access_token_lifetime": _Action(
+                simulator.set_access_token_lifetime, {"seconds": INT}, ("seconds",)
+            ),
+            "expire_access_tokens": _Action(simulator.expire_access_tokens, {}),
+            "revoke_refresh_tokens": _Action(simulator.revoke_refresh_tokens, {}),
+            "fail_next": _Action(
+                simulator.fail_next,
+                {
+                    "kind": STR,
+                    "times": OPT_INT,
+                    "path": STR,
+                    "status": INT,
+                    "retry_after": INT,
+                    "quota_exceeded": BOOL,
+                    "delay": NUMBER,
+                },
+                ("kind",),
+            ),
+            "clear_faults": _Action(simulator.clear_faults, {}),
+            "clear_log": _Action(simulator.clear_log, {}),
+            "set_auto_approve": _Action(self._set_auto_approve, {"on": BOOL}, ("on",)),
+        }
+
+    @property
+    def action_names(self) -> list[str]:
+        return sorted(self._actions)
+
+    def _set_auto_approve(self, on: bool) -> None:
+        self._sim.auto_approve = on
+
+    def _set_repeat(self, on: bool) -> None:
+        self._sim.player.repeat = on
+
+    def handle(self, request: Request) -> Response:
+        art = _ART.match(request.path)
+        if art and request.method in ("GET", "HEAD"):
+            return self._art(art.group(1), int(art.group(2)))
+        if request.path == "/_sim/control" and request.method == "POST":
+            return self._control(request)
+        if request.path == "/_sim/requests" and request.method == "GET":
+            return json_response(200, [entry.as_dict() for entry in self._sim.requests])
+        if request.path == "/_sim/state" and request.method == "GET":
+            return json_response(200, self.state())
+        return json_response(404, {"ok": False, "error": "no such simulator endpoint"})
+
+    def _art(self, art_id: str, size: int) -> Response:
+        if not MIN_SIZE <= size <= MAX_SIZE:
+            return json_response(404, {"ok": False, "error": "unsupported image size"})
+        return Response(200, art_png(art_id, size), "image/png", {"Cache-Control": "max-age=86400"})
+
+    def _control(self, request: Request) -> Response:
+        try:
+            payload = json.loads(request.body or b"null")
+        except ValueError:
+            return json_response(400, {"ok": False, "error": "body must be JSON"})
+        if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):
+            return json_response(400, {"ok": False, "error": 'expected {"action": "<name>", ...}'})
+        kwargs = dict(payload)
+        name = kwargs.pop("action")
+        action = self._actions.get(name)
+        if action is None:
+            known = ", ".join(self.action_names)
+            return json_response(
+                400, {"ok": False, "error": f"unknown action {name!r}; known: {known}"}
+            )
+        try:
+            action.run(kwargs)
+        except (ValueError, IndexError, TypeError) as exc:
+            return json_response(400, {"ok": False, "error": str(exc)})
+        logger.debug("control action %s applied", name)
+        return json_response(200, {"ok": True})
+
+    def state(self) -> dict[str, Any]:
+        """A compact summary of what is playing and how the simulator is configured."""
+        sim = self._sim
+        playback = sim.player.state()
+        entry = playback.entry
+        label = "idle" if playback.idle else "playing" if playback.is_playing else "paused"
+        return {
+            "state": label,
+            "title": entry_title(entry) if entry else None,
+            "artists": entry_artists(entry) if entry else [],
+            "currently_playing_type": entry["currently_playing_type"] if entry else None,
+            "index": playback.index,
+            "progress_ms": playback.progress_ms,
+            "duration_ms": entry["duration_ms"] if entry else None,
+            "private_session": playback.private_session,
+            "repeat": playback.repeat,
+            "premium": sim.account.premium,
+            "owner_premium": sim.account.owner_premium,
+            "allow_listed": sim.account.allow_listed,
+            "auto_approve": sim.auto_approve,
+        }

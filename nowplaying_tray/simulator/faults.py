@@ -1,0 +1,106 @@
+"""Scriptable failures: a FIFO of faults that match requests by path prefix."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from .http_types import HTML_TYPE, JSON_TYPE, Response, json_response
+
+logger = logging.getLogger(__name__)
+
+FAULT_KINDS = frozenset({"rate_limit", "server_error", "slow", "malformed", "empty_200", "drop"})
+SERVER_ERROR_STATUSES = frozenset({500, 502, 503, 504})
+MALFORMED_BODY = b'{"is_playing": tr'
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: str
+    path: str = "/v1/"
+    status: int = 500
+    retry_after: int = 1
+    quota_exceeded: bool = False
+    delay: float = 0.0
+
+
+@dataclass
+class _Armed:
+    fault: Fault
+    remaining: int | None  # None: until cleared
+
+
+class FaultPlan:
+    """Faults waiting to fire; the oldest one matching a request's path fires first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._armed: list[_Armed] = []
+
+    def add(self, fault: Fault, times: int | None = 1) -> None:
+        if fault.kind not in FAULT_KINDS:
+            raise ValueError(
+                f"unknown fault kind {fault.kind!r}; expected one of "
+                f"{', '.join(sorted(FAULT_KINDS))}"
+            )
+        if times is not None and times < 1:
+            raise ValueError("times must be at least 1 (or None for until cleared)")
+        if fault.kind == "server_error" and fault.status not in SERVER_ERROR_STATUSES:
+            raise ValueError("server_error status must be one of 500, 502, 503, 504")
+        if fault.retry_after < 0 or fault.delay < 0:
+            raise ValueError("retry_after and delay must not be negative")
+        with self._lock:
+            self._armed.append(_Armed(fault, times))
+
+    def take(self, path: str) -> Fault | None:
+        """The fault to apply to a request for ``path`` (consuming one use), if any."""
+        with self._lock:
+            for armed in self._armed:
+                if path.startswith(armed.fault.path):
+                    if armed.remaining is not None:
+                        armed.remaining -= 1
+                        if armed.remaining == 0:
+                            self._armed.remove(armed)
+                    return armed.fault
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._armed.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._armed)
+
+
+def fault_response(fault: Fault) -> Response:
+    """The response a firing fault sends instead of the real answer.
+
+    Not used for "drop" (no response at all) or "slow" (answers normally, late).
+    """
+    if fault.kind == "rate_limit":
+        error: dict[str, object] = {"status": 429, "message": "API rate limit exceeded"}
+        if fault.quota_exceeded:
+            error["reason"] = "QUOTA_EXCEEDED"
+        return json_response(429, {"error": error}, {"Retry-After": str(fault.retry_after)})
+    if fault.kind == "server_error":
+        if fault.status == 500:
+            return json_response(500, {"error": {"status": 500, "message": "Server error."}})
+        # Gateways in front of the API answer with an HTML page, not JSON.
+        title = _GATEWAY_TITLES.get(fault.status, "Server Error")
+        page = f"<html><head><title>{fault.status} {title}</title></head><body>"
+        page += f"<center><h1>{fault.status} {title}</h1></center></body></html>\n"
+        return Response(fault.status, page.encode(), HTML_TYPE)
+    if fault.kind == "malformed":
+        return Response(200, MALFORMED_BODY, JSON_TYPE)
+    if fault.kind == "empty_200":
+        return Response(200, b"", JSON_TYPE)
+    raise ValueError(f"fault kind {fault.kind!r} has no response")
+
+
+_GATEWAY_TITLES = {
+    502: "Bad Gateway",
+    503: "Service Temporarily Unavailable",
+    504: "Gateway Time-out",
+}
