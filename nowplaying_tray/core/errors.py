@@ -182,3 +182,15 @@ class SpotifyRequestFailed(NowPlayingError):
     """Any other error answer we have no better name for."""
 
     title = "Request failed"
+
+
+# --- local files -------------------------------------------------------------
+
+
+class FileWriteFailed(NowPlayingError):
+    """A file of ours (settings, the now-playing file) could not be written."""
+
+    title = "Could not save"
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"Could not write {path}: {reason}.")

@@ -19,6 +19,19 @@ class Core:
     settings: Settings
     store: KeyringTokenStore
     gateway: SpotifyGateway
+    keyring_backend: keyring.backend.KeyringBackend | None = None
+
+    def apply(self, settings: Settings) -> bool:
+        """Switch to new settings; True if the account changed (a new login is needed)."""
+        account_changed = (settings.client_id, settings.accounts_url) != (
+            self.settings.client_id,
+            self.settings.accounts_url,
+        )
+        if account_changed:
+            self.store = KeyringTokenStore(settings.client_id, backend=self.keyring_backend)
+        self.settings = settings
+        self.gateway.reconfigure(settings, self.store)
+        return account_changed
 
     def login_flow(
         self,
@@ -36,4 +49,4 @@ def build_core(
 ) -> Core:
     store = KeyringTokenStore(settings.client_id, backend=keyring_backend)
     gateway = SpotifyGateway(settings, store, session=requests.Session())
-    return Core(settings, store, gateway)
+    return Core(settings, store, gateway, keyring_backend)

@@ -88,6 +88,12 @@ class SpotifyGateway:
     def _client(self) -> spotipy.Spotify:
         return self._spotipy()[1]
 
+    def reconfigure(self, settings: Settings, store: KeyringTokenStore) -> None:
+        """Use new settings (client ID, endpoints, timeouts) from the next call on."""
+        self._settings = settings
+        self._store = store
+        self._client_cache = None
+
     @property
     def session(self) -> requests.Session:
         return self._session

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from nowplaying_tray.core.atomic import write_text_atomic
+from nowplaying_tray.core.errors import FileWriteFailed
 from nowplaying_tray.core.paths import AppPaths
 
 logger = logging.getLogger(__name__)
@@ -108,7 +109,10 @@ class SettingsStore:
             on_disk = self.load_file_only()
             for key in settings.env_overrides:
                 data[key] = getattr(on_disk, key)
-        write_text_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        try:
+            write_text_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise FileWriteFailed(self.path, exc.strerror or str(exc)) from exc
         logger.info("Settings saved to %s", self.path)
 
     def load_file_only(self) -> Settings:
