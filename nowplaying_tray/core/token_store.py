@@ -18,6 +18,7 @@ from typing import Any
 import keyring
 import keyring.backend
 import keyring.errors
+from keyring.backends.chainer import ChainerBackend
 from spotipy.cache_handler import CacheHandler
 
 from nowplaying_tray.core.errors import KeyringUnavailable
@@ -32,15 +33,37 @@ _INSECURE_BACKEND_PREFIXES = ("keyring.backends.fail", "keyring.backends.null", 
 TokenInfo = dict[str, Any]
 
 
-def check_backend(backend: keyring.backend.KeyringBackend | None = None) -> None:
-    """Raise ``KeyringUnavailable`` unless a secure backend (or one chosen on purpose) is set."""
-    backend = backend or keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
-    chosen_on_purpose = bool(os.environ.get("PYTHON_KEYRING_BACKEND"))
+def _name(backend: keyring.backend.KeyringBackend) -> str:
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def _acceptable(backend: keyring.backend.KeyringBackend) -> bool:
+    name = _name(backend)
     if name.startswith(_INSECURE_BACKEND_PREFIXES[:2]):
+        return False
+    # A plain-text backend only when the person asked for it by name.
+    return not name.startswith(_INSECURE_BACKEND_PREFIXES[2]) or bool(
+        os.environ.get("PYTHON_KEYRING_BACKEND")
+    )
+
+
+def secure_backend(
+    backend: keyring.backend.KeyringBackend | None = None,
+) -> keyring.backend.KeyringBackend:
+    """The backend to keep tokens in; ``KeyringUnavailable`` if none is safe.
+
+    keyring's chainer would fall through to any installed backend, plain-text
+    files included, when the Secret Service fails; we take its best safe one.
+    """
+    backend = backend or keyring.get_keyring()
+    if isinstance(backend, ChainerBackend):
+        safe = [candidate for candidate in backend.backends if _acceptable(candidate)]
+        if not safe:
+            raise KeyringUnavailable()
+        return safe[0]
+    if not _acceptable(backend):
         raise KeyringUnavailable()
-    if name.startswith(_INSECURE_BACKEND_PREFIXES[2]) and not chosen_on_purpose:
-        raise KeyringUnavailable()
+    return backend
 
 
 class KeyringTokenStore(CacheHandler):
@@ -96,9 +119,7 @@ class KeyringTokenStore(CacheHandler):
             self._cached, self._loaded = None, False
 
     def _keyring(self) -> keyring.backend.KeyringBackend:
-        backend = self._backend or keyring.get_keyring()
-        check_backend(backend)
-        return backend
+        return secure_backend(self._backend)
 
     def _read(self) -> TokenInfo | None:
         try:

@@ -78,3 +78,20 @@ def test_concurrent_saves_leave_one_consistent_token() -> None:
     for thread in threads:
         thread.join()
     assert store.get_cached_token() == KeyringTokenStore("client-1").get_cached_token()
+
+
+def test_chainer_never_falls_through_to_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from keyring.backends.chainer import ChainerBackend
+
+    from nowplaying_tray.core.token_store import secure_backend
+
+    class PlaintextLike(MemoryKeyring):
+        pass
+
+    PlaintextLike.__module__ = "keyrings.alt.file"
+    safe, plain = MemoryKeyring(), PlaintextLike()
+    monkeypatch.setattr(ChainerBackend, "backends", property(lambda self: [safe, plain]))
+    assert secure_backend(ChainerBackend()) is safe
+    monkeypatch.setattr(ChainerBackend, "backends", property(lambda self: [plain]))
+    with pytest.raises(KeyringUnavailable):
+        secure_backend(ChainerBackend())
