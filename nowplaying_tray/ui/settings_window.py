@@ -1,0 +1,998 @@
+"""The settings window: every preference, applied as soon as it is changed.
+
+There is no OK or Apply button. Switches, choices and numbers apply at once;
+text fields apply when editing finishes or after a short pause in typing, and
+only when valid (an invalid value gets an inline hint instead). Each change is
+emitted as a whole new ``Settings``; saving it and putting it into effect is the
+app's job, as are logging in and out and opening the log folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import string
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QDir,
+    QEasingCurve,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QHideEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QShowEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QStyleOptionSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nowplaying_tray import __version__
+from nowplaying_tray.core.settings import Settings, redirect_uri_for
+from nowplaying_tray.core.text import TEMPLATE_KEYS, is_valid_template
+from nowplaying_tray.ui import dialog_style
+
+logger = logging.getLogger(__name__)
+
+WINDOW_TITLE = "Now Playing — Settings"
+WINDOW_WIDTH = 540
+DEBOUNCE_MS = 800
+PORT_RANGE = (1024, 65535)
+POLL_RANGE_S = (2, 60)
+NOT_LOGGED_IN = "Not logged in"
+ENVIRONMENT_NOTE = "Set by an environment variable for this run"
+SPIN_WIDTH = 108
+
+
+def template_problem(template: str) -> str | None:
+    """Why ``template`` cannot be used, in words; None when it can."""
+    if is_valid_template(template):
+        return None
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError:
+        return "A “{” or “}” has no partner. Write {{ or }} to show a brace itself."
+    unknown = next((name for name in names if name not in TEMPLATE_KEYS), "")
+    return f"There is no {{{unknown}}} key. Use one of the keys above."
+
+
+# -- editors: each shows one setting and reports a new, valid value as ``committed`` -----
+
+
+class Editor(Protocol):
+    @property
+    def committed(self) -> SignalInstance: ...
+
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` without reporting it."""
+
+    def input_widget(self) -> QWidget: ...
+
+
+class ToggleSwitch(QAbstractButton):
+    """An on/off switch (a checkable button) drawn as a pill with a sliding knob."""
+
+    committed = Signal(object)
+    TRACK = QSize(36, 20)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCheckable(True)
+        self.setAccessibleName(name)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._keyboard_focus = False
+        self._position = 0.0  # 0 = off, 1 = on; animated in between
+        self._slide = QVariantAnimation(self)
+        self._slide.setDuration(120)
+        self._slide.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._slide.valueChanged.connect(self._move_knob)
+        self.toggled.connect(self._on_toggled)
+        # ``clicked`` comes from the person (mouse, Space, or click()); setChecked is silent.
+        self.clicked.connect(lambda checked: self.committed.emit(bool(checked)))
+
+    def set_value(self, value: Any) -> None:
+        self.setChecked(bool(value))
+
+    def input_widget(self) -> QWidget:
+        return self
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.TRACK + QSize(4, 4)  # room for the focus ring
+
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802
+        return self.rect().contains(pos)
+
+    def _on_toggled(self, checked: bool) -> None:
+        target = 1.0 if checked else 0.0
+        if self.isVisible():
+            self._slide.stop()
+            self._slide.setStartValue(self._position)
+            self._slide.setEndValue(target)
+            self._slide.start()
+        else:
+            self._move_knob(target)
+
+    def _move_knob(self, value: object) -> None:
+        self._position = float(value)  # type: ignore[arg-type]
+        self.update()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        # Ring only for keyboard focus: a click shows its result already.
+        self._keyboard_focus = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+            Qt.FocusReason.ShortcutFocusReason,
+        )
+        super().focusInEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not self.isEnabled():
+            painter.setOpacity(0.35)
+        track = QRectF(0, 0, self.TRACK.width(), self.TRACK.height())
+        track.moveCenter(QRectF(self.rect()).center())
+        radius = track.height() / 2
+        off = QColor("#6A6A6A" if self.underMouse() and self.isEnabled() else "#535353")
+        on = QColor("#1ED760" if self.underMouse() and self.isEnabled() else "#1DB954")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_mix(off, on, self._position))
+        painter.drawRoundedRect(track, radius, radius)
+        knob = track.height() - 6
+        x = track.left() + 3 + (track.width() - 6 - knob) * self._position
+        painter.setBrush(QColor("#FFFFFF"))
+        painter.drawEllipse(QRectF(x, track.top() + 3, knob, knob))
+        if self.hasFocus() and self._keyboard_focus:
+            painter.setPen(QPen(QColor(255, 255, 255, 170), 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            ring = track.adjusted(-1.5, -1.5, 1.5, 1.5)
+            painter.drawRoundedRect(ring, radius + 1.5, radius + 1.5)
+        painter.end()
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
+
+
+class NumberBox(QSpinBox):
+    """A whole-number box that reports a value once it is entered, not per keystroke."""
+
+    committed = Signal(object)
+
+    def __init__(
+        self, name: str, limits: tuple[int, int], suffix: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setRange(*limits)
+        self.setSuffix(suffix)
+        self.setAccessibleName(name)
+        # Typing "30" must not apply 3 first: report on Enter, focus loss or arrows.
+        self.setKeyboardTracking(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setFixedWidth(SPIN_WIDTH)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._showing = False
+        self.valueChanged.connect(self._on_value_changed)
+
+    def set_value(self, value: Any) -> None:
+        self._showing = True
+        try:
+            self.setValue(round(float(value)))
+        finally:
+            self._showing = False
+
+    def input_widget(self) -> QWidget:
+        return self
+
+    def _on_value_changed(self, value: int) -> None:
+        if not self._showing:
+            self.committed.emit(value)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        # Scrolling the page over an unfocused box must scroll the page, not change
+        # the port; the scroll area gets the ignored event.
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        option = QStyleOptionSpinBox()
+        self.initStyleOption(option)
+        steps = self.stepEnabled()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for control, flag, pointing_up in (
+            (QStyle.SubControl.SC_SpinBoxUp, QAbstractSpinBox.StepEnabledFlag.StepUpEnabled, True),
+            (
+                QStyle.SubControl.SC_SpinBoxDown,
+                QAbstractSpinBox.StepEnabledFlag.StepDownEnabled,
+                False,
+            ),
+        ):
+            rect = self.style().subControlRect(
+                QStyle.ComplexControl.CC_SpinBox, option, control, self
+            )
+            live = self.isEnabled() and bool(steps & flag)
+            _draw_chevron(painter, QRectF(rect), pointing_up, "#B3B3B3" if live else "#4A4A4A")
+        painter.end()
+
+
+def _draw_chevron(painter: QPainter, rect: QRectF, pointing_up: bool, color: str) -> None:
+    pen = QPen(QColor(color), 1.6)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    center = rect.center()
+    half, rise = 3.5, 2.0 if pointing_up else -2.0
+    painter.drawPolyline(
+        [
+            QPointF(center.x() - half, center.y() + rise / 2),
+            QPointF(center.x(), center.y() - rise / 2),
+            QPointF(center.x() + half, center.y() + rise / 2),
+        ]
+    )
+
+
+class TemplateEdit(QPlainTextEdit):
+    """A short multi-line text box with a QLineEdit-like ``editingFinished``."""
+
+    editingFinished = Signal()  # noqa: N815 (named like QLineEdit's)
+
+    def __init__(self, lines: int = 2, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFont(dialog_style.mono_font())
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        metrics = self.fontMetrics()
+        margin = self.document().documentMargin()
+        # Lines of text + document margins + style-sheet padding and border.
+        self.setFixedHeight(round(metrics.lineSpacing() * lines + 2 * margin + 14))
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (mirrors QLineEdit)
+        self.setPlainText(text)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.editingFinished.emit()
+
+
+class TextField(QWidget):
+    """A text box with an inline hint. Reports the normalised text when it is valid,
+    after editing finishes or a pause in typing, and only when it has changed."""
+
+    committed = Signal(object)
+
+    def __init__(
+        self,
+        edit: QLineEdit | TemplateEdit,
+        problem: Callable[[str], str | None],
+        normalise: Callable[[str], str] = str.strip,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._edit = edit
+        self._problem = problem
+        self._normalise = normalise
+        self._shown = ""
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(DEBOUNCE_MS)
+        self._pause.timeout.connect(self.flush)
+        self._hint = dialog_style.text_label("", "hint", self)
+        self._hint.hide()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(6)
+        self._row = QHBoxLayout()
+        self._row.setSpacing(8)
+        self._row.addWidget(edit, 1)
+        self._layout.addLayout(self._row)
+        self._layout.addWidget(self._hint)
+        edit.textChanged.connect(self._on_edited)
+        edit.editingFinished.connect(self.flush)
+
+    def add_trailing(self, widget: QWidget) -> None:
+        self._row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+
+    def add_below(self, widget: QWidget) -> None:
+        self._layout.insertWidget(self._layout.indexOf(self._hint), widget)
+
+    def set_value(self, value: Any) -> None:
+        self._pause.stop()
+        self._shown = str(value)
+        self._edit.blockSignals(True)
+        try:
+            self._edit.setText(self._shown)
+        finally:
+            self._edit.blockSignals(False)
+        self._show_problem(None)
+
+    def input_widget(self) -> QWidget:
+        return self._edit
+
+    def hint_text(self) -> str:
+        return "" if self._hint.isHidden() else self._hint.text()
+
+    def enter(self, text: str) -> None:
+        """Put ``text`` in the box as if typed, and apply it now."""
+        self._edit.setText(text)
+        self.flush()
+
+    def flush(self) -> None:
+        """Apply what is typed now instead of after the pause."""
+        self._pause.stop()
+        value = self._normalise(self._edit.text())
+        if self._problem(value) is None and value != self._shown:
+            self._shown = value
+            self.committed.emit(value)
+
+    def _on_edited(self) -> None:
+        self._show_problem(self._problem(self._normalise(self._edit.text())))
+        self._pause.start()
+
+    def _show_problem(self, problem: str | None) -> None:
+        self._hint.setText(problem or "")
+        self._hint.setVisible(problem is not None)
+        dialog_style.set_tone(self._hint, "error" if problem else "")
+        dialog_style.set_tone(self._edit, "error" if problem else "")
+
+
+class SegmentedChoice(QWidget):
+    """Two or more side-by-side buttons, exactly one of them on."""
+
+    committed = Signal(object)
+
+    def __init__(
+        self, name: str, options: Sequence[tuple[object, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self._values = [value for value, _ in options]
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for index, (_, label) in enumerate(options):
+            segment = dialog_style.button(label, "segment", self)
+            segment.setCheckable(True)
+            segment.setAccessibleName(f"{name}: {label}")
+            edge = "first" if index == 0 else "last" if index == len(options) - 1 else ""
+            segment.setProperty("edge", edge)
+            self._group.addButton(segment, index)
+            layout.addWidget(segment)
+        # idClicked is the person's choice; setChecked from set_value is silent.
+        self._group.idClicked.connect(lambda index: self.committed.emit(self._values[index]))
+
+    def set_value(self, value: Any) -> None:
+        if value in self._values:
+            self._group.button(self._values.index(value)).setChecked(True)
+
+    def value(self) -> object:
+        return self._values[max(0, self._group.checkedId())]
+
+    def button_for(self, value: object) -> QAbstractButton:
+        return self._group.button(self._values.index(value))
+
+    def input_widget(self) -> QWidget:
+        return self
+
+
+# -- layout pieces ---------------------------------------------------------------------
+
+
+class FlowLayout(QLayout):
+    """Lays items out left to right, wrapping to a new line when the width runs out."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        lines: list[list[QLayoutItem]] = [[]]
+        x = rect.x()
+        for item in self._items:
+            width = item.sizeHint().width()
+            if x + width > rect.right() + 1 and lines[-1]:
+                lines.append([])
+                x = rect.x()
+            lines[-1].append(item)
+            x += width + self._gap
+        y = rect.y()
+        for line in lines:
+            height = max((item.sizeHint().height() for item in line), default=0)
+            x = rect.x()
+            for item in line:
+                hint = item.sizeHint()
+                if move:  # centred on the line, so a label sits level with the chips
+                    item.setGeometry(QRect(QPoint(x, y + (height - hint.height()) // 2), hint))
+                x += hint.width() + self._gap
+            y += height + self._gap
+        return max(0, y - self._gap - rect.y())
+
+
+def key_chips(target: TemplateEdit, parent: QWidget | None = None) -> QWidget:
+    """The template keys as small buttons; clicking one types it into ``target``."""
+    box = QWidget(parent)
+    flow = FlowLayout(box, spacing=5)
+    lead = dialog_style.text_label("Insert:", "rowText", box)
+    lead.setWordWrap(False)
+    flow.addWidget(lead)
+    for key in TEMPLATE_KEYS:
+        chip = dialog_style.button(f"{{{key}}}", "chip", box)
+        chip.setFont(dialog_style.mono_font(11))
+        chip.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click keeps the cursor in the box
+        chip.setToolTip(f"Insert {{{key}}}")
+        chip.clicked.connect(functools.partial(_insert_key, target, key))
+        flow.addWidget(chip)
+    return box
+
+
+def _insert_key(target: TemplateEdit, key: str) -> None:
+    target.insertPlainText(f"{{{key}}}")
+    target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class SettingRow(QWidget):
+    """A title and a short explanation on the left, an optional control on the right,
+    and optional full-width widgets below."""
+
+    def __init__(
+        self,
+        title: str,
+        text: str = "",
+        control: QWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._title = dialog_style.text_label(title, "rowTitle", self)
+        words = QVBoxLayout()
+        words.setSpacing(3)
+        words.addWidget(self._title)
+        if text:
+            words.addWidget(dialog_style.text_label(text, "rowText", self))
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addLayout(words, 1)
+        if control is not None:
+            top.addWidget(control, 0, Qt.AlignmentFlag.AlignVCenter)
+            if isinstance(control, QAbstractButton) and not control.text():
+                self._title.setBuddy(control)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(16, 13, 16, 13)
+        self._layout.setSpacing(10)
+        self._layout.addLayout(top)
+
+    def add_below(self, widget: QWidget) -> None:
+        self._layout.addWidget(widget)
+
+    def indent(self, pixels: int) -> None:
+        margins = self._layout.contentsMargins()
+        margins.setLeft(margins.left() + pixels)
+        self._layout.setContentsMargins(margins)
+
+
+def section(title: str, rows: Sequence[QWidget], parent: QWidget, note: str = "") -> QWidget:
+    """A titled card of rows with thin lines between them."""
+    box = QWidget(parent)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(8)
+    heading = dialog_style.text_label(title.upper(), "sectionTitle", box)
+    heading.setContentsMargins(4, 0, 0, 0)
+    layout.addWidget(heading)
+    if note:
+        text = dialog_style.text_label(note, "rowText", box)
+        text.setContentsMargins(4, 0, 4, 2)
+        layout.addWidget(text)
+    frame = dialog_style.card(box)
+    inner = QVBoxLayout(frame)
+    inner.setContentsMargins(0, 2, 0, 2)
+    inner.setSpacing(0)
+    for index, row in enumerate(rows):
+        if index:
+            inner.addWidget(dialog_style.divider(frame))
+        inner.addWidget(row)
+    layout.addWidget(frame)
+    return box
+
+
+# -- the account panel -----------------------------------------------------------------
+
+
+class Avatar(QWidget):
+    """A round badge: the account's initial, or a neutral figure when logged out."""
+
+    SIZE = 40
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(self.SIZE, self.SIZE)
+        self._initial = ""
+
+    def set_name(self, name: str | None) -> None:
+        self._initial = name.strip()[:1].upper() if name and name.strip() else ""
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        size = float(self.SIZE)
+        if self._initial:
+            painter.setBrush(dialog_style.ACCENT)
+            painter.drawEllipse(QRectF(0, 0, size, size))
+            font = painter.font()
+            font.setPixelSize(18)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor("#000000"))
+            painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, self._initial)
+        else:
+            painter.setBrush(QColor("#2A2A2A"))
+            painter.drawEllipse(QRectF(0, 0, size, size))
+            painter.setBrush(QColor("#7A7A7A"))
+            painter.drawEllipse(QRectF(size * 0.36, size * 0.2, size * 0.28, size * 0.28))
+            body = QPainterPath()
+            body.addRoundedRect(QRectF(size * 0.24, size * 0.54, size * 0.52, size * 0.3), 8, 8)
+            painter.drawPath(body)
+        painter.end()
+
+
+class AccountPanel(QWidget):
+    """Shows "Logged in as X" with Log out, or "Not logged in" with Log in."""
+
+    login_requested = Signal()
+    logout_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._name: str | None = None
+        self._avatar = Avatar(self)
+        self._title = dialog_style.text_label("", "rowTitle", self)
+        self._text = dialog_style.text_label("", "rowText", self)
+        self._button = dialog_style.button("", "", self)
+        self._button.clicked.connect(self._on_clicked)
+        words = QVBoxLayout()
+        words.setSpacing(3)
+        words.addWidget(self._title)
+        words.addWidget(self._text)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(14)
+        layout.addWidget(self._avatar)
+        layout.addLayout(words, 1)
+        layout.addWidget(self._button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.set_account(None)
+
+    def set_account(self, name: str | None) -> None:
+        # Spotify's display name is shown as plain text, on one line.
+        self._name = " ".join(name.split()) if name is not None else None
+        if self._name is not None:
+            self._title.setText(f"Logged in as {self._name or 'your Spotify account'}")
+            self._text.setText("Your login is kept in the system keyring.")
+            self._button.setText("Log out")
+            self._button.setProperty("kind", "")
+        else:
+            self._title.setText(NOT_LOGGED_IN)
+            self._text.setText("Log in to see what you are playing.")
+            self._button.setText("Log in")
+            self._button.setProperty("kind", "primary")
+        self._button.style().unpolish(self._button)
+        self._button.style().polish(self._button)
+        self._button.setAccessibleName(self._button.text())
+        self._avatar.set_name(self._name)
+
+    def text(self) -> str:
+        return self._title.text()
+
+    def button(self) -> QAbstractButton:
+        return self._button
+
+    def _on_clicked(self) -> None:
+        if self._name is None:
+            self.login_requested.emit()
+        else:
+            self.logout_requested.emit()
+
+
+# -- the window ------------------------------------------------------------------------
+
+
+class SettingsWindow(QWidget):
+    """Signals:
+    settings_changed(Settings): the current settings with one change applied.
+    login_requested(), logout_requested(), open_logs_requested(): the person asked.
+    """
+
+    settings_changed = Signal(object)
+    logout_requested = Signal()
+    login_requested = Signal()
+    open_logs_requested = Signal()
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._editors: dict[str, Editor] = {}
+        self._text_fields: dict[str, TextField] = {}
+        self._browse: dict[str, QPushButton] = {}
+        self._notification_options: list[SettingRow] = []
+        self.setObjectName("settingsWindow")
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setMinimumWidth(440)
+        dialog_style.apply_window_style(self)
+
+        body = self._build_body()
+        footer = self._build_footer()
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(dialog_style.scroll_page(body, self), 1)
+        root.addWidget(dialog_style.divider(self))
+        root.addWidget(footer)
+
+        for name, editor in self._editors.items():
+            editor.set_value(getattr(settings, name))
+            editor.committed.connect(functools.partial(self._apply, name))
+        self._sync_dependents()
+        dialog_style.fit_to_screen(self, WINDOW_WIDTH, body, footer.sizeHint().height() + 1)
+
+    # -- public API -----------------------------------------------------------------
+
+    def set_settings(self, settings: Settings) -> None:
+        """Show ``settings`` without emitting. Only fields whose value differs from
+        the last settings are touched, so an echo of our own change does not undo
+        typing that is still in progress in another field."""
+        previous, self._settings = self._settings, settings
+        for name, editor in self._editors.items():
+            if getattr(settings, name) != getattr(previous, name):
+                editor.set_value(getattr(settings, name))
+        self._sync_dependents()
+
+    def set_account(self, name: str | None) -> None:
+        self._account.set_account(name)
+
+    def settings(self) -> Settings:
+        return self._settings
+
+    # -- test accessors -------------------------------------------------------------
+
+    def editors(self) -> dict[str, QWidget]:
+        return {name: editor.input_widget() for name, editor in self._editors.items()}
+
+    def hint_text(self, name: str) -> str:
+        field = self._text_fields.get(name)
+        return field.hint_text() if field is not None else ""
+
+    def redirect_uri_text(self) -> str:
+        return self._redirect_uri.text()
+
+    def browse_button(self, name: str) -> QAbstractButton:
+        return self._browse[name]
+
+    def account_text(self) -> str:
+        return self._account.text()
+
+    def account_button(self) -> QAbstractButton:
+        return self._account.button()
+
+    def open_logs_button(self) -> QAbstractButton:
+        return self._open_logs
+
+    # -- applying -------------------------------------------------------------------
+
+    def _apply(self, name: str, value: object) -> None:
+        if isinstance(getattr(self._settings, name), float):
+            value = float(value)  # type: ignore[arg-type]
+        if getattr(self._settings, name) == value:
+            return
+        self._settings = self._settings.with_changes(**{name: value})
+        self._sync_dependents()
+        logger.debug("Setting %s changed", name)
+        self.settings_changed.emit(self._settings)
+
+    def _sync_dependents(self) -> None:
+        self._redirect_uri.setText(self._settings.redirect_uri)
+        self._enable_notification_options(self._settings.notifications)
+        # A value from an environment variable wins for this run and is never saved,
+        # so editing it here would do nothing lasting: show it, locked.
+        for name, editor in self._editors.items():
+            widget = editor.input_widget()
+            locked = name in self._settings.env_overrides
+            widget.setEnabled(not locked)
+            widget.setToolTip(ENVIRONMENT_NOTE if locked else "")
+
+    def _enable_notification_options(self, on: bool) -> None:
+        for row in self._notification_options:
+            row.setEnabled(on)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.focusWidget() is None:
+            # Otherwise Qt focuses the first button, which then looks highlighted.
+            self._body.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        # Closing the window must not lose what was typed during the pause.
+        for field in self._text_fields.values():
+            field.flush()
+        super().hideEvent(event)
+
+    # -- construction ---------------------------------------------------------------
+
+    def _register(self, name: str, editor: Editor) -> None:
+        self._editors[name] = editor
+        if isinstance(editor, TextField):
+            self._text_fields[name] = editor
+
+    def _build_body(self) -> QWidget:
+        body = self._body = QWidget(self)
+        body.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click on empty space ends editing
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 22, 24, 24)
+        layout.setSpacing(24)
+        self._account = AccountPanel(body)
+        self._account.login_requested.connect(self.login_requested)
+        self._account.logout_requested.connect(self.logout_requested)
+        layout.addWidget(section("Account", [self._account], body))
+        for build in (
+            self._spotify_section,
+            self._polling_section,
+            self._notifications_section,
+            self._tray_section,
+            self._file_section,
+        ):
+            layout.addWidget(build(body))
+        layout.addStretch(1)
+        return body
+
+    def _build_footer(self) -> QWidget:
+        footer = QWidget(self)
+        self._open_logs = dialog_style.link_button("Open log folder", footer)
+        self._open_logs.clicked.connect(self.open_logs_requested)
+        version = dialog_style.text_label(f"Version {__version__}", "rowText", footer)
+        version.setWordWrap(False)
+        layout = QHBoxLayout(footer)
+        layout.setContentsMargins(24, 10, 24, 12)
+        layout.addWidget(self._open_logs)
+        layout.addStretch(1)
+        layout.addWidget(version)
+        return footer
+
+    def _spotify_section(self, parent: QWidget) -> QWidget:
+        client_id = QLineEdit(parent)
+        client_id.setFont(dialog_style.mono_font())
+        client_id.setPlaceholderText("32 characters of 0–9 and a–f")
+        client_id.setAccessibleName("Client ID")
+        client_id_field = TextField(client_id, _client_id_problem, parent=parent)
+        self._register("client_id", client_id_field)
+        id_row = SettingRow(
+            "Client ID", "From your app's page on developer.spotify.com.", parent=parent
+        )
+        id_row.add_below(client_id_field)
+
+        port = self._port = NumberBox("Redirect port", PORT_RANGE, parent=parent)
+        self._register("redirect_port", port)
+        self._redirect_uri = QLabel(parent)
+        self._redirect_uri.setObjectName("mono")
+        self._redirect_uri.setTextFormat(Qt.TextFormat.PlainText)
+        self._redirect_uri.setFont(dialog_style.mono_font(12))
+        self._redirect_uri.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._redirect_uri.setCursor(Qt.CursorShape.IBeamCursor)
+        port.valueChanged.connect(lambda value: self._redirect_uri.setText(redirect_uri_for(value)))
+        port_row = SettingRow(
+            "Redirect port",
+            "Register this exact URI in your Spotify app:",
+            port,
+            parent,
+        )
+        port_row.add_below(self._redirect_uri)
+        return section("Spotify app", [id_row, port_row], parent)
+
+    def _polling_section(self, parent: QWidget) -> QWidget:
+        interval = NumberBox("Check every", POLL_RANGE_S, " s", parent)
+        self._register("poll_interval_s", interval)
+        row = SettingRow(
+            "Check every",
+            "While something plays. Lower = quicker to notice skips from other devices; "
+            "more requests.",
+            interval,
+            parent,
+        )
+        return section("Polling", [row], parent)
+
+    def _notifications_section(self, parent: QWidget) -> QWidget:
+        rows = []
+        for name, title, text in (
+            ("notifications", "Show notifications", "When a new track starts."),
+            ("notify_at_startup", "At start-up", "Also for what is playing when the app starts."),
+            ("notify_episodes", "For podcast episodes", ""),
+            ("notify_ads", "For ads", ""),
+        ):
+            switch = ToggleSwitch(title, parent)
+            self._register(name, switch)
+            row = SettingRow(title, text, switch, parent)
+            if name != "notifications":
+                row.indent(20)
+                self._notification_options.append(row)
+            rows.append(row)
+        # The sub-options follow the main switch at once, before the change is applied.
+        main = self._editors["notifications"]
+        assert isinstance(main, ToggleSwitch)
+        main.toggled.connect(self._enable_notification_options)
+        return section("Notifications", rows, parent)
+
+    def _tray_section(self, parent: QWidget) -> QWidget:
+        autostart = ToggleSwitch("Start at login", parent)
+        self._register("autostart", autostart)
+        start_row = SettingRow(
+            "Start at login",
+            "Open Now Playing when you log in to this computer.",
+            autostart,
+            parent,
+        )
+        tooltip_row = SettingRow("Tooltip", "Shown when you point at the tray icon.", parent=parent)
+        tooltip_row.add_below(self._template_field("tooltip_template", parent))
+        return section("Tray", [start_row, tooltip_row], parent)
+
+    def _file_section(self, parent: QWidget) -> QWidget:
+        text_row = SettingRow("Text file", "Leave empty to write no file.", parent=parent)
+        text_row.add_below(
+            self._path_field(
+                "nowplaying_file", "Write the current track to", "Text files (*.txt)", parent
+            )
+        )
+        template_row = SettingRow("Text", "What the text file says.", parent=parent)
+        template_row.add_below(self._template_field("nowplaying_template", parent))
+        art_row = SettingRow("Cover image", "Leave empty to save no cover.", parent=parent)
+        art_row.add_below(
+            self._path_field(
+                "nowplaying_art_file",
+                "Save the current cover to",
+                "Images (*.jpg *.jpeg *.png)",
+                parent,
+            )
+        )
+        idle = SegmentedChoice(
+            "When nothing plays", [(True, "Clear the file"), (False, "Keep the last track")], parent
+        )
+        self._register("nowplaying_clear_when_idle", idle)
+        idle_row = SettingRow("When nothing plays", "", idle, parent)
+        return section(
+            "Now-playing file",
+            [text_row, template_row, art_row, idle_row],
+            parent,
+            note="For streaming tools such as OBS: the current track as text, and its cover.",
+        )
+
+    def _template_field(self, name: str, parent: QWidget) -> TextField:
+        edit = TemplateEdit(2, parent)
+        edit.setAccessibleName(name.replace("_", " ").capitalize())
+        # Templates keep their spaces and line breaks exactly as typed.
+        field = TextField(edit, template_problem, normalise=str, parent=parent)
+        field.add_below(key_chips(edit, parent))
+        self._register(name, field)
+        return field
+
+    def _path_field(self, name: str, caption: str, kinds: str, parent: QWidget) -> TextField:
+        edit = QLineEdit(parent)
+        edit.setPlaceholderText("Not saved")
+        edit.setClearButtonEnabled(True)
+        edit.setAccessibleName(caption)
+        field = TextField(edit, lambda _: None, parent=parent)
+        browse = dialog_style.button("Browse…", "small", parent)
+        browse.clicked.connect(functools.partial(self._browse_for, field, edit, caption, kinds))
+        field.add_trailing(browse)
+        self._browse[name] = browse
+        self._register(name, field)
+        return field
+
+    def _browse_for(self, field: TextField, edit: QLineEdit, caption: str, kinds: str) -> None:
+        start = edit.text().strip() or QDir.homePath()
+        # The file is ours to overwrite on every track: asking "replace?" would mislead.
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            caption,
+            start,
+            f"{kinds};;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            field.enter(path)
+
+
+def _client_id_problem(value: str) -> str | None:
+    if not value:
+        return "A client ID is needed to log in."
+    return dialog_style.client_id_problem(value)
+
+
+__all__ = [
+    "AccountPanel",
+    "SegmentedChoice",
+    "SettingsWindow",
+    "TemplateEdit",
+    "TextField",
+    "ToggleSwitch",
+    "template_problem",
+]
