@@ -14,7 +14,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import keyring.backend
 from PySide6.QtCore import QObject, QSocketNotifier, QUrl
@@ -22,7 +22,9 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from nowplaying_tray.core.art_cache import ArtCache, fetch_art
+from nowplaying_tray.core.autostart import Autostart, autostart_for_this_platform
 from nowplaying_tray.core.factory import build_core
+from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.settings import Settings, SettingsStore
@@ -33,13 +35,17 @@ from nowplaying_tray.services.announcer import TrackAnnouncer
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.notifier import DBusNotifier, Notification
+from nowplaying_tray.services.nowplaying_export import NowPlayingExport
 from nowplaying_tray.services.poller import Poller
+from nowplaying_tray.services.preferences import Preferences
+from nowplaying_tray.services.single_instance import SingleInstance
 from nowplaying_tray.services.wake import WakeWatcher
 from nowplaying_tray.services.worker import TaskRunner
 from nowplaying_tray.ui.icons import app_icon
 from nowplaying_tray.ui.popup import PopupWindow
 from nowplaying_tray.ui.presenter import Presenter
 from nowplaying_tray.ui.tray import TrayView
+from nowplaying_tray.ui.windows import WindowController
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +59,7 @@ class AppOptions:
     use_dbus_notifications: bool = sys.platform.startswith("linux")
     tray_wait_attempts: int = 30
     clock: Callable[[], float] = time.monotonic
+    autostart: Autostart | None = None  # None: this platform's
 
 
 class TrayApp(QObject):
@@ -63,12 +70,18 @@ class TrayApp(QObject):
     ) -> None:
         super().__init__()
         options = options or AppOptions()
-        self.settings = settings
         self.paths = paths
         self.core = build_core(settings, keyring_backend=options.keyring_backend)
         gateway = self.core.gateway
 
         self.runner = TaskRunner(self)
+        self.preferences = Preferences(
+            settings,
+            SettingsStore(paths),
+            options.autostart or autostart_for_this_platform(),
+            self.runner,
+            parent=self,
+        )
         self.poller = Poller(
             self.runner,
             gateway.current_playback,
@@ -94,6 +107,13 @@ class TrayApp(QObject):
         )
         self.notifier = DBusNotifier(parent=self) if options.use_dbus_notifications else None
         self.wake = WakeWatcher(parent=self)
+        self.export = NowPlayingExport(
+            self.runner,
+            self.artwork,
+            NowPlayingFileConfig.from_settings(settings),
+            clock=options.clock,
+            parent=self,
+        )
 
         self.popup = PopupWindow(clock=options.clock)
         self.tray = TrayView(
@@ -108,12 +128,24 @@ class TrayApp(QObject):
             self.controls,
             self.account,
             self.artwork,
-            tooltip_template=lambda: self.settings.tooltip_template,
-            notifications_on=lambda: self.announcer.detector.rules.enabled,
+            tooltip_template=lambda: self.preferences.current.tooltip_template,
+            notifications_on=lambda: self.preferences.current.notifications,
             clock=options.clock,
             parent=self,
         )
+        self.windows = WindowController(
+            self.preferences,
+            self.account,
+            self.runner,
+            display_name=gateway.display_name,
+            open_logs=self.open_log_folder,
+            parent=self,
+        )
         self._wire()
+
+    @property
+    def settings(self) -> Settings:
+        return self.preferences.current
 
     def _wire(self) -> None:
         tray, popup, controls, poller = self.tray, self.popup, self.controls, self.poller
@@ -126,8 +158,11 @@ class TrayApp(QObject):
         tray.refresh_requested.connect(self.refresh)
         tray.notifications_toggled.connect(self.set_notifications)
         tray.login_requested.connect(self.account.login)
-        tray.setup_requested.connect(self.account.login)
+        tray.setup_requested.connect(self.windows.open_setup)
+        tray.settings_requested.connect(self.windows.open_settings)
         tray.logout_requested.connect(self.account.logout)
+        self.presenter.setup_wanted.connect(self.windows.open_setup)
+        self.presenter.login_wanted.connect(self.account.login)
         tray.open_logs_requested.connect(self.open_log_folder)
         tray.quit_requested.connect(QApplication.quit)
         tray.unavailable.connect(self.presenter.show_popup)
@@ -137,6 +172,8 @@ class TrayApp(QObject):
         popup.save_clicked.connect(controls.toggle_save)
         popup.open_clicked.connect(self.open_in_spotify)
         poller.playback_changed.connect(self.announcer.observe)
+        poller.playback_changed.connect(self.export.update)
+        self.preferences.changed.connect(self._apply_settings)
         self.announcer.announce.connect(self._notify)
         self.wake.woke.connect(poller.poll_now)
         if self.notifier is not None:
@@ -151,9 +188,12 @@ class TrayApp(QObject):
         self.presenter.refresh()
         self.poller.start()
         self.wake.start()
+        if not self.settings.client_id:
+            self.windows.open_setup()  # first run: walk the person through
 
     def shutdown(self) -> None:
         self.account.cancel_login()
+        self.windows.close_all()
         self.poller.stop()
         self.wake.stop()
         self.tray.dispose()
@@ -164,6 +204,10 @@ class TrayApp(QObject):
             self.notifier.close()
 
     # small actions ------------------------------------------------------------------------
+
+    def show_on_request(self) -> None:
+        logger.info("Shown at the request of another start")
+        self.presenter.show_popup()
 
     def refresh(self) -> None:
         self.poller.poll_now("refresh from the menu")
@@ -183,13 +227,20 @@ class TrayApp(QObject):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.log_dir)))
 
     def set_notifications(self, on: bool) -> None:
-        detector = self.announcer.detector
-        detector.rules = NotifyRules(
-            enabled=on,
-            at_startup=detector.rules.at_startup,
-            episodes=detector.rules.episodes,
-            ads=detector.rules.ads,
+        self.preferences.apply(self.settings.with_changes(notifications=on))
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """A settings change takes effect at once; a new account starts a fresh session."""
+        account_changed = self.core.apply(settings)
+        self.poller.config = replace(
+            self.poller.config, playing_interval_s=settings.poll_interval_s
         )
+        self.announcer.detector.rules = _notify_rules(settings)
+        self.export.reconfigure(NowPlayingFileConfig.from_settings(settings))
+        if account_changed:
+            self.poller.reset(None)
+            self.poller.start()
+        self.presenter.refresh()
 
     def _notify(self, notification: Notification) -> None:
         if self.notifier is not None:
@@ -228,6 +279,11 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     app.setQuitOnLastWindowClosed(False)  # closing the popup must not quit a tray app
     app.setWindowIcon(app_icon())
 
+    instance = SingleInstance(paths.cache_dir)
+    if not instance.acquire():
+        print("Now Playing is already running; showing it.", file=sys.stderr)
+        return 0
+
     loaded = SettingsStore(paths).load()
     settings, options, demo_backend = loaded.settings, AppOptions(), None
     if demo:
@@ -239,7 +295,9 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
         options.open_url = demo_backend.open_url
 
     tray_app = TrayApp(settings, paths, options)
+    instance.show_requested.connect(tray_app.show_on_request)
     app.aboutToQuit.connect(tray_app.shutdown)
+    app.aboutToQuit.connect(instance.release)
     _quit_on_signals(app)
     tray_app.start()
     if loaded.problem:

@@ -116,9 +116,9 @@ class DBusNotifier(QObject):
         if self._router is not None:
             return self._router
         from jeepney import MatchRule, message_bus, new_method_call
-        from jeepney.io.threading import open_dbus_router
+        from jeepney.io.threading import DBusRouter, open_dbus_connection
 
-        router = open_dbus_router()
+        router = DBusRouter(open_dbus_connection(bus="SESSION"))
         try:
             has_owner = router.send_and_get_reply(
                 new_method_call(message_bus, "NameHasOwner", "s", (_BUS_NAME,)), timeout=5
@@ -141,8 +141,11 @@ class DBusNotifier(QObject):
     def _listen(self, router: object, rule: object) -> None:
         try:
             with router.filter(rule, bufsize=16) as signals:  # type: ignore[attr-defined]
-                while True:
-                    message = signals.get()
+                while self._router is router:
+                    try:
+                        message = signals.get(timeout=1.0)
+                    except queue.Empty:
+                        continue
                     notification_id, action = message.body
                     if notification_id != self._last_id:
                         continue  # another app's, or an older bubble of ours

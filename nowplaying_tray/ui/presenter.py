@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError
@@ -31,6 +31,12 @@ REOPEN_GUARD_S = 0.3
 
 
 class Presenter(QObject):
+    """Signals: setup_wanted() / login_wanted(): the tray was clicked while set-up or a
+    login is needed (the tooltip promised that a click does it)."""
+
+    setup_wanted = Signal()
+    login_wanted = Signal()
+
     def __init__(
         self,
         tray: TrayView,
@@ -73,7 +79,7 @@ class Presenter(QObject):
         controls.saved_changed.connect(popup.show_saved)
         artwork.loaded.connect(self._on_art_loaded)
         artwork.failed.connect(self._on_art_failed)
-        tray.activated.connect(self.toggle_popup)
+        tray.activated.connect(self._on_tray_clicked)
         # A bound slot, not a lambda: Qt drops it when the presenter goes away.
         popup.hidden.connect(self._on_popup_hidden)
 
@@ -111,6 +117,15 @@ class Presenter(QObject):
         )
 
     # popup ----------------------------------------------------------------------------
+
+    def _on_tray_clicked(self) -> None:
+        error = self._poller.error
+        if isinstance(error, MissingClientId):
+            self.setup_wanted.emit()
+        elif isinstance(error, AuthRequired) and not self._account.logging_in:
+            self.login_wanted.emit()
+        else:
+            self.toggle_popup()
 
     def toggle_popup(self) -> None:
         if self._popup.isVisible():

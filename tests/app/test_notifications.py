@@ -1,0 +1,106 @@
+"""When a notification is announced: one per new item, never for pauses, seeks or bursts."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from nowplaying_tray.app import TrayApp
+from nowplaying_tray.services.notifier import Notification
+from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_episode, make_track
+
+QUEUE = [
+    make_track("First", ["Artist A"], "Album A", 200_000),
+    make_track("Second", ["Artist B", "Guest"], "Album B", 200_000),
+    make_track("Third", ["Artist C"], "Album C", 200_000),
+    make_track("Fourth", ["Artist D"], "Album D", 200_000),
+]
+
+
+def poll(qtbot: QtBot, app: TrayApp) -> None:
+    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+        app.poller.poll_now("test")
+
+
+def start_on_queue(qtbot: QtBot, app: TrayApp, sim: SpotifySimulator, queue: list) -> list:
+    announced: list[Notification] = []
+    app.announcer.announce.connect(announced.append)
+    sim.player.set_queue(queue)
+    poll(qtbot, app)
+    return announced
+
+
+def test_no_notification_for_what_plays_at_start(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    announced: list[Notification] = []
+    started_app.announcer.announce.connect(announced.append)
+    with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1000):
+        poll(qtbot, started_app)
+    assert announced == []
+
+
+def test_one_notification_per_track_change(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    start_on_queue(qtbot, started_app, sim, QUEUE)  # a new queue: "First" is announced
+    sim.player.skip_next()
+    with qtbot.waitSignal(started_app.announcer.announce, timeout=5000) as signal:
+        poll(qtbot, started_app)
+    notification: Notification = signal.args[0]
+    assert notification.summary == "Second"
+    assert notification.body == "Artist B, Guest — Album B"
+    assert notification.image_path  # the album art, fetched and cached on disk
+
+
+def test_pause_resume_and_seek_are_silent(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    start_on_queue(qtbot, started_app, sim, QUEUE)
+    qtbot.waitSignal(started_app.announcer.announce, timeout=5000, raising=False).wait()
+    with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1500):
+        sim.player.pause()
+        poll(qtbot, started_app)
+        sim.player.resume()
+        poll(qtbot, started_app)
+        sim.player.seek(100_000)
+        poll(qtbot, started_app)
+
+
+def test_quick_skips_give_one_notification(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    announced = start_on_queue(qtbot, started_app, sim, QUEUE)
+    qtbot.waitUntil(lambda: len(announced) == 1, timeout=5000)
+    for _ in range(3):
+        sim.player.skip_next()
+        poll(qtbot, started_app)
+    qtbot.waitUntil(lambda: len(announced) == 2, timeout=5000)
+    with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1500):
+        pass
+    assert [n.summary for n in announced] == ["First", "Fourth"]
+
+
+def test_ads_are_silent_and_episodes_announced(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    queue = [QUEUE[0], make_ad(30_000), make_episode("Episode 7", "The Show", 600_000)]
+    announced = start_on_queue(qtbot, started_app, sim, queue)
+    qtbot.waitUntil(lambda: len(announced) == 1, timeout=5000)
+    sim.player.play_index(1)
+    with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1500):
+        poll(qtbot, started_app)
+    sim.player.play_index(2)
+    with qtbot.waitSignal(started_app.announcer.announce, timeout=5000) as signal:
+        poll(qtbot, started_app)
+    assert signal.args[0].summary == "Episode 7"
+
+
+def test_notifications_off_from_the_menu(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    started_app.set_notifications(False)
+    with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1500):
+        start_on_queue(qtbot, started_app, sim, QUEUE)
+        sim.player.skip_next()
+        poll(qtbot, started_app)
+    assert started_app.preferences.current.notifications is False

@@ -1,0 +1,65 @@
+"""One app per user: a second start shows the first and exits 0; a crash leaves no obstacle."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.desktop_support import wait_until
+from tests.support.browser import REPO_ROOT
+
+
+def start_demo(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "nowplaying_tray", "--demo"],
+        env=env,
+        cwd=REPO_ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def test_second_start_shows_the_first_then_a_crash_is_survived(tmp_path: Path) -> None:
+    env = dict(os.environ) | {"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO_ROOT)}
+    first_log = tmp_path / "first.log"
+    first = start_demo(env, first_log)
+    try:
+        wait_until(
+            lambda: "Now playing:" in first_log.read_text(),
+            what="the first instance playing",
+            timeout=30,
+        )
+        second = subprocess.run(
+            [sys.executable, "-m", "nowplaying_tray"],
+            env=env,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert second.returncode == 0
+        assert "already running" in second.stderr
+        wait_until(
+            lambda: "Shown at the request of another start" in first_log.read_text(),
+            what="the first instance showing itself",
+            timeout=10,
+        )
+    finally:
+        first.send_signal(signal.SIGKILL)  # a crash: the lock file stays behind
+        first.wait(timeout=10)
+
+    third_log = tmp_path / "third.log"
+    third = start_demo(env, third_log)
+    try:
+        wait_until(
+            lambda: "Now playing:" in third_log.read_text(),
+            what="a new instance despite the stale lock",
+            timeout=30,
+        )
+    finally:
+        third.send_signal(signal.SIGTERM)
+        assert third.wait(timeout=15) == 0
+    assert "Traceback" not in third_log.read_text()
