@@ -15,7 +15,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-python=${PYTHON:-python3}
+python=${PYTHON:-$(command -v python3 || command -v python || echo python3)}
 venv=build/venv
 
 say() { printf 'build: %s\n' "$*"; }
