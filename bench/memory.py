@@ -1,0 +1,275 @@
+"""Memory: RSS after start, growth over 10,000 polls, and peak, against the floor.
+
+    python bench/memory.py [--polls 10000] [--poll-interval 0.005] [--runs 3]
+                           [--tracemalloc-polls 3000] [--markdown-out FILE]
+
+The app runs as a person runs it (``run_app``, offscreen), logged in already (a
+bench file keyring), against a simulator in another process whose tracks last
+1-2 s, so the 10,000 polls also bring some 50 track changes (new text, art
+downloads and decoding, notifications). bench/_app_launcher.py waits for the
+first playback, lets the app settle, then sets the poller's ``config`` to a tiny
+``PollConfig`` (one poll every ``--poll-interval`` s, via the real ``Poller`` and
+worker thread) and reports /proc/self/status VmRSS and VmHWM at checkpoints.
+
+Baseline, same session: the minimal PySide6 tray app with ``import spotipy,
+keyring``, peak (VmHWM) at its first timer tick. A second, shorter run with
+tracemalloc lists where Python allocations grew, as hints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+from _support import (
+    BENCH_DIR,
+    PYTHON,
+    Mark,
+    app_env_for_simulator,
+    bench_simulator_command,
+    code_under_test,
+    command_line,
+    emit_report,
+    isolated_env,
+    log_in_to,
+    machine_line,
+    markdown_table,
+    median,
+    parse_mark,
+    start_simulator_process,
+    stop_process,
+    temp_home,
+)
+
+LAUNCHER = str(BENCH_DIR / "_app_launcher.py")
+MINIMAL = str(BENCH_DIR / "_minimal_tray.py")
+GROWTH_LIMIT_MIB = 5.0
+PEAK_RATIO = 1.3
+
+
+def mib(kib: object) -> float:
+    return int(kib) / 1024  # type: ignore[call-overload]
+
+
+def run_app(
+    env: dict[str, str], polls: int, interval: float, tracemalloc: bool, extra: tuple[str, ...] = ()
+) -> list[Mark]:
+    checkpoints = ",".join(str(n) for n in (100, 1000, 2000, 5000) if n < polls)
+    cmd = [
+        PYTHON,
+        LAUNCHER,
+        "--settle",
+        "2",
+        "--polls",
+        str(polls),
+        "--poll-interval",
+        str(interval),
+        "--checkpoints",
+        checkpoints,
+    ]
+    if tracemalloc:
+        cmd.append("--tracemalloc")
+    cmd += extra
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    assert proc.stdout is not None
+    marks: list[Mark] = []
+    deadline = time.monotonic() + 60 + polls * (interval + 0.05)
+    try:
+        for line in proc.stdout:
+            mark = parse_mark(line)
+            if mark is not None:
+                marks.append(mark)
+                if mark.name == "summary":
+                    break
+            if time.monotonic() > deadline:
+                raise TimeoutError("the app did not finish its polls in time")
+        proc.wait(30)
+    finally:
+        stop_process(proc)
+    if not any(mark.name == "summary" for mark in marks):
+        raise RuntimeError(f"the app ended without a summary (exit {proc.returncode})")
+    return marks
+
+
+def baseline_peak(env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Median VmHWM (MiB) of the minimal tray app, without and with spotipy + keyring."""
+    peaks: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(runs):
+        for with_libs in (False, True):
+            cmd = [PYTHON, MINIMAL] + (["--with-spotipy-keyring"] if with_libs else [])
+            out = subprocess.run(
+                cmd, capture_output=True, text=True, env=env, check=True, timeout=60
+            ).stdout
+            for line in out.splitlines():
+                mark = parse_mark(line)
+                if mark is not None and mark.name == "first-tick":
+                    peaks[with_libs].append(mib(mark.data["hwm_kib"]))
+    return median(peaks[False]), median(peaks[True])
+
+
+IMPORT_ONLY = """
+import sys, types
+if {stub}:
+    stub = types.ModuleType("redis")
+    stub.RedisError = type("RedisError", (Exception,), {{}})
+    sys.modules["redis"] = stub
+    import spotipy
+    del sys.modules["redis"]
+import nowplaying_tray.app
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print(line.split()[1])
+"""
+
+
+def import_only_peak(env: dict[str, str], stub_redis: bool) -> float:
+    """VmHWM (MiB) of a process that only imports ``nowplaying_tray.app``."""
+    out = subprocess.run(
+        [PYTHON, "-c", IMPORT_ONLY.format(stub=stub_redis)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+    ).stdout
+    return mib(out.split()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--polls", type=int, default=10_000)
+    parser.add_argument("--poll-interval", type=float, default=0.005)
+    parser.add_argument("--runs", type=int, default=3, help="runs of the baseline apps")
+    parser.add_argument("--tracemalloc-polls", type=int, default=3000, help="0: skip")
+    parser.add_argument("--markdown-out")
+    args = parser.parse_args()
+
+    with temp_home() as home:
+        env = isolated_env(home)
+        sim = start_simulator_process(bench_simulator_command("short"), isolated_env(home / "s"))
+        try:
+            keyring_file = home / "keyring.json"
+            log_in_to(sim.base_url, keyring_file)
+            app_env = app_env_for_simulator(home / "app", sim, keyring_file)
+            floor_peak, floor_libs_peak = baseline_peak(env, args.runs)
+            started = time.monotonic()
+            marks = run_app(app_env, args.polls, args.poll_interval, tracemalloc=False)
+            elapsed = time.monotonic() - started
+            hints: list[str] = []
+            if args.tracemalloc_polls:
+                traced = run_app(
+                    app_env_for_simulator(home / "traced", sim, keyring_file),
+                    args.tracemalloc_polls,
+                    args.poll_interval,
+                    tracemalloc=True,
+                )
+                hints = list(traced[-1].data.get("tracemalloc_top", []))  # type: ignore[arg-type]
+            proposed = run_app(
+                app_env_for_simulator(home / "proposed", sim, keyring_file),
+                1000,
+                args.poll_interval,
+                tracemalloc=False,
+                extra=("--stub-redis",),
+            )
+            imports_peak = import_only_peak(env, stub_redis=False)
+            imports_stubbed_peak = import_only_peak(env, stub_redis=True)
+        finally:
+            sim.stop()
+
+    first = next(mark for mark in marks if mark.name == "first-playback")
+    rss_marks = [mark for mark in marks if mark.name == "rss"]
+    summary = marks[-1]
+    settled = rss_marks[0]
+    final = rss_marks[-1]
+    growth = mib(final.data["rss_kib"]) - mib(settled.data["rss_kib"])
+    after_1000 = next((m for m in rss_marks if m.data["polls"] == 1000), None)
+    peak = mib(summary.data["hwm_kib"])
+    limit = PEAK_RATIO * floor_libs_peak
+
+    rows = [["first playback displayed", "—", f"{mib(first.data['rss_kib']):.1f}", "—"]]
+    for mark in rss_marks:
+        rows.append(
+            [
+                f"after {mark.data['polls']:,} polls" if mark.data["polls"] else "settled (2 s)",
+                f"{mark.data['polls']:,}",
+                f"{mib(mark.data['rss_kib']):.1f}",
+                f"{mib(mark.data['rss_kib']) - mib(settled.data['rss_kib']):+.1f}",
+            ]
+        )
+    table = markdown_table(["app", "polls", "VmRSS MiB", "vs settled"], rows)
+    peak_rows = [
+        ["minimal tray app (floor)", f"{floor_peak:.1f}", "—"],
+        ["floor + `import spotipy, keyring` (baseline)", f"{floor_libs_peak:.1f}", "1.00×"],
+        [
+            f"nowplaying-tray, whole run ({summary.data['polls']:,} polls)",
+            f"{peak:.1f}",
+            f"{peak / floor_libs_peak:.2f}×",
+        ],
+        [
+            "`python -c 'import nowplaying_tray.app'` only (no QApplication)",
+            f"{imports_peak:.1f}",
+            f"{imports_peak / floor_libs_peak:.2f}×",
+        ],
+        [
+            "same, spotipy imported without redis (proposed change)",
+            f"{imports_stubbed_peak:.1f}",
+            f"{imports_stubbed_peak / floor_libs_peak:.2f}×",
+        ],
+        [
+            "nowplaying-tray, spotipy without redis, 1,000 polls (proposed change)",
+            f"{mib(proposed[-1].data['hwm_kib']):.1f}",
+            f"{mib(proposed[-1].data['hwm_kib']) / floor_libs_peak:.2f}×",
+        ],
+    ]
+    peak_table = markdown_table(["peak (VmHWM)", "MiB", "÷ baseline"], peak_rows)
+    steady = ""
+    if after_1000 is not None:
+        steady = (
+            f" From 1,000 to {final.data['polls']:,} polls: "
+            f"{mib(final.data['rss_kib']) - mib(after_1000.data['rss_kib']):+.1f} MiB."
+        )
+    verdicts = [
+        f"- Growth over {final.data['polls']:,} polls: {growth:+.1f} MiB (limit "
+        f"{GROWTH_LIMIT_MIB:g} MB) — "
+        + ("**met**." if growth < GROWTH_LIMIT_MIB else "**missed**.")
+        + steady,
+        f"- Peak {peak:.1f} MiB vs limit {PEAK_RATIO}× {floor_libs_peak:.1f} = {limit:.1f} MiB "
+        + (
+            "— **met**."
+            if peak <= limit
+            else f"— **missed** by {peak - limit:.1f} MiB ({peak / floor_libs_peak:.2f}×)."
+        ),
+        f"- {summary.data['polls']:,} polls ({summary.data['errors']} errors) in "
+        f"{elapsed:.0f} s of wall time.",
+    ]
+    lines = [
+        "### Memory",
+        "",
+        f"Command: `{command_line('memory.py', sys.argv[1:])}`  ",
+        f"{machine_line()}, QT_QPA_PLATFORM=offscreen  ",
+        f"Code: {code_under_test()}",
+        "",
+        table,
+        "",
+        peak_table,
+        "",
+        *verdicts,
+    ]
+    if hints:
+        lines += [
+            "",
+            f"tracemalloc, growth of Python allocations between settling and "
+            f"{args.tracemalloc_polls:,} polls (separate run; largest first):",
+            "",
+            *[f"- `{hint}`" for hint in hints],
+        ]
+    emit_report("\n".join(lines), args.markdown_out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

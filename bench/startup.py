@@ -1,0 +1,315 @@
+"""Start-up time: process start to tray icon shown and to first playback displayed.
+
+    python bench/startup.py [--runs 7] [--platform offscreen] [--markdown-out FILE]
+
+Variants, run round-robin in the same session (one unmeasured warm-up each, so
+byte-code caches are written before timing):
+
+- floor: a minimal PySide6 tray app (QApplication + QSystemTrayIcon + QMenu +
+  QTimer), time to its first timer tick;
+- floor + ``import spotipy, keyring``;
+- ``nowplaying-tray --demo`` (the console script, unmodified): time until its
+  ``Now playing: ...`` log line arrives on stderr;
+- the same through bench/_app_launcher.py, which adds the two marks "tray
+  shown" (``TrayApp.start()`` returned) and "first playback displayed";
+- a returning user: the app logged in already (token in a bench file keyring),
+  against a simulator in another process, through the launcher. No login flow and
+  no in-process simulator, so this is what a person sees at every log-in.
+
+Times are from just before ``Popen`` in this process to the child's mark
+(CLOCK_MONOTONIC is shared by all processes). An import profile
+(``python -X importtime``) of ``nowplaying_tray.app`` follows the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from _support import (
+    BENCH_DIR,
+    PYTHON,
+    SimulatorProcess,
+    app_env_for_simulator,
+    bench_simulator_command,
+    code_under_test,
+    command_line,
+    emit_report,
+    fmt,
+    isolated_env,
+    log_in_to,
+    machine_line,
+    markdown_table,
+    median,
+    read_marks_until,
+    start_simulator_process,
+    stop_process,
+    temp_home,
+)
+
+LAUNCHER = str(BENCH_DIR / "_app_launcher.py")
+MINIMAL = str(BENCH_DIR / "_minimal_tray.py")
+EARLY = str(BENCH_DIR / "_early_tray.py")
+TIMEOUT_S = 60.0
+TARGET_RATIO = 1.5
+
+
+def run_marked(cmd: list[str], env: dict[str, str], wanted: set[str]) -> dict[str, float]:
+    """Start ``cmd``; seconds from Popen to each wanted mark."""
+    t0 = time.monotonic()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    try:
+        marks = read_marks_until(proc, wanted, TIMEOUT_S)
+        proc.wait(TIMEOUT_S)
+    finally:
+        stop_process(proc)
+    missing = wanted - set(marks)
+    if missing:
+        raise RuntimeError(f"{cmd[1:3]}: no mark {sorted(missing)}")
+    return {name: mark.at - t0 for name, mark in marks.items()}
+
+
+def run_console_script(env: dict[str, str]) -> dict[str, float]:
+    """``nowplaying-tray --demo`` as installed: time to its "Now playing:" line on stderr."""
+    script = str(Path(PYTHON).parent / "nowplaying-tray")
+    cmd = [script, "--demo"] if Path(script).exists() else [PYTHON, "-m", "nowplaying_tray"]
+    cmd = cmd if cmd[-1] == "--demo" else [*cmd, "--demo"]
+    t0 = time.monotonic()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stderr is not None
+    try:
+        deadline = t0 + TIMEOUT_S
+        while time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if not line:
+                raise RuntimeError("nowplaying-tray --demo ended before showing a playback")
+            if "Now playing:" in line:
+                return {"first-playback": time.monotonic() - t0}
+        raise TimeoutError("no 'Now playing:' line")
+    finally:
+        stop_process(proc)
+
+
+def import_profile(env: dict[str, str], top: int = 12) -> tuple[list[tuple], list[tuple]]:
+    """-X importtime of ``import nowplaying_tray.app``: cost per top-level package
+    (self time) and the most expensive single imports (cumulative), in ms."""
+    result = subprocess.run(
+        [PYTHON, "-X", "importtime", "-c", "import nowplaying_tray.app"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    pattern = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+    per_package: dict[str, float] = defaultdict(float)
+    # Post-order with indentation: an entry's children are the pending deeper entries.
+    # A name can appear twice (a submodule imported inside its own package's import and
+    # again by us), so entries are told apart by position.
+    entries: list[tuple[str, float]] = []
+    parent: dict[int, int] = {}
+    pending: list[tuple[int, int]] = []  # (entry index, indent)
+    for line in result.stderr.splitlines():
+        match = pattern.match(line)
+        if not match:
+            continue
+        self_us, cumulative_us, indent, name = match.groups()
+        level = len(indent)
+        per_package[name.split(".")[0]] += int(self_us) / 1000
+        index = len(entries)
+        entries.append((name, int(cumulative_us) / 1000))
+        while pending and pending[-1][1] > level:
+            parent[pending.pop()[0]] = index
+        pending.append((index, level))
+    total = sum(per_package.values())
+    packages = sorted(per_package.items(), key=lambda item: -item[1])[:top]
+    package_rows = [(name, fmt(ms, 0), fmt(100 * ms / total, 0)) for name, ms in packages]
+    package_rows.append(("total", fmt(total, 0), "100"))
+    # Imports of other packages made directly by our modules: what deferring would save.
+    ours = "nowplaying_tray"
+    direct = [
+        (entries[child][0], entries[up][0], entries[child][1])
+        for child, up in parent.items()
+        if entries[up][0].startswith(ours) and not entries[child][0].startswith(ours)
+    ]
+    direct.sort(key=lambda entry: -entry[2])
+    import_rows = [(name, importer, fmt(ms, 0)) for name, importer, ms in direct[:top]]
+    return package_rows, import_rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--platform", default="offscreen", help="QT_QPA_PLATFORM")
+    parser.add_argument("--markdown-out")
+    args = parser.parse_args()
+
+    with temp_home() as home:
+        env = isolated_env(home, args.platform)
+        sim_env = isolated_env(home / "sim", args.platform)
+        sim: SimulatorProcess = start_simulator_process(
+            bench_simulator_command("realistic"), sim_env
+        )
+        try:
+            keyring_file = home / "keyring.json"
+            log_in_to(sim.base_url, keyring_file)
+            returning_env = app_env_for_simulator(
+                home / "returning", sim, keyring_file, args.platform
+            )
+            both = {"tray-shown", "first-playback"}
+            variants: dict[str, Callable[[], dict[str, float]]] = {
+                "floor": lambda: run_marked([PYTHON, MINIMAL], env, {"first-tick"}),
+                "floor+spotipy+keyring": lambda: run_marked(
+                    [PYTHON, MINIMAL, "--with-spotipy-keyring"], env, {"first-tick"}
+                ),
+                "nowplaying-tray --demo": lambda: run_console_script(env),
+                "--demo via launcher": lambda: run_marked(
+                    [PYTHON, LAUNCHER, "--exit-after-first-playback", "--", "--demo"], env, both
+                ),
+                "logged in, external simulator": lambda: run_marked(
+                    [PYTHON, LAUNCHER, "--exit-after-first-playback"], returning_env, both
+                ),
+                "logged in, redis stubbed": lambda: run_marked(
+                    [PYTHON, LAUNCHER, "--exit-after-first-playback", "--stub-redis"],
+                    returning_env,
+                    both,
+                ),
+                "tray first (prototype)": lambda: run_marked(
+                    [PYTHON, EARLY], env, {"tray-shown", "app-imported"}
+                ),
+            }
+            results: dict[str, dict[str, list[float]]] = {
+                name: defaultdict(list) for name in variants
+            }
+            for run in variants.values():  # warm-up: byte-code caches, fonts, disk cache
+                run()
+            for _ in range(args.runs):
+                for name, run in variants.items():
+                    for mark, seconds in run().items():
+                        results[name][mark].append(seconds)
+            profile_packages, profile_imports = import_profile(env)
+        finally:
+            sim.stop()
+
+    floor = median(results["floor"]["first-tick"])
+    floor_sk = median(results["floor+spotipy+keyring"]["first-tick"])
+
+    def cell(name: str, mark: str) -> str:
+        values = results[name].get(mark)
+        if not values:
+            return "—"
+        return f"{median(values):.3f} s ({min(values):.3f}–{max(values):.3f})"
+
+    def ratio(name: str, mark: str, base: float) -> str:
+        values = results[name].get(mark)
+        return f"{median(values) / base:.1f}×" if values else "—"
+
+    rows = [
+        ["minimal tray app (floor)", cell("floor", "first-tick"), "—", "1.0×", "—"],
+        [
+            "floor + `import spotipy, keyring`",
+            cell("floor+spotipy+keyring", "first-tick"),
+            "—",
+            ratio("floor+spotipy+keyring", "first-tick", floor),
+            "—",
+        ],
+        [
+            "`nowplaying-tray --demo` (stderr line)",
+            "—",
+            cell("nowplaying-tray --demo", "first-playback"),
+            "—",
+            ratio("nowplaying-tray --demo", "first-playback", floor),
+        ],
+        [
+            "`--demo` through the launcher",
+            cell("--demo via launcher", "tray-shown"),
+            cell("--demo via launcher", "first-playback"),
+            ratio("--demo via launcher", "tray-shown", floor),
+            ratio("--demo via launcher", "first-playback", floor),
+        ],
+        [
+            "logged in, simulator in another process",
+            cell("logged in, external simulator", "tray-shown"),
+            cell("logged in, external simulator", "first-playback"),
+            ratio("logged in, external simulator", "tray-shown", floor),
+            ratio("logged in, external simulator", "first-playback", floor),
+        ],
+        [
+            "proposed: spotipy imported without redis (logged in)",
+            cell("logged in, redis stubbed", "tray-shown"),
+            cell("logged in, redis stubbed", "first-playback"),
+            ratio("logged in, redis stubbed", "tray-shown", floor),
+            ratio("logged in, redis stubbed", "first-playback", floor),
+        ],
+        [
+            "proposed: tray shown first, app imported after (prototype)",
+            cell("tray first (prototype)", "tray-shown"),
+            "(app imported at " + cell("tray first (prototype)", "app-imported") + ")",
+            ratio("tray first (prototype)", "tray-shown", floor),
+            "—",
+        ],
+    ]
+    table = markdown_table(
+        [
+            f"what (median of {args.runs}, min–max)",
+            "tray shown / first tick",
+            "first playback displayed",
+            "tray ÷ floor",
+            "playback ÷ floor",
+        ],
+        rows,
+    )
+    tray = median(results["--demo via launcher"]["tray-shown"])
+    tray_returning = median(results["logged in, external simulator"]["tray-shown"])
+    playback_returning = median(results["logged in, external simulator"]["first-playback"])
+    limit = TARGET_RATIO * floor
+    verdicts = [
+        f"- Target: tray shown ≤ {TARGET_RATIO}× the floor = {limit:.3f} s. "
+        f"`--demo`: {tray:.3f} s, {_verdict(tray, limit)}; "
+        f"logged in: {tray_returning:.3f} s, {_verdict(tray_returning, limit)}.",
+        f"- First playback (logged in) {playback_returning:.3f} s = "
+        f"{playback_returning / floor:.1f}× the floor, "
+        f"{playback_returning / floor_sk:.1f}× the floor with spotipy and keyring.",
+    ]
+    lines = [
+        "### Start-up",
+        "",
+        f"Command: `{command_line('startup.py', sys.argv[1:])}`  ",
+        f"{machine_line()}, QT_QPA_PLATFORM={args.platform}  ",
+        f"Code: {code_under_test()}",
+        "",
+        table,
+        "",
+        *verdicts,
+        "",
+        "Import profile (`python -X importtime -c 'import nowplaying_tray.app'`), "
+        "self time per top-level package:",
+        "",
+        markdown_table(["package", "ms", "%"], profile_packages),
+        "",
+        "Costliest imports of other packages made by the app's own modules (cumulative: "
+        "with everything they pull in that was not loaded before):",
+        "",
+        markdown_table(["module", "first imported by", "ms"], profile_imports),
+    ]
+    emit_report("\n".join(lines), args.markdown_out)
+    return 0
+
+
+def _verdict(value: float, limit: float) -> str:
+    if value <= limit:
+        return "**met**"
+    return f"**missed** by {value - limit:.3f} s ({value / limit:.1f}× the limit)"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
