@@ -60,6 +60,7 @@ class AppOptions:
     tray_wait_attempts: int = 30
     clock: Callable[[], float] = time.monotonic
     autostart: Autostart | None = None  # None: this platform's
+    poll_config: PollConfig | None = None  # None: the defaults, with the settings' interval
 
 
 class TrayApp(QObject):
@@ -85,7 +86,9 @@ class TrayApp(QObject):
         self.poller = Poller(
             self.runner,
             gateway.current_playback,
-            PollConfig(playing_interval_s=settings.poll_interval_s),
+            replace(
+                options.poll_config or PollConfig(), playing_interval_s=settings.poll_interval_s
+            ),
             clock=options.clock,
             parent=self,
         )
@@ -165,7 +168,7 @@ class TrayApp(QObject):
         self.presenter.login_wanted.connect(self.account.login)
         tray.open_logs_requested.connect(self.open_log_folder)
         tray.quit_requested.connect(QApplication.quit)
-        tray.unavailable.connect(self.presenter.show_popup)
+        tray.unavailable.connect(self.run_without_tray)
         popup.previous_clicked.connect(controls.previous)
         popup.play_pause_clicked.connect(controls.play_pause)
         popup.next_clicked.connect(controls.next)
@@ -204,6 +207,12 @@ class TrayApp(QObject):
             self.notifier.close()
 
     # small actions ------------------------------------------------------------------------
+
+    def run_without_tray(self) -> None:
+        """No system tray appeared: the popup becomes the app's window, and closing it quits."""
+        self.popup.set_standalone(True)
+        QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
+        self.presenter.show_popup()
 
     def show_on_request(self) -> None:
         logger.info("Shown at the request of another start")

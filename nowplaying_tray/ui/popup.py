@@ -383,6 +383,7 @@ class PopupWindow(QWidget):
         self._saved: bool | None = None
         self._anchor: QRect | None = None
         self._hidden_at: float | None = None
+        self._standalone = False
 
         self.setObjectName("nowPlayingPopup")
         self.setWindowTitle("Now playing")
@@ -757,14 +758,41 @@ class PopupWindow(QWidget):
 
     # -- events ---------------------------------------------------------------------
 
+    def set_standalone(self, standalone: bool) -> None:
+        """Be an ordinary window (title bar, taskbar entry, stays open) when there is no
+        system tray to come back to; the card look stays the same inside it."""
+        if standalone == self._standalone:
+            return
+        self._standalone = standalone
+        visible = self.isVisible()
+        if standalone:
+            self.setWindowFlags(Qt.WindowType.Window)
+            self.setWindowTitle("Now Playing")
+        else:
+            self.setWindowFlags(
+                Qt.WindowType.Tool
+                | Qt.WindowType.FramelessWindowHint
+                | Qt.WindowType.WindowStaysOnTopHint
+            )
+        if visible:
+            self.show()
+
+    @property
+    def standalone(self) -> bool:
+        return self._standalone
+
     def event(self, event: QEvent) -> bool:
-        # Clicking anywhere else closes the card, like a menu.
-        if event.type() == QEvent.Type.WindowDeactivate and self.isVisible():
+        # Clicking anywhere else closes the card, like a menu; a standalone window stays.
+        if (
+            event.type() == QEvent.Type.WindowDeactivate
+            and self.isVisible()
+            and not self._standalone
+        ):
             self.hide()
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape:
+        if event.key() == Qt.Key.Key_Escape and not self._standalone:
             self.hide()
             event.accept()
             return

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from nowplaying_tray.app import TrayApp
+from nowplaying_tray.app import AppOptions, TrayApp
+from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.model import Playback
+from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.presentation import StatusKind
+from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_track
+from tests.app.conftest import dispose
 
 QUEUE = [
     make_track("Dancing Queen", ["ABBA"], "Arrival", 200_000),
@@ -229,3 +235,26 @@ def test_gui_stays_responsive_while_spotify_is_slow(
     started_app.tray.menu.aboutToShow.emit()  # the menu builds at once too
     assert started_app.tray.action("Quit") is not None
     sim.clear_faults()
+
+
+def test_without_a_tray_the_popup_becomes_a_window(
+    qtbot: QtBot, logged_in: Settings, app_paths: AppPaths, memory_keyring: MemoryKeyring
+) -> None:
+    app = TrayApp(
+        logged_in,
+        app_paths,
+        AppOptions(
+            keyring_backend=memory_keyring,
+            use_dbus_notifications=False,
+            tray_wait_attempts=1,  # offscreen has no tray: give up at once
+        ),
+    )
+    try:
+        with qtbot.waitSignal(app.tray.unavailable):
+            app.start()
+        assert app.popup.isVisible() and app.popup.standalone
+        QTest.keyClick(app.popup, Qt.Key.Key_Escape)
+        assert app.popup.isVisible()  # a window to live in, not a popup to dismiss
+    finally:
+        QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+        dispose(app)
