@@ -192,7 +192,8 @@ if [[ $status -eq 0 && -z $unexpected ]]; then
   printf 'ok   %s: ran %ss, exit 0 on SIGTERM, stderr only allow-listed (%s lines)\n' \
     "$name" "$SMOKE_SECONDS" "$(wc -l <"$SMOKE_WORK/tray.err")"
 else
-  printf 'FAIL %s: exit status %s\n' "$name" "$status"
+  printf 'FAIL %s: exit status %s (0 expected), %s unexpected stderr lines\n' \
+    "$name" "$status" "$(grep -c . <<<"$unexpected")"
   if [[ -n $unexpected ]]; then
     echo "       unexpected on stderr:"
     printf '%s\n' "$unexpected" | indent

@@ -16,7 +16,7 @@
 # Depends is computed by dpkg-shlibdeps from the ELF files, so it names exactly the
 # system libraries the bundled Qt and Python need (build.spec leaves those out of the
 # onedir). Icon caches and the desktop database are refreshed by the dpkg triggers of
-# hicolor-icon-theme/gtk-update-icon-cache and desktop-file-utils, so the package has
+# hicolor-icon-theme (gtk-update-icon-cache) and desktop-file-utils, so the package has
 # no maintainer scripts.
 set -euo pipefail
 
