@@ -178,6 +178,8 @@ class TrayApp(QObject):
         poller.playback_changed.connect(self.export.update)
         self.preferences.changed.connect(self._apply_settings)
         self.announcer.announce.connect(self._notify)
+        self.presenter.message.connect(self.tell)
+        self.preferences.save_failed.connect(lambda error: self.tell(error.title, error.message))
         self.wake.woke.connect(poller.poll_now)
         if self.notifier is not None:
             self.notifier.activated.connect(self.presenter.show_popup)
@@ -251,6 +253,10 @@ class TrayApp(QObject):
             self.poller.start()
         self.presenter.refresh()
 
+    def tell(self, title: str, text: str) -> None:
+        """A message that is not a track change: the same notification channel."""
+        self._notify(Notification(title, text))
+
     def _notify(self, notification: Notification) -> None:
         if self.notifier is not None:
             self.notifier.show(notification)
@@ -310,7 +316,7 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     _quit_on_signals(app)
     tray_app.start()
     if loaded.problem:
-        tray_app.tray.show_message("Settings reset", loaded.problem)
+        tray_app.tell("Settings reset", loaded.problem)
     if demo_backend is not None:
         tray_app.account.login()
         app.aboutToQuit.connect(demo_backend.stop)

@@ -78,7 +78,11 @@ class DBusNotifier(QObject):
             try:
                 self._send(notification)
             except Exception as exc:  # no bus, no server, a server error: fall back
-                logger.info("Desktop notifications unavailable (%s); using the tray", exc)
+                logger.info(
+                    "Desktop notifications unavailable (%s: %s); using the tray",
+                    type(exc).__name__,
+                    exc,
+                )
                 self._available = False
                 self.unavailable.emit(notification)
         self._shut_router()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from nowplaying_tray.core.errors import NowPlayingError
 
 logger = logging.getLogger(__name__)
 
+WORKER_NAME = "spotify-worker"
 ResultCallback = Callable[[Any], None]
 ErrorCallback = Callable[[NowPlayingError], None]
 
@@ -37,6 +39,8 @@ class _Executor(QObject):
 
     @Slot(int, object)
     def run(self, job_id: int, job: Callable[[], Any]) -> None:
+        # Name the thread for Python too, so log lines say where they ran.
+        threading.current_thread().name = WORKER_NAME
         try:
             result = job()
         except NowPlayingError as exc:
@@ -65,7 +69,7 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[ResultCallback | None, ErrorCallback | None]] = {}
         self._thread = QThread()
-        self._thread.setObjectName("spotify-worker")
+        self._thread.setObjectName(WORKER_NAME)
         self._executor = _Executor()
         self._executor.moveToThread(self._thread)
         self._submit.connect(self._executor.run)

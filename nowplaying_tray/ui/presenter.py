@@ -36,6 +36,8 @@ class Presenter(QObject):
 
     setup_wanted = Signal()
     login_wanted = Signal()
+    # A short message for a desktop notification (title, text); the app decides how.
+    message = Signal(str, str)
 
     def __init__(
         self,
@@ -192,13 +194,13 @@ class Presenter(QObject):
     def _on_logged_in(self, name: str) -> None:
         self.logged_in = True
         self._popup.show_message(None)
-        self._tray.show_message("Now Playing", f"Logged in as {name}")
+        self.message.emit("Now Playing", f"Logged in as {name}")
         self._poller.start()
         self.refresh()
 
     def _on_login_failed(self, error: NowPlayingError) -> None:
         self._popup.show_message(error.message)
-        self._tray.show_message(error.title, error.message)
+        self.message.emit(error.title, error.message)
         self.refresh()
 
     def _on_logged_out(self) -> None:
