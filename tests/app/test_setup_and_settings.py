@@ -33,7 +33,9 @@ def fresh_app(
 
 
 def saved(paths: AppPaths) -> dict:
-    return json.loads((paths.config_dir / SettingsStore.FILE_NAME).read_text())
+    """The settings file as saved so far ({} until the worker has written it)."""
+    path = paths.config_dir / SettingsStore.FILE_NAME
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def test_first_run_walks_through_setup_to_playing(
