@@ -72,7 +72,9 @@ case "$platform" in
     if [[ -z $iscc ]]; then
       say "Inno Setup 6 not found (set ISCC=path/to/ISCC.exe): built the onedir only"
     else
-      "$iscc" /Qp "/DAppVersion=$version" packaging/windows/nowplaying-tray.iss
+      # Git Bash would rewrite "/D..." arguments into Windows paths without these.
+      MSYS_NO_PATHCONV=1 MSYS2_ARG_CONV_EXCL='*' \
+        "$iscc" /Qp "/DAppVersion=$version" packaging/windows/nowplaying-tray.iss
     fi
     ;;
 esac
