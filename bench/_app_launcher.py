@@ -63,6 +63,12 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     )
     parser.add_argument("--tracemalloc", action="store_true", help="report allocation growth")
     parser.add_argument(
+        "--art-memory-items",
+        type=int,
+        default=None,
+        help="decoded covers kept in memory (the app keeps 12; a proposed change)",
+    )
+    parser.add_argument(
         "--stub-redis",
         action="store_true",
         help="import spotipy with a stand-in for redis (a proposed app change)",
@@ -110,6 +116,8 @@ class Hooks:
         self.popup_first_hidden_at: float | None = None
         self.checkpoints = sorted(int(n) for n in ARGS.checkpoints.split(",") if n)
         self.snapshot = None
+        if ARGS.art_memory_items is not None:
+            tray_app.artwork._memory_items = ARGS.art_memory_items
         tray_app.poller.playback_changed.connect(self.on_playback)
         tray_app.poller.error_changed.connect(self.on_error)
         tray_app.popup.ticker().timeout.connect(self.on_tick)
