@@ -120,8 +120,12 @@ shlibs_log=build/deb/dpkg-shlibdeps.log
 # and about unused links in Qt's libraries are expected; they go to the log.
 if ! (cd "$shlibs_dir" && dpkg-shlibdeps -O --ignore-missing-info \
   "${lib_dirs[@]/#/-l$root/}" "${elf_files[@]/#/-e$root/}") >build/deb/shlibs.out 2>"$shlibs_log"; then
-  cat "$shlibs_log" >&2
-  die "dpkg-shlibdeps failed"
+  grep -E 'error' "$shlibs_log" >&2 || cat "$shlibs_log" >&2
+  if grep -q 'cannot find library' "$shlibs_log"; then
+    printf 'build-deb: %s\n' "install the libraries named above on this machine: Depends is" \
+      "computed from the installed packages (docs/PACKAGING.md lists them)" >&2
+  fi
+  die "dpkg-shlibdeps failed (full log: $shlibs_log)"
 fi
 depends=$(sed -n 's/^shlibs:Depends=//p' build/deb/shlibs.out)
 [[ -n $depends ]] || die "dpkg-shlibdeps found no dependencies (see $shlibs_log)"
