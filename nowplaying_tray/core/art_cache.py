@@ -62,9 +62,10 @@ def fetch_art(url: str, cache: ArtCache, session: requests.Session, timeout_s: f
     if cached is not None:
         return cached
     try:
-        response = session.get(url, timeout=timeout_s, stream=True)
-        response.raise_for_status()
-        data = response.raw.read(MAX_IMAGE_BYTES + 1, decode_content=True)
+        # Closed at once, so no connection or header objects outlive the download.
+        with session.get(url, timeout=timeout_s, stream=True) as response:
+            response.raise_for_status()
+            data = response.raw.read(MAX_IMAGE_BYTES + 1, decode_content=True)
     except requests.exceptions.ConnectionError as exc:
         raise Offline() from exc
     except requests.RequestException as exc:

@@ -33,7 +33,7 @@ class ArtworkLoader(QObject):
         self,
         runner: TaskRunner,
         fetch: Callable[[str], Path],
-        memory_items: int = 12,
+        memory_items: int = 3,  # the current cover, and the last two (a skip back)
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
