@@ -11,10 +11,10 @@ import logging
 from typing import Any, NoReturn
 
 import requests
-from spotipy.oauth2 import SpotifyPKCE
 
 from nowplaying_tray.core.errors import AuthRequired
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotipy_loader import SpotifyPKCE
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
 logger = logging.getLogger(__name__)

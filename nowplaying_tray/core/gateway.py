@@ -17,8 +17,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import requests
-import spotipy
-from spotipy.oauth2 import SpotifyOauthError
 
 from nowplaying_tray.core.auth import NonInteractivePKCE, make_auth_manager
 from nowplaying_tray.core.errors import (
@@ -36,6 +34,7 @@ from nowplaying_tray.core.errors import (
 )
 from nowplaying_tray.core.model import Playback, parse_playback
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotipy_loader import Spotify, SpotifyException, SpotifyOauthError
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
 logger = logging.getLogger(__name__)
@@ -64,12 +63,12 @@ class SpotifyGateway:
         self._last_response: requests.Response | None = None
         self._session.hooks["response"].append(self._remember_response)
         # spotipy refuses to build without a client ID, so build on first use.
-        self._client_cache: tuple[NonInteractivePKCE, spotipy.Spotify] | None = None
+        self._client_cache: tuple[NonInteractivePKCE, Spotify] | None = None
 
-    def _spotipy(self) -> tuple[NonInteractivePKCE, spotipy.Spotify]:
+    def _spotipy(self) -> tuple[NonInteractivePKCE, Spotify]:
         if self._client_cache is None:
             auth = make_auth_manager(self._settings, self._store, self._session)
-            client = spotipy.Spotify(
+            client = Spotify(
                 auth_manager=auth,
                 requests_session=self._session,
                 requests_timeout=self._settings.request_timeout_s,
@@ -85,7 +84,7 @@ class SpotifyGateway:
         return self._spotipy()[0]
 
     @property
-    def _client(self) -> spotipy.Spotify:
+    def _client(self) -> Spotify:
         return self._spotipy()[1]
 
     def reconfigure(self, settings: Settings, store: KeyringTokenStore) -> None:
@@ -184,7 +183,7 @@ class SpotifyGateway:
             return request()
         except NowPlayingError:
             raise
-        except spotipy.SpotifyException as exc:
+        except SpotifyException as exc:
             raise self._api_error(exc) from exc
         except SpotifyOauthError as exc:
             raise self._oauth_error(exc) from exc
@@ -200,7 +199,7 @@ class SpotifyGateway:
             # An odd body from the accounts service, read by spotipy.
             raise ApiUnavailable("Spotify sent an answer that could not be read.") from exc
 
-    def _api_error(self, exc: spotipy.SpotifyException) -> Exception:
+    def _api_error(self, exc: SpotifyException) -> Exception:
         status, reason = exc.http_status, (exc.reason or "")
         text = str(exc.msg or "").lower()
         if status == 401:

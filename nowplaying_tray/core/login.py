@@ -20,7 +20,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from spotipy.oauth2 import SpotifyOauthError
 
 from nowplaying_tray.core.auth import make_auth_manager
 from nowplaying_tray.core.errors import (
@@ -34,6 +33,7 @@ from nowplaying_tray.core.errors import (
     StateMismatch,
 )
 from nowplaying_tray.core.settings import Settings, is_valid_client_id, redirect_uri_for
+from nowplaying_tray.core.spotipy_loader import SpotifyOauthError
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
 logger = logging.getLogger(__name__)

@@ -19,9 +19,9 @@ import keyring
 import keyring.backend
 import keyring.errors
 from keyring.backends.chainer import ChainerBackend
-from spotipy.cache_handler import CacheHandler
 
 from nowplaying_tray.core.errors import KeyringUnavailable
+from nowplaying_tray.core.spotipy_loader import CacheHandler
 
 logger = logging.getLogger(__name__)
 
