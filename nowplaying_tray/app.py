@@ -6,20 +6,16 @@ No behaviour lives here. Collaborators are made by the caller or by
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import signal
-import socket
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import keyring.backend
-from PySide6.QtCore import QObject, QSocketNotifier, QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from nowplaying_tray.core.art_cache import ArtCache, fetch_art
 from nowplaying_tray.core.autostart import Autostart, autostart_for_this_platform
@@ -29,7 +25,6 @@ from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
-from nowplaying_tray.logs import configure_logging
 from nowplaying_tray.services.account import AccountService
 from nowplaying_tray.services.announcer import TrackAnnouncer
 from nowplaying_tray.services.artwork import ArtworkLoader
@@ -38,10 +33,8 @@ from nowplaying_tray.services.notifier import DBusNotifier, Notification
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.preferences import Preferences
-from nowplaying_tray.services.single_instance import SingleInstance
 from nowplaying_tray.services.wake import WakeWatcher
 from nowplaying_tray.services.worker import TaskRunner
-from nowplaying_tray.ui.icons import app_icon
 from nowplaying_tray.ui.popup import PopupWindow
 from nowplaying_tray.ui.presenter import Presenter
 from nowplaying_tray.ui.tray import TrayView
@@ -61,6 +54,7 @@ class AppOptions:
     clock: Callable[[], float] = time.monotonic
     autostart: Autostart | None = None  # None: this platform's
     poll_config: PollConfig | None = None  # None: the defaults, with the settings' interval
+    tray_icon: QSystemTrayIcon | None = None  # one already on screen, shown before we loaded
 
 
 class TrayApp(QObject):
@@ -121,6 +115,7 @@ class TrayApp(QObject):
         self.popup = PopupWindow(clock=options.clock)
         self.tray = TrayView(
             lambda: self.presenter.menu_state(),
+            icon=options.tray_icon,
             tray_wait_attempts=options.tray_wait_attempts,
             parent=self,
         )
@@ -274,76 +269,3 @@ def _notify_rules(settings: Settings) -> NotifyRules:
         episodes=settings.notify_episodes,
         ads=settings.notify_ads,
     )
-
-
-def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
-    """Start the tray app; returns the exit status."""
-    # Headless (offscreen) runs have no tray to look at: show track changes on the console.
-    headless = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
-    configure_logging(
-        debug=debug,
-        log_dir=paths.log_dir,
-        console=True,
-        console_level=logging.INFO if headless else None,
-    )
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("nowplaying-tray")
-    app.setApplicationDisplayName("Now Playing")
-    app.setDesktopFileName("nowplaying-tray")
-    app.setQuitOnLastWindowClosed(False)  # closing the popup must not quit a tray app
-    app.setWindowIcon(app_icon())
-
-    instance = SingleInstance(paths.cache_dir)
-    if not instance.acquire():
-        print("Now Playing is already running; showing it.", file=sys.stderr)
-        return 0
-
-    loaded = SettingsStore(paths).load()
-    settings, options, demo_backend = loaded.settings, AppOptions(), None
-    if demo:
-        from nowplaying_tray.demo import Demo
-
-        demo_backend = Demo()
-        settings = demo_backend.settings(settings)
-        options.keyring_backend = demo_backend.keyring
-        options.open_url = demo_backend.open_url
-
-    tray_app = TrayApp(settings, paths, options)
-    instance.show_requested.connect(tray_app.show_on_request)
-    app.aboutToQuit.connect(tray_app.shutdown)
-    app.aboutToQuit.connect(instance.release)
-    _quit_on_signals(app)
-    tray_app.start()
-    if loaded.problem:
-        tray_app.tell("Settings reset", loaded.problem)
-    if demo_backend is not None:
-        tray_app.account.login()
-        app.aboutToQuit.connect(demo_backend.stop)
-    status = app.exec()
-    logger.info("Quit")
-    return status
-
-
-def _quit_on_signals(app: QApplication) -> None:
-    """Quit cleanly on Ctrl-C and SIGTERM.
-
-    Python runs signal handlers only when the interpreter gets control, which
-    never happens while Qt sleeps in its event loop. The wakeup fd makes the
-    signal poke a socket that Qt watches, so no polling timer is needed.
-    """
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.setObjectName("signal-wakeup")
-
-    def drain() -> None:
-        with contextlib.suppress(OSError):
-            reader.recv(64)
-
-    notifier.activated.connect(drain)
-    app._signal_sockets = (reader, writer)  # type: ignore[attr-defined]  # keep them alive
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())

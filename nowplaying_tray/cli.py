@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from nowplaying_tray import __version__
 from nowplaying_tray.core.errors import (
@@ -24,11 +25,13 @@ from nowplaying_tray.core.errors import (
     Offline,
     RateLimited,
 )
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.text import one_line, render_template, template_values
 from nowplaying_tray.logs import configure_logging
+
+if TYPE_CHECKING:
+    from nowplaying_tray.core.factory import Core
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
         extra = ["--port", str(args.port)] + (["--auto-approve"] if args.auto_approve else [])
         return simulator_main(extra)
     if args.command is None:
-        from nowplaying_tray.app import run_app
+        from nowplaying_tray.launch import run_app
 
         return run_app(paths=paths, demo=args.demo, debug=args.debug)
 
@@ -106,8 +109,15 @@ def _run(args: argparse.Namespace) -> int:
     return _now(loaded.settings, args.json, args.format)
 
 
+def _build_core(settings: Settings) -> Core:
+    # Imported here: spotipy and requests are not needed for --version or the tray's start.
+    from nowplaying_tray.core.factory import build_core
+
+    return build_core(settings)
+
+
 def _login(settings: Settings) -> int:
-    core = build_core(settings)
+    core = _build_core(settings)
     flow = core.login_flow(
         show_url=lambda url: _say(
             f"Opening your browser to log in. If it does not open, visit:\n{url}"
@@ -131,7 +141,7 @@ def _logout(settings: Settings) -> int:
     if not settings.client_id:
         return _fail(MissingClientId(), EXIT_AUTH)
     try:
-        build_core(settings).store.delete()
+        _build_core(settings).store.delete()
     except KeyringUnavailable as exc:
         return _fail(exc, EXIT_FAILED)
     print("Logged out.")
@@ -140,7 +150,7 @@ def _logout(settings: Settings) -> int:
 
 def _now(settings: Settings, as_json: bool, template: str | None) -> int:
     try:
-        playback = build_core(settings).gateway.current_playback()
+        playback = _build_core(settings).gateway.current_playback()
     except NowPlayingError as exc:
         return _fail(exc, _exit_status(exc))
     now = time.monotonic()

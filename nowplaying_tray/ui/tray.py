@@ -62,13 +62,16 @@ class TrayView(QObject):
     def __init__(
         self,
         menu_state: Callable[[], MenuState],
+        icon: QSystemTrayIcon | None = None,
         tray_wait_attempts: int = 30,
         tray_wait_interval_ms: int = 2000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._menu_state = menu_state
-        self._icon = QSystemTrayIcon(app_icon(), self)
+        # An icon may already be on screen (shown while the app was loading): adopt it.
+        self._icon = icon or QSystemTrayIcon(app_icon())
+        self._icon.setParent(self)
         self._icon.setObjectName("tray-icon")
         self._icon.activated.connect(self._on_activated)
         self._menu = QMenu()

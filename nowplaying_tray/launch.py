@@ -1,0 +1,141 @@
+"""Starting the tray app quickly: the icon first, everything else a moment later.
+
+Importing the whole app (spotipy, requests, keyring, the widgets) takes longer
+than Qt needs to put an icon in the tray. So the icon is shown from this light
+module, and ``nowplaying_tray.app`` is imported and wired on the first turn of
+the event loop, while the person already sees that the app is there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+from typing import Any
+
+from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.logs import configure_logging
+from nowplaying_tray.services.single_instance import SingleInstance
+from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
+
+logger = logging.getLogger(__name__)
+
+
+def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
+    """Start the tray app; returns the exit status."""
+    # Headless (offscreen) runs have no tray to look at: show track changes on the console.
+    headless = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    configure_logging(
+        debug=debug,
+        log_dir=paths.log_dir,
+        console=True,
+        console_level=logging.INFO if headless else None,
+    )
+    app = _make_application()
+    instance = SingleInstance(paths.cache_dir)
+    if not instance.acquire():
+        print("Now Playing is already running; showing it.", file=sys.stderr)
+        return 0
+    app.aboutToQuit.connect(instance.release)
+
+    icon = QSystemTrayIcon(tray_icon(TrayIconState.IDLE))
+    icon.setToolTip("Now Playing — starting…")
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        icon.show()
+    running: dict[str, Any] = {}  # keeps the app's objects alive while Qt runs
+    QTimer.singleShot(
+        0, lambda: running.update(app=_start_or_quit(app, icon, instance, paths, demo))
+    )
+    _quit_on_signals(app)
+    status = app.exec()
+    logger.info("Quit")
+    return status
+
+
+def _make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("nowplaying-tray")
+    app.setApplicationDisplayName("Now Playing")
+    app.setDesktopFileName("nowplaying-tray")
+    app.setQuitOnLastWindowClosed(False)  # closing the popup must not quit a tray app
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def _start_or_quit(
+    app: QApplication,
+    icon: QSystemTrayIcon,
+    instance: SingleInstance,
+    paths: AppPaths,
+    demo: bool,
+) -> object:
+    try:
+        return _start(app, icon, instance, paths, demo)
+    except Exception:  # a bug at start-up: say so and quit rather than sit there "starting"
+        logger.exception("The app could not start")
+        print("nowplaying-tray: the app could not start; details are in the log.", file=sys.stderr)
+        app.exit(1)
+        return None
+
+
+def _start(
+    app: QApplication,
+    icon: QSystemTrayIcon,
+    instance: SingleInstance,
+    paths: AppPaths,
+    demo: bool,
+) -> object:
+    from nowplaying_tray.app import AppOptions, TrayApp
+    from nowplaying_tray.core.settings import SettingsStore
+
+    loaded = SettingsStore(paths).load()
+    settings, options, demo_backend = loaded.settings, AppOptions(tray_icon=icon), None
+    if demo:
+        from nowplaying_tray.demo import Demo
+
+        demo_backend = Demo()
+        settings = demo_backend.settings(settings)
+        options.keyring_backend = demo_backend.keyring
+        options.open_url = demo_backend.open_url
+        app.aboutToQuit.connect(demo_backend.stop)
+
+    tray_app = TrayApp(settings, paths, options)
+    instance.show_requested.connect(tray_app.show_on_request)
+    app.aboutToQuit.connect(tray_app.shutdown)
+    tray_app.start()
+    if loaded.problem:
+        tray_app.tell("Settings reset", loaded.problem)
+    if demo_backend is not None:
+        tray_app.account.login()
+    return (tray_app, demo_backend)
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Quit cleanly on Ctrl-C and SIGTERM.
+
+    Python runs signal handlers only when the interpreter gets control, which
+    never happens while Qt sleeps in its event loop. The wakeup fd makes the
+    signal poke a socket that Qt watches, so no polling timer is needed.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.setObjectName("signal-wakeup")
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(drain)
+    app._signal_sockets = (reader, writer)  # type: ignore[attr-defined]  # keep them alive
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
