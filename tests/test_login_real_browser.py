@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator
-from tests.desktop_support import require_tools
+from tests.desktop_support import require_tools, wait_until
 from tests.support.browser import REPO_ROOT
 from tests.support.chromium import chromium_command
 
@@ -45,14 +45,15 @@ def test_cli_login_in_chromium_then_now(tmp_path: Path, sim: SpotifySimulator) -
         )
 
     login = cli("login")
-    log = (
-        (tmp_path / "chromium-agree.log").read_text()
-        if (tmp_path / "chromium-agree.log").exists()
-        else ""
-    )
-    assert login.returncode == 0, login.stderr + log
+    browser_log = tmp_path / "chromium-agree.log"
+    assert login.returncode == 0, login.stderr
     assert login.stdout.strip() == "Logged in as Demo Listener"
     assert shot.exists() and shot.stat().st_size > 1000  # the consent page was rendered
-    assert "logged in" in log.lower()  # what our listener told the browser
+    # The page our listener sent back, as the browser shows it (it prints it after the login).
+    wait_until(
+        lambda: browser_log.exists() and "logged in" in browser_log.read_text().lower(),
+        what="the browser showing the login result",
+        timeout=30,
+    )
     now = cli("now")
     assert now.returncode == 0 and now.stdout.strip() != ""
