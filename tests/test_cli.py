@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -172,15 +173,29 @@ def test_no_token_is_written_to_the_app_directories(
             assert value not in path.read_text(errors="replace"), f"a token is in {path}"
 
 
-def test_debug_log_redacts_secrets(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_debug_log_redacts_secrets(
+    cli_env: dict[str, str], sim: SpotifySimulator, tmp_path: Path
+) -> None:
+    """Log in and refresh at DEBUG: spotipy and urllib3 log headers and token bodies then."""
     result = run(cli_env, "--debug", "login")
     assert result.returncode == 0
-    token = json.loads(
-        next(iter(json.loads(Path(cli_env["NOWPLAYING_TEST_KEYRING_FILE"]).read_text()).values()))
+    first = stored_token(cli_env)
+    sim.expire_access_tokens()  # the next call gets a 401 and refreshes
+    refreshed = run(cli_env, "--debug", "now")
+    assert refreshed.returncode == 0
+    second = stored_token(cli_env)
+    assert second["access_token"] != first["access_token"]
+    log_text = (
+        result.stderr
+        + refreshed.stderr
+        + "".join(p.read_text() for p in AppPaths.default().log_dir.rglob("*.log*"))
     )
-    log_text = result.stderr + "".join(
-        p.read_text() for p in AppPaths.default().log_dir.rglob("*.log*")
-    )
-    assert "Sending POST" in log_text  # spotipy's debug output was captured...
-    assert token["access_token"] not in log_text  # ...with its secrets redacted
-    assert token["refresh_token"] not in log_text
+    # spotipy's debug output was captured, for the code exchange and the refresh...
+    assert "'grant_type': 'authorization_code'" in log_text
+    assert "'grant_type': 'refresh_token'" in log_text
+    # ...with every secret in it redacted.
+    for secret in (first["access_token"], first["refresh_token"], second["access_token"]):
+        assert secret not in log_text
+    assert not re.search(r"Bearer (?!\[REDACTED\])\S", log_text)
+    for key in ("code", "code_verifier", "refresh_token", "access_token"):
+        assert not re.search(rf"'{key}': '(?!\[REDACTED\])[^']+'", log_text), key
