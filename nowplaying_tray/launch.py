@@ -37,6 +37,7 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
         console=True,
         console_level=logging.INFO if headless else None,
     )
+    _prefer_xwayland_when_frozen()
     app = _make_application()
     instance = SingleInstance(paths.cache_dir)
     if not instance.acquire():
@@ -56,6 +57,19 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     status = app.exec()
     logger.info("Quit")
     return status
+
+
+def _prefer_xwayland_when_frozen() -> None:
+    # The packaged build ships Qt's xcb platform only (tray icons and popup placement
+    # work best there); on a Wayland session, use XWayland rather than fail over noisily.
+    if (
+        getattr(sys, "frozen", False)
+        and sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and os.environ.get("WAYLAND_DISPLAY")
+        and os.environ.get("DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
 
 
 def _make_application() -> QApplication:

@@ -36,7 +36,10 @@ class Autostart(Protocol):
 def launch_command() -> list[str]:
     """How to start this app again: the frozen binary, the installed script, or the module."""
     if getattr(sys, "frozen", False):
-        return [sys.executable]
+        executable = Path(sys.executable)
+        # On Windows the bundle also has a console program; start at login wants the GUI one.
+        gui = executable.with_name(executable.name.replace("-cli", ""))
+        return [str(gui if gui.exists() else executable)]
     script = shutil.which(APP_ID)
     if script:
         return [script]

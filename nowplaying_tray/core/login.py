@@ -197,6 +197,7 @@ class LoginFlow:
                 "The client ID should be 32 hexadecimal characters; "
                 "copy it from your app's page on developer.spotify.com."
             )
+        self._store.check_available()  # no keyring: say so before the browser opens
         self._check_client_known()
         state = secrets.token_urlsafe(24)  # fresh for every attempt
         listener = CallbackListener(settings.redirect_port, state)

@@ -96,6 +96,10 @@ class KeyringTokenStore(CacheHandler):
 
     # our own --------------------------------------------------------------------
 
+    def check_available(self) -> None:
+        """Raise ``KeyringUnavailable`` now if no safe keyring can hold a login."""
+        secure_backend(self._backend)
+
     def has_token(self) -> bool:
         return self.get_cached_token() is not None
 

@@ -204,3 +204,15 @@ def test_login_url_is_shown_for_opening_by_hand(settings: Settings) -> None:
 def test_token_is_keyed_by_client_id(settings: Settings, memory_keyring: MemoryKeyring) -> None:
     build_core(settings).login_flow(open_url=follow_redirects).run()
     assert memory_keyring.get_password("nowplaying-tray", settings.client_id)
+
+
+def test_no_keyring_fails_before_the_browser(settings: Settings) -> None:
+    from keyring.backends import fail
+
+    from nowplaying_tray.core.errors import KeyringUnavailable
+
+    opened: list[str] = []
+    core = build_core(settings, keyring_backend=fail.Keyring())
+    with pytest.raises(KeyringUnavailable):
+        core.login_flow(open_url=opened.append).run()
+    assert opened == []
