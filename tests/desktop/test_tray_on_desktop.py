@@ -79,16 +79,24 @@ def test_tooltip_and_notifications_follow_the_track(tmp_path: Path, sim: Spotify
             )
             desk.notifications.clear()  # nothing is announced for the track already playing
 
-            for title, tooltip in (
-                ("Take On Me", "Take On Me — a-ha\nHunting High and Low"),
-                ("Heroes", "Heroes — David Bowie\nHeroes"),
+            previous_id = 0
+            for title, tooltip, skip in (
+                ("Take On Me", "Take On Me — a-ha\nHunting High and Low", "elsewhere"),
+                ("Heroes", "Heroes — David Bowie\nHeroes", "from the bubble"),
             ):
-                sim.player.skip_next()  # on another device; the app notices within 5 s
+                if skip == "elsewhere":
+                    sim.player.skip_next()  # on another device; the app notices within 5 s
+                else:
+                    _click_action(desk.bus_address, previous_id, "next")  # "Next track"
                 wait_for_sni_tooltip(desk.bus_address, service, tooltip, timeout=15)
                 calls = desk.notifications.wait_for_calls(1, timeout=10)
                 ours = [c for c in calls if c.app_name == "Now Playing"]
                 assert [c.summary for c in ours] == [title], calls
                 assert ours[0].hints.get("image-path")
+                assert ("next", "Next track") in ours[0].action_pairs
+                if previous_id:
+                    assert ours[0].replaces_id == previous_id  # one bubble, updated in place
+                previous_id = ours[0].reply_id or 0
                 desk.notifications.clear()
 
             # A second start shows the running app's popup and exits at once.
@@ -109,6 +117,22 @@ def test_tooltip_and_notifications_follow_the_track(tmp_path: Path, sim: Spotify
         output = (tmp_path / "app.log").read_text()
         assert status == 0, output
         assert "Traceback" not in output
+
+
+def _click_action(bus_address: str, notification_id: int, action: str) -> None:
+    """What the notification server sends when the person clicks an action button."""
+    from jeepney import DBusAddress, new_signal
+
+    from tests.desktop_support.bus import connect
+
+    emitter = DBusAddress(
+        "/org/freedesktop/Notifications", interface="org.freedesktop.Notifications"
+    )
+    connection = connect(bus_address)
+    try:
+        connection.send(new_signal(emitter, "ActionInvoked", "us", (notification_id, action)))
+    finally:
+        connection.close()
 
 
 def _popup_on_screen(display: str, env: dict[str, str], path: Path) -> bool:
