@@ -9,11 +9,13 @@ the event loop, while the person already sees that the app is there.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSocketNotifier, QTimer
@@ -50,9 +52,8 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     if QSystemTrayIcon.isSystemTrayAvailable():
         icon.show()
     running: dict[str, Any] = {}  # keeps the app's objects alive while Qt runs
-    QTimer.singleShot(
-        0, lambda: running.update(app=_start_or_quit(app, icon, instance, paths, demo))
-    )
+    start = functools.partial(_start, app, icon, instance, paths, demo)
+    QTimer.singleShot(0, lambda: running.update(app=_or_quit(app, start)))
     _quit_on_signals(app)
     status = app.exec()
     logger.info("Quit")
@@ -83,15 +84,9 @@ def _make_application() -> QApplication:
     return app
 
 
-def _start_or_quit(
-    app: QApplication,
-    icon: QSystemTrayIcon,
-    instance: SingleInstance,
-    paths: AppPaths,
-    demo: bool,
-) -> object:
+def _or_quit(app: QApplication, start: Callable[[], object]) -> object:
     try:
-        return _start(app, icon, instance, paths, demo)
+        return start()
     except Exception:  # a bug at start-up: say so and quit rather than sit there "starting"
         logger.exception("The app could not start")
         print("nowplaying-tray: the app could not start; details are in the log.", file=sys.stderr)

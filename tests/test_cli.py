@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,35 +13,17 @@ import pytest
 from nowplaying_tray import __version__
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
-from tests.support.browser import REPO_ROOT, browser_command
+from tests.support.browser import browser_command
+from tests.support.cli import cli_environment, run_cli
 
 
 @pytest.fixture
 def cli_env(tmp_path: Path, sim: SpotifySimulator) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "SPOTIPY_CLIENT_ID": DEMO_CLIENT_ID,
-            "NOWPLAYING_ACCOUNTS_URL": sim.accounts_url,
-            "NOWPLAYING_API_URL": sim.api_url,
-            "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.JsonFileKeyring",
-            "NOWPLAYING_TEST_KEYRING_FILE": str(tmp_path / "test-keyring.json"),
-            "BROWSER": browser_command(tmp_path),
-            "PYTHONPATH": str(REPO_ROOT),
-        }
-    )
-    return env
+    return cli_environment(sim, tmp_path / "test-keyring.json", browser_command(tmp_path))
 
 
 def run(env: dict[str, str], *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nowplaying_tray", *args],
-        env=env,
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_cli(env, *args, timeout=timeout)
 
 
 def stored_token(env: dict[str, str]) -> dict[str, str]:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator
+from nowplaying_tray.simulator import SpotifySimulator
 from tests.desktop_support import require_tools, wait_until
-from tests.support.browser import REPO_ROOT
 from tests.support.chromium import chromium_command
+from tests.support.cli import cli_environment, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -21,28 +19,10 @@ def test_cli_login_in_chromium_then_now(tmp_path: Path, sim: SpotifySimulator) -
     require_tools("chromium")
     sim.auto_approve = False  # the person reads the consent page and clicks Agree
     shot = tmp_path / "consent.png"
-    env = dict(os.environ)
-    env.update(
-        {
-            "SPOTIPY_CLIENT_ID": DEMO_CLIENT_ID,
-            "NOWPLAYING_ACCOUNTS_URL": sim.accounts_url,
-            "NOWPLAYING_API_URL": sim.api_url,
-            "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.JsonFileKeyring",
-            "NOWPLAYING_TEST_KEYRING_FILE": str(tmp_path / "keyring.json"),
-            "BROWSER": chromium_command(tmp_path, "agree", shot),
-            "PYTHONPATH": str(REPO_ROOT),
-        }
-    )
+    env = cli_environment(sim, tmp_path / "keyring.json", chromium_command(tmp_path, "agree", shot))
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "nowplaying_tray", *args],
-            env=env,
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=90,
-        )
+        return run_cli(env, *args, timeout=90)
 
     login = cli("login")
     browser_log = tmp_path / "chromium-agree.log"
