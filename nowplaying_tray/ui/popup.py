@@ -2,360 +2,51 @@
 
 The card only shows what it is given (the ``show_*`` methods) and reports clicks
 as signals; polling Spotify and acting on clicks belong elsewhere. Everything
-Spotify sends is shown as plain text.
+Spotify sends is shown as plain text. What the card says is decided in
+``popup_content``, where it opens in ``popup_placement``, and its painted pieces
+live in ``popup_widgets``; this module puts them together and runs them.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import time
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QGuiApplication,
     QHideEvent,
     QIcon,
-    QImage,
     QKeyEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QPixmap,
-    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
-from nowplaying_tray.core.text import elide, format_duration
+from nowplaying_tray.core.model import Playback, PlaybackState
+from nowplaying_tray.core.text import format_duration
 from nowplaying_tray.ui import icons, style
+from nowplaying_tray.ui.popup_content import card_text, control_state, shows_cover
+from nowplaying_tray.ui.popup_placement import popup_position
+from nowplaying_tray.ui.popup_widgets import CoverView, ElidedLabel, MessageStrip, ProgressLine
 
 logger = logging.getLogger(__name__)
 
-NOTHING_PLAYING = "Nothing playing"
-NOTHING_PLAYING_HINT = "Start Spotify on any device"
-ADVERTISEMENT = "Advertisement"
-UNKNOWN_TITLE = "Unknown title"
 NO_TIME = "-:--"
 TICK_MS = 1000
 TICKER_NAME = "popupProgressTimer"
-SCREEN_MARGIN = 12  # from the screen edge when there is no tray geometry
-ANCHOR_GAP = 8  # between the tray icon (or its panel) and the card
-_TOOLTIP_CHARS = 300
-
-
-# -- text helpers -------------------------------------------------------------------
-
-
-def one_line(text: str | None) -> str:
-    """Spotify text fit for a single-line label: control characters and runs of
-    whitespace become one space; bidi and joiner marks are kept."""
-    if not text:
-        return ""
-    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
-    return " ".join(cleaned.split())
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally.
-
-    Qt renders tooltips as rich text whenever they look like HTML, so the text is
-    escaped and wrapped in a tag that forces rich text.
-    """
-    return f"<p>{html.escape(elide(text, _TOOLTIP_CHARS))}</p>" if text else ""
-
-
-@dataclass(frozen=True)
-class CardText:
-    title: str
-    artist: str
-    album: str  # the album of a track, or the show of an episode
-    device: str
-
-
-def card_text(playback: Playback | None) -> CardText:
-    if playback is None or playback.state is PlaybackState.IDLE:
-        return CardText(NOTHING_PLAYING, NOTHING_PLAYING_HINT, "", "")
-    device = one_line(playback.device)
-    if playback.kind is ItemKind.AD:
-        return CardText(ADVERTISEMENT, "", "", device)
-    return CardText(
-        title=one_line(playback.title) or UNKNOWN_TITLE,
-        artist=one_line(playback.artist_text),
-        album=one_line(playback.album),
-        device=device,
-    )
-
-
-@dataclass(frozen=True)
-class ControlState:
-    previous: bool
-    play_pause: bool
-    next: bool
-    save: bool
-    open: bool
-    playing: bool  # decides the play/pause glyph
-
-
-def control_state(playback: Playback | None, saved: bool | None) -> ControlState:
-    if playback is None or playback.state is PlaybackState.IDLE:
-        return ControlState(False, False, False, False, False, playing=False)
-    playing = playback.is_playing
-    saveable = (
-        bool(playback.uri)
-        and not playback.is_local
-        and playback.kind is not ItemKind.AD
-        and saved is not None
-    )
-    return ControlState(
-        previous=playback.allows("skipping_prev"),
-        play_pause=playback.allows("pausing" if playing else "resuming"),
-        next=playback.allows("skipping_next"),
-        save=saveable,
-        open=bool(playback.url),
-        playing=playing,
-    )
-
-
-def shows_cover(playback: Playback | None) -> bool:
-    """Ads, local files and idle get the placeholder whatever art arrives."""
-    return (
-        playback is not None
-        and playback.state is not PlaybackState.IDLE
-        and playback.kind is not ItemKind.AD
-        and not playback.is_local
-    )
-
-
-def popup_position(size: QSize, anchor: QRect | None, screen: QRect, available: QRect) -> QPoint:
-    """Top-left corner for a card of ``size`` next to ``anchor`` (the tray icon).
-
-    The card opens away from the screen edge nearest to the anchor (that is where
-    the panel is) and is then kept inside ``available`` (the screen minus panels).
-    Without an anchor it goes to the bottom-right corner of ``available``.
-    """
-    width, height = size.width(), size.height()
-    if anchor is None:
-        x = available.x() + available.width() - width - SCREEN_MARGIN
-        y = available.y() + available.height() - height - SCREEN_MARGIN
-    else:
-        center = anchor.center()
-        distances = {
-            "top": anchor.top() - screen.top(),
-            "bottom": screen.bottom() - anchor.bottom(),
-            "left": anchor.left() - screen.left(),
-            "right": screen.right() - anchor.right(),
-        }
-        edge = min(distances, key=lambda name: distances[name])
-        x = center.x() - width // 2
-        y = center.y() - height // 2
-        if edge == "bottom":
-            y = anchor.top() - ANCHOR_GAP - height
-        elif edge == "top":
-            y = anchor.bottom() + 1 + ANCHOR_GAP
-        elif edge == "left":
-            x = anchor.right() + 1 + ANCHOR_GAP
-        else:
-            x = anchor.left() - ANCHOR_GAP - width
-    return QPoint(
-        _clamp(x, available.x(), available.width(), width),
-        _clamp(y, available.y(), available.height(), height),
-    )
-
-
-def _clamp(start: int, lower: int, span: int, length: int) -> int:
-    # Keep a gap from the edge when there is room for it; never leave the area.
-    gap = ANCHOR_GAP if span >= length + 2 * ANCHOR_GAP else 0
-    upper = lower + span - length - gap
-    return max(lower + gap, min(start, upper)) if upper >= lower + gap else lower
-
-
-# -- small widgets ------------------------------------------------------------------
-
-
-class ElidedLabel(QLabel):
-    """A one-line plain-text label that elides to its width and tooltips the rest."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        # The layout decides the width; the text adapts (not the other way round).
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._full = ""
-
-    def full_text(self) -> str:
-        return self._full
-
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self.setAccessibleName(text)
-        self._elide()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._elide()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
-        if shown != self.text():
-            self.setText(shown)
-        self.setToolTip(plain_tooltip(self._full) if shown != self._full else "")
-
-
-class CoverView(QWidget):
-    """The cover, centre-cropped to a square with rounded corners."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cover")
-        self.setFixedSize(style.ART_SIZE, style.ART_SIZE)
-        self.setAccessibleName("Cover art")
-        self._source: QPixmap | None = None
-        self._rounded: QPixmap | None = None
-
-    def set_pixmap(self, pixmap: QPixmap | None) -> None:
-        self._source = pixmap if pixmap is not None and not pixmap.isNull() else None
-        self._rounded = None
-        self.update()
-
-    def has_cover(self) -> bool:
-        return self._source is not None
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        ratio = self.devicePixelRatioF()
-        if self._rounded is None or self._rounded.devicePixelRatio() != ratio:
-            # Scaled once per cover (and screen), not on every repaint.
-            self._rounded = self._render(ratio)
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._rounded)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(255, 255, 255, 18), 1))  # lifts dark covers off the card
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        edge = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        painter.drawRoundedRect(edge, style.ART_RADIUS, style.ART_RADIUS)
-        painter.end()
-
-    def _render(self, ratio: float) -> QPixmap:
-        pixels = round(style.ART_SIZE * ratio)
-        source = self._source if self._source is not None else icons.placeholder_art(pixels)
-        scaled = source.scaled(
-            pixels,
-            pixels,
-            Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        crop = QRect(
-            (scaled.width() - pixels) // 2, (scaled.height() - pixels) // 2, pixels, pixels
-        )
-        image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        # A brush-filled rounded rect gives antialiased corners (a clip path does not).
-        painter.setBrush(QBrush(scaled.copy(crop)))
-        radius = style.ART_RADIUS * ratio
-        painter.drawRoundedRect(QRectF(0, 0, pixels, pixels), radius, radius)
-        painter.end()
-        rounded = QPixmap.fromImage(image)
-        rounded.setDevicePixelRatio(ratio)
-        return rounded
-
-
-class ProgressLine(QWidget):
-    """A thin rounded progress line: green on grey. Display only (no seeking)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("progress")
-        self.setAccessibleName("Playback position")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(12)
-        self._value = 0
-        self._maximum = 0
-
-    def value(self) -> int:
-        return self._value
-
-    def maximum(self) -> int:
-        return self._maximum
-
-    def set_progress(self, value: int, maximum: int) -> None:
-        value = max(0, min(value, maximum)) if maximum > 0 else 0
-        if (value, maximum) != (self._value, self._maximum):
-            self._value, self._maximum = value, max(0, maximum)
-            self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        thickness = 4.0
-        track = QRectF(0, (self.height() - thickness) / 2, self.width(), thickness)
-        painter.setBrush(style.TRACK)
-        painter.drawRoundedRect(track, thickness / 2, thickness / 2)
-        if self._maximum > 0 and self._value > 0:
-            filled = QRectF(track)
-            filled.setWidth(max(thickness, track.width() * self._value / self._maximum))
-            painter.setBrush(style.ACCENT)
-            painter.drawRoundedRect(filled, thickness / 2, thickness / 2)
-        painter.end()
-
-
-class MessageStrip(QFrame):
-    """An inline warning inside the card (not a dialog)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("message")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 7, 10, 7)
-        layout.setSpacing(8)
-        badge = QLabel(self)
-        badge.setObjectName("messageIcon")
-        badge.setPixmap(icons.glyph("warning", style.WARNING, 14).pixmap(14, 14))
-        badge.setFixedSize(14, 16)
-        layout.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
-        self._text = QLabel(self)
-        self._text.setObjectName("messageText")
-        self._text.setTextFormat(Qt.TextFormat.PlainText)
-        self._text.setWordWrap(True)
-        layout.addWidget(self._text, 1)
-        self.setAccessibleName("Message")
-
-    def text(self) -> str:
-        return self._text.text()
-
-    def label(self) -> QLabel:
-        return self._text
-
-    def set_text(self, text: str) -> None:
-        self._text.setText(text)
-        self.setAccessibleDescription(text)
-
-
-# -- the card -----------------------------------------------------------------------
 
 
 class PopupWindow(QWidget):
@@ -817,3 +508,6 @@ class PopupWindow(QWidget):
         card = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         painter.drawRoundedRect(card, style.CARD_RADIUS, style.CARD_RADIUS)
         painter.end()
+
+
+__all__ = ["NO_TIME", "TICKER_NAME", "TICK_MS", "PopupWindow"]

@@ -13,17 +13,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState, parse_playback
 from nowplaying_tray.ui import icons
-from nowplaying_tray.ui.popup import (
-    NO_TIME,
-    NOTHING_PLAYING,
-    NOTHING_PLAYING_HINT,
-    SCREEN_MARGIN,
-    TICKER_NAME,
-    ElidedLabel,
-    PopupWindow,
-    plain_tooltip,
-    popup_position,
-)
+from nowplaying_tray.ui.popup import NO_TIME, TICKER_NAME, PopupWindow
+from nowplaying_tray.ui.popup_content import NOTHING_PLAYING, NOTHING_PLAYING_HINT, plain_tooltip
+from nowplaying_tray.ui.popup_placement import SCREEN_MARGIN, popup_position
+from nowplaying_tray.ui.popup_widgets import ElidedLabel
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "spotify"
 SPOTIFY_LABELS = ("title", "artist", "album", "device")

@@ -1,0 +1,118 @@
+"""What the popup card says and which of its controls work, for a playback.
+
+Pure functions of the playback (no Qt), so the card's wording and rules can be
+checked without a window. Everything Spotify sends is treated as plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import unicodedata
+from dataclasses import dataclass
+
+from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
+from nowplaying_tray.core.text import elide
+
+logger = logging.getLogger(__name__)
+
+NOTHING_PLAYING = "Nothing playing"
+NOTHING_PLAYING_HINT = "Start Spotify on any device"
+ADVERTISEMENT = "Advertisement"
+UNKNOWN_TITLE = "Unknown title"
+_TOOLTIP_CHARS = 300
+
+
+def one_line(text: str | None) -> str:
+    """Spotify text fit for a single-line label: control characters and runs of
+    whitespace become one space; bidi and joiner marks are kept."""
+    if not text:
+        return ""
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    return " ".join(cleaned.split())
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally.
+
+    Qt renders tooltips as rich text whenever they look like HTML, so the text is
+    escaped and wrapped in a tag that forces rich text.
+    """
+    return f"<p>{html.escape(elide(text, _TOOLTIP_CHARS))}</p>" if text else ""
+
+
+@dataclass(frozen=True)
+class CardText:
+    title: str
+    artist: str
+    album: str  # the album of a track, or the show of an episode
+    device: str
+
+
+def card_text(playback: Playback | None) -> CardText:
+    if playback is None or playback.state is PlaybackState.IDLE:
+        return CardText(NOTHING_PLAYING, NOTHING_PLAYING_HINT, "", "")
+    device = one_line(playback.device)
+    if playback.kind is ItemKind.AD:
+        return CardText(ADVERTISEMENT, "", "", device)
+    return CardText(
+        title=one_line(playback.title) or UNKNOWN_TITLE,
+        artist=one_line(playback.artist_text),
+        album=one_line(playback.album),
+        device=device,
+    )
+
+
+@dataclass(frozen=True)
+class ControlState:
+    previous: bool
+    play_pause: bool
+    next: bool
+    save: bool
+    open: bool
+    playing: bool  # decides the play/pause glyph
+
+
+def control_state(playback: Playback | None, saved: bool | None) -> ControlState:
+    if playback is None or playback.state is PlaybackState.IDLE:
+        return ControlState(False, False, False, False, False, playing=False)
+    playing = playback.is_playing
+    saveable = (
+        bool(playback.uri)
+        and not playback.is_local
+        and playback.kind is not ItemKind.AD
+        and saved is not None
+    )
+    return ControlState(
+        previous=playback.allows("skipping_prev"),
+        play_pause=playback.allows("pausing" if playing else "resuming"),
+        next=playback.allows("skipping_next"),
+        save=saveable,
+        open=bool(playback.url),
+        playing=playing,
+    )
+
+
+def shows_cover(playback: Playback | None) -> bool:
+    """Ads, local files and idle get the placeholder whatever art arrives."""
+    return (
+        playback is not None
+        and playback.state is not PlaybackState.IDLE
+        and playback.kind is not ItemKind.AD
+        and not playback.is_local
+    )
+
+
+__all__ = [
+    "ADVERTISEMENT",
+    "NOTHING_PLAYING",
+    "NOTHING_PLAYING_HINT",
+    "UNKNOWN_TITLE",
+    "CardText",
+    "ControlState",
+    "card_text",
+    "control_state",
+    "one_line",
+    "plain_tooltip",
+    "shows_cover",
+]

@@ -1,0 +1,186 @@
+"""The popup card's own painted pieces: elided labels, the cover, the progress line
+and the inline message. Each shows what it is given; the card decides what that is.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from nowplaying_tray.ui import icons, style
+from nowplaying_tray.ui.popup_content import plain_tooltip
+
+logger = logging.getLogger(__name__)
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain-text label that elides to its width and tooltips the rest."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        # The layout decides the width; the text adapts (not the other way round).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._full = ""
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setAccessibleName(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
+        if shown != self.text():
+            self.setText(shown)
+        self.setToolTip(plain_tooltip(self._full) if shown != self._full else "")
+
+
+class CoverView(QWidget):
+    """The cover, centre-cropped to a square with rounded corners."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cover")
+        self.setFixedSize(style.ART_SIZE, style.ART_SIZE)
+        self.setAccessibleName("Cover art")
+        self._source: QPixmap | None = None
+        self._rounded: QPixmap | None = None
+
+    def set_pixmap(self, pixmap: QPixmap | None) -> None:
+        self._source = pixmap if pixmap is not None and not pixmap.isNull() else None
+        self._rounded = None
+        self.update()
+
+    def has_cover(self) -> bool:
+        return self._source is not None
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        ratio = self.devicePixelRatioF()
+        if self._rounded is None or self._rounded.devicePixelRatio() != ratio:
+            # Scaled once per cover (and screen), not on every repaint.
+            self._rounded = self._render(ratio)
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._rounded)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(255, 255, 255, 18), 1))  # lifts dark covers off the card
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        edge = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.drawRoundedRect(edge, style.ART_RADIUS, style.ART_RADIUS)
+        painter.end()
+
+    def _render(self, ratio: float) -> QPixmap:
+        pixels = round(style.ART_SIZE * ratio)
+        source = self._source if self._source is not None else icons.placeholder_art(pixels)
+        scaled = source.scaled(
+            pixels,
+            pixels,
+            Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        crop = QRect(
+            (scaled.width() - pixels) // 2, (scaled.height() - pixels) // 2, pixels, pixels
+        )
+        image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        # A brush-filled rounded rect gives antialiased corners (a clip path does not).
+        painter.setBrush(QBrush(scaled.copy(crop)))
+        radius = style.ART_RADIUS * ratio
+        painter.drawRoundedRect(QRectF(0, 0, pixels, pixels), radius, radius)
+        painter.end()
+        rounded = QPixmap.fromImage(image)
+        rounded.setDevicePixelRatio(ratio)
+        return rounded
+
+
+class ProgressLine(QWidget):
+    """A thin rounded progress line: green on grey. Display only (no seeking)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("progress")
+        self.setAccessibleName("Playback position")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(12)
+        self._value = 0
+        self._maximum = 0
+
+    def value(self) -> int:
+        return self._value
+
+    def maximum(self) -> int:
+        return self._maximum
+
+    def set_progress(self, value: int, maximum: int) -> None:
+        value = max(0, min(value, maximum)) if maximum > 0 else 0
+        if (value, maximum) != (self._value, self._maximum):
+            self._value, self._maximum = value, max(0, maximum)
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        thickness = 4.0
+        track = QRectF(0, (self.height() - thickness) / 2, self.width(), thickness)
+        painter.setBrush(style.TRACK)
+        painter.drawRoundedRect(track, thickness / 2, thickness / 2)
+        if self._maximum > 0 and self._value > 0:
+            filled = QRectF(track)
+            filled.setWidth(max(thickness, track.width() * self._value / self._maximum))
+            painter.setBrush(style.ACCENT)
+            painter.drawRoundedRect(filled, thickness / 2, thickness / 2)
+        painter.end()
+
+
+class MessageStrip(QFrame):
+    """An inline warning inside the card (not a dialog)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 7, 10, 7)
+        layout.setSpacing(8)
+        badge = QLabel(self)
+        badge.setObjectName("messageIcon")
+        badge.setPixmap(icons.glyph("warning", style.WARNING, 14).pixmap(14, 14))
+        badge.setFixedSize(14, 16)
+        layout.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+        self._text = QLabel(self)
+        self._text.setObjectName("messageText")
+        self._text.setTextFormat(Qt.TextFormat.PlainText)
+        self._text.setWordWrap(True)
+        layout.addWidget(self._text, 1)
+        self.setAccessibleName("Message")
+
+    def text(self) -> str:
+        return self._text.text()
+
+    def label(self) -> QLabel:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        self._text.setText(text)
+        self.setAccessibleDescription(text)
+
+
+__all__ = ["CoverView", "ElidedLabel", "MessageStrip", "ProgressLine"]
