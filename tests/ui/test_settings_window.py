@@ -20,12 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from nowplaying_tray.core.settings import Settings, redirect_uri_for
-from nowplaying_tray.ui.settings_window import (
-    SegmentedChoice,
-    SettingsWindow,
-    ToggleSwitch,
-    template_problem,
-)
+from nowplaying_tray.ui.editors import SegmentedChoice, ToggleSwitch
+from nowplaying_tray.ui.settings_window import SettingsWindow
+from nowplaying_tray.ui.text_fields import template_problem
 
 CLIENT_A = "0123456789abcdef0123456789abcdef"
 CLIENT_B = "fedcba9876543210fedcba9876543210"
