@@ -61,6 +61,10 @@ class SpotifyGateway:
         self._monotonic = monotonic
         self._session = session or requests.Session()
         self._last_response: requests.Response | None = None
+        # Spotify's rate limit covers the whole app: after a 429, no call of any kind
+        # (poll, library check, control, refresh) goes out before this monotonic reading.
+        self._limited_until = 0.0
+        self._limit_quota = False
         self._session.hooks["response"].append(self._remember_response)
         # spotipy refuses to build without a client ID, so build on first use.
         self._client_cache: tuple[NonInteractivePKCE, Spotify] | None = None
@@ -179,6 +183,9 @@ class SpotifyGateway:
         self._mapped(lambda: self._auth.refresh_access_token(token["refresh_token"]))
 
     def _mapped(self, request: Callable[[], T]) -> T:
+        wait = self._limited_until - self._monotonic()
+        if wait > 0:
+            raise RateLimited(wait, quota_exceeded=self._limit_quota)
         try:
             return request()
         except NowPlayingError:
@@ -205,7 +212,7 @@ class SpotifyGateway:
         if status == 401:
             return _AccessTokenRejected()
         if status == 429:
-            return RateLimited(_retry_after(exc.headers), quota_exceeded=reason == "QUOTA_EXCEEDED")
+            return self._rate_limited(exc.headers, quota_exceeded=reason == "QUOTA_EXCEEDED")
         if status == 403:
             if reason == "PREMIUM_REQUIRED":
                 return PremiumRequired()
@@ -230,8 +237,14 @@ class SpotifyGateway:
             return AuthRequired("Spotify does not know this client ID. Check the settings.")
         response = self._last_response
         if response is not None and response.status_code == 429:
-            return RateLimited(_retry_after(response.headers))
+            return self._rate_limited(response.headers)
         return ApiUnavailable("Spotify's login service is having trouble right now.")
+
+    def _rate_limited(self, headers: Any, quota_exceeded: bool = False) -> RateLimited:
+        error = RateLimited(_retry_after(headers), quota_exceeded=quota_exceeded)
+        self._limited_until = self._monotonic() + error.retry_after
+        self._limit_quota = quota_exceeded
+        return error
 
     def _remember_response(self, response: requests.Response, **_: Any) -> None:
         self._last_response = response

@@ -70,6 +70,8 @@ def error_line(error: NowPlayingError, retry_in_s: float | None) -> str:
     """One line about an error, with the retry countdown where there is one."""
     retry = f" — retrying in {max(1, round(retry_in_s))} s" if retry_in_s is not None else ""
     if isinstance(error, RateLimited):
+        if error.quota_exceeded:
+            return f"Spotify's quota for this app is used up{retry}"
         return f"Rate-limited by Spotify{retry}"
     if isinstance(error, Offline | ApiUnavailable):
         return f"Spotify unreachable{retry}"

@@ -155,6 +155,11 @@ def _unavailable(exc: Exception) -> KeyringUnavailable:
     logger.warning("Keyring error: %s", type(exc).__name__)
     detail = str(exc).strip()
     error = KeyringUnavailable()
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        error = KeyringUnavailable(
+            "Your system keyring is locked, so the login cannot be read or saved. "
+            "Unlock it (for example by logging in to your desktop session); the app retries."
+        )
     if detail:
         error = KeyringUnavailable(f"{error.message} ({detail})")
     return error

@@ -245,3 +245,21 @@ class socket_closed_port:  # noqa: N801 - used as a context manager
 
     def __exit__(self, *_: object) -> None:
         return None
+
+
+def test_a_429_holds_back_every_call_until_retry_after(
+    gateway: SpotifyGateway, sim: SpotifySimulator
+) -> None:
+    sim.fail_next("rate_limit", retry_after=3600)
+    with pytest.raises(RateLimited):
+        gateway.current_playback()
+    sim.clear_log()
+    for call in (
+        gateway.current_playback,
+        gateway.next,
+        lambda: gateway.is_saved("spotify:track:x"),
+    ):
+        with pytest.raises(RateLimited) as caught:
+            call()
+        assert 3590 < caught.value.retry_after <= 3600
+    assert sim.count() == 0  # nothing reached Spotify during the wait

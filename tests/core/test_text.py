@@ -96,3 +96,11 @@ def test_elide_never_splits_a_character() -> None:
     kept = elide(accented, 6)[:-1]
     assert accented.startswith(kept) and not unicodedata.combining(accented[len(kept)])
     assert elide("short", 10) == "short"
+
+
+def test_quota_exceeded_has_its_own_words() -> None:
+    kind, text = status(error=RateLimited(60, quota_exceeded=True), retry_in_s=60)
+    assert (kind, text) == (
+        StatusKind.ERROR,
+        "Spotify's quota for this app is used up — retrying in 60 s",
+    )
