@@ -1,16 +1,26 @@
-"""Runs the real app (``nowplaying_tray.cli.main``) with benchmark hooks, no app code changed.
+"""Runs the real app (``nowplaying_tray.cli.main``) with benchmark marks, no app code changed.
 
-    python bench/_app_launcher.py [hooks] -- [app arguments, e.g. --demo]
+    python bench/_app_launcher.py [options] -- [app arguments, e.g. --demo]
 
-The hooks wrap ``TrayApp.start`` and print ``BENCH <mark> <monotonic> <json>``
-lines on stdout:
+Hooks are put in from outside and print ``BENCH <mark> <monotonic> <json>`` lines
+on stdout:
 
 - ``launcher-start``: the interpreter is up, before any import of the app;
-- ``tray-shown``: ``TrayApp.start()`` returned (the icon was shown, the first poll queued);
+- ``tray-shown``: the first ``QSystemTrayIcon.show()`` returned: the early icon that
+  ``nowplaying_tray.launch.run_app`` shows before it imports the rest of the app;
+- ``app-started``: ``TrayApp.start()`` returned (``nowplaying_tray.app`` imported, the
+  app built, the first poll queued). ``TrayApp`` is wrapped the moment
+  ``nowplaying_tray.app`` is first imported (an import hook), so the launcher itself
+  imports none of the app ahead of time;
 - ``first-playback``: the first playback reached the poller's listeners; the presenter
   is connected first, so the tooltip and the popup already show it;
-- ``rss``: memory at the checkpoints of ``--polls``;
-- ``summary``: when the app quits (polls, popup state, memory).
+- ``rss``: memory at the checkpoints of ``--polls`` (the marks above carry it too);
+- ``summary``: when the app quits (polls, popup state, memory, whether redis was loaded).
+
+Qt's offscreen platform has no system tray: ``QSystemTrayIcon.isSystemTrayAvailable()``
+is False there, so the app would not show its early icon at all, and after a minute of
+waiting for a tray it would turn its popup into a window. On offscreen the launcher
+therefore answers True, as a desktop with a tray does (``--no-tray`` keeps Qt's answer).
 
 Everything else is the app as a person runs it: the same ``run_app``, logging,
 settings, keyring and event loop.
@@ -19,11 +29,15 @@ settings, keyring and event loop.
 from __future__ import annotations
 
 import argparse
+import importlib.abc
+import importlib.machinery
 import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 # Kept free of bench/_support.py: whatever this file imports counts as start-up time.
 
@@ -50,7 +64,7 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         own, app_args = argv[:split], argv[split + 1 :]
     else:
         own, app_args = argv, []
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--exit-after-first-playback", action="store_true", help="quit once it is shown"
     )
@@ -66,12 +80,12 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         "--art-memory-items",
         type=int,
         default=None,
-        help="decoded covers kept in memory (the app keeps 12; a proposed change)",
+        help="decoded covers kept in memory (the app keeps 3), to try other sizes",
     )
     parser.add_argument(
-        "--stub-redis",
+        "--no-tray",
         action="store_true",
-        help="import spotipy with a stand-in for redis (a proposed app change)",
+        help="on offscreen, keep Qt's answer that there is no system tray",
     )
     return parser.parse_args(own), app_args
 
@@ -83,36 +97,100 @@ def memory() -> dict[str, object]:
     return {"rss_kib": proc_status_kib("VmRSS"), "hwm_kib": proc_status_kib("VmHWM")}
 
 
+# -- hooks ------------------------------------------------------------------------------
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``callback(module)`` right after ``name`` is first imported (executed)."""
+
+    def __init__(self, name: str, callback: Callable[[ModuleType], None]) -> None:
+        self.name = name
+        self.callback = callback
+
+    def find_spec(self, fullname, path, target=None):  # type: ignore[no-untyped-def]
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)  # once; and out of the way of the real lookup below
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, callback = spec.loader, self.callback
+        exec_module = loader.exec_module
+
+        def exec_then_hook(module: ModuleType) -> None:
+            exec_module(module)
+            callback(module)
+
+        loader.exec_module = exec_then_hook  # type: ignore[method-assign]
+        return spec
+
+
 def install_hooks() -> None:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and not ARGS.no_tray:
+        QSystemTrayIcon.isSystemTrayAvailable = staticmethod(lambda: True)  # type: ignore[method-assign]
+
+    original_show = QSystemTrayIcon.show
+    shown = False
+
+    def show(self: QSystemTrayIcon) -> None:
+        nonlocal shown
+        original_show(self)
+        if not shown:
+            shown = True
+            emit_mark("tray-shown", **memory())
+
+    QSystemTrayIcon.show = show  # type: ignore[method-assign]
+    sys.meta_path.insert(0, _AfterImport("nowplaying_tray.app", hook_tray_app))
+
+
+def hook_tray_app(module: ModuleType) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from nowplaying_tray.app import TrayApp
     from nowplaying_tray.core.policy import PollConfig
 
-    original_start = TrayApp.start
+    tray_app_class = module.TrayApp
+    original_start = tray_app_class.start
 
-    def start(self: TrayApp) -> None:
+    class ShowWatcher(QObject):
+        """Notes when the popup is first shown, however it was shown."""
+
+        def __init__(self, hooks: Hooks) -> None:
+            super().__init__()
+            self.hooks = hooks
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Show and self.hooks.popup_first_shown_at is None:
+                self.hooks.popup_first_shown_at = time.monotonic()
+            return False
+
+    def start(self) -> None:  # type: ignore[no-untyped-def]
         original_start(self)
-        emit_mark("tray-shown")
+        emit_mark("app-started", **memory())
         # Kept on the app: PySide holds no reference to a plain object's bound slots.
-        self._bench_hooks = Hooks(self, QApplication.instance(), QTimer, PollConfig)
+        self._bench_hooks = hooks = Hooks(self, QApplication.instance(), QTimer, PollConfig)
+        hooks.watcher = ShowWatcher(hooks)
+        self.popup.installEventFilter(hooks.watcher)
 
-    TrayApp.start = start  # type: ignore[method-assign]
+    tray_app_class.start = start
 
 
 class Hooks:
-    def __init__(self, tray_app, qapp, timer_class, config_class) -> None:
+    def __init__(self, tray_app, qapp, timer_class, config_class) -> None:  # type: ignore[no-untyped-def]
         self.app = tray_app
         self.qapp = qapp
         self.timer_class = timer_class
         self.config_class = config_class
+        self.watcher: object = None
         self.first_seen = False
         self.fast = False
         self.polls = 0
         self.playbacks = 0
         self.errors = 0
         self.popup_ticks = 0
+        self.popup_first_shown_at: float | None = None
         self.popup_first_hidden_at: float | None = None
         self.checkpoints = sorted(int(n) for n in ARGS.checkpoints.split(",") if n)
         self.snapshot = None
@@ -195,41 +273,22 @@ class Hooks:
                     + " < ".join(reversed(frames))
                 )
             tracemalloc.stop()
-        popup = self.app.popup
         emit_mark(
             "summary",
             polls=self.polls,
             playbacks=self.playbacks,
             errors=self.errors,
-            popup_visible=popup.isVisible(),
+            # The app's own aboutToQuit slots (shutdown hides the popup) ran before this one.
+            popup_first_shown_at=self.popup_first_shown_at,
             popup_first_hidden_at=self.popup_first_hidden_at,
             popup_ticks=self.popup_ticks,
+            redis_loaded="redis" in sys.modules,
             tracemalloc_top=top,
             **memory(),
         )
 
 
-def import_spotipy_without_redis() -> None:
-    """What the proposed ``nowplaying_tray.core.spotipy_import`` would do: spotipy's
-    cache_handler imports ``redis`` only to name RedisError (for a cache handler the app
-    never uses), and redis with redis.asyncio costs over 100 ms at start-up."""
-    import types
-
-    if "redis" in sys.modules:
-        return
-    stub = types.ModuleType("redis")
-    stub.RedisError = type("RedisError", (Exception,), {})  # type: ignore[attr-defined]
-    sys.modules["redis"] = stub
-    try:
-        import spotipy  # noqa: F401
-    finally:
-        if sys.modules.get("redis") is stub:
-            del sys.modules["redis"]
-
-
 def main() -> int:
-    if ARGS.stub_redis:
-        import_spotipy_without_redis()
     install_hooks()
     from nowplaying_tray.cli import main as cli_main
 

@@ -1,10 +1,13 @@
 """The floor: a minimal PySide6 tray app (QApplication + QSystemTrayIcon + QMenu + QTimer).
 
-    python bench/_minimal_tray.py [--with-spotipy-keyring] [--stay] [--interval-ms N]
+    python bench/_minimal_tray.py [--with-spotipy-keyring [--without-redis]] [--stay]
+                                  [--interval-ms N]
 
 Prints ``BENCH first-tick <monotonic> {...}`` at its first timer tick, then quits,
 or with ``--stay`` keeps ticking every ``--interval-ms`` until killed (the CPU
-baseline). ``--with-spotipy-keyring`` also imports spotipy and keyring first.
+baseline). ``--with-spotipy-keyring`` also imports spotipy and keyring first, as any
+program would (spotipy then loads redis); add ``--without-redis`` to import spotipy
+the way the app does, through ``nowplaying_tray.core.spotipy_loader`` (no redis).
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ def main() -> int:
     emit_mark("launcher-start")
     if "--with-spotipy-keyring" in argv:
         import keyring  # noqa: F401
+
+        if "--without-redis" in argv:
+            import nowplaying_tray.core.spotipy_loader  # noqa: F401
         import spotipy  # noqa: F401
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QColor, QIcon, QPixmap

@@ -26,6 +26,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 PYTHON = sys.executable
 MARK_PREFIX = "BENCH "
+LOAD_AT_START = os.getloadavg()[0]  # when the benchmark script started
 
 
 # -- machine ----------------------------------------------------------------------------
@@ -93,6 +94,15 @@ def machine_line() -> str:
     return (
         f"Machine: {facts['nproc']} cores ({facts['cpu']}), {facts['os']}, "
         f"Python {facts['python']}, PySide6 {facts['pyside6']}"
+    )
+
+
+def load_line() -> str:
+    """The 1-minute load average when the benchmark started and now (other work on the
+    machine slows start-up and adds CPU time)."""
+    return (
+        f"Load (1-min average): {LOAD_AT_START:.2f} at the start, "
+        f"{os.getloadavg()[0]:.2f} at the end"
     )
 
 

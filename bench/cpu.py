@@ -39,6 +39,7 @@ from _support import (
     command_line,
     emit_report,
     isolated_env,
+    load_line,
     log_in_to,
     machine_line,
     markdown_table,
@@ -154,12 +155,17 @@ def main() -> int:
     for subject in subjects:
         summary = subject.summary.data if subject.summary else {}
         popup_note = "—"
-        if subject.popup:
+        if subject.target is not None:
+            shown_at = summary.get("popup_first_shown_at")
             hidden_at = summary.get("popup_first_hidden_at")
-            stayed = hidden_at is None or float(hidden_at) >= subject.stopped_at  # type: ignore[arg-type]
-            popup_note = (
-                "open throughout" if stayed else "closed before the end (!)"
-            ) + f", {summary.get('popup_ticks')} progress ticks"
+            if subject.popup:
+                stayed = hidden_at is None or float(hidden_at) >= subject.stopped_at  # type: ignore[arg-type]
+                popup_note = "open throughout" if stayed else "closed before the end (!)"
+            elif shown_at is None or float(shown_at) >= subject.stopped_at:  # type: ignore[arg-type]
+                popup_note = "never shown"
+            else:
+                popup_note = "shown during the run (!)"
+            popup_note += f", {summary.get('popup_ticks')} progress ticks"
         target = f"< {subject.target:g} %" if subject.target is not None else "—"
         verdict = "—"
         if subject.target is not None:
@@ -197,7 +203,8 @@ def main() -> int:
         "",
         f"Command: `{command_line('cpu.py', sys.argv[1:])}`  ",
         f"{machine_line()}, QT_QPA_PLATFORM=offscreen  ",
-        f"Code: {code_under_test()}",
+        f"Code: {code_under_test()}  ",
+        load_line(),
         "",
         f"{args.duration:g} s measured after {args.warmup:g} s of warm-up, all processes side "
         "by side; the simulators run in their own processes and are not counted. "

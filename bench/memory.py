@@ -12,8 +12,10 @@ first playback, lets the app settle, then sets the poller's ``config`` to a tiny
 worker thread) and reports /proc/self/status VmRSS and VmHWM at checkpoints.
 
 Baseline, same session: the minimal PySide6 tray app with ``import spotipy,
-keyring``, peak (VmHWM) at its first timer tick. A second, shorter run with
-tracemalloc lists where Python allocations grew, as hints.
+keyring``, peak (VmHWM) at its first timer tick. spotipy imported that way loads
+redis; the app imports it without (``nowplaying_tray.core.spotipy_loader``), so the
+same baseline without redis is reported too. A second, shorter run with tracemalloc
+lists where Python allocations grew, as hints.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from _support import (
     command_line,
     emit_report,
     isolated_env,
+    load_line,
     log_in_to,
     machine_line,
     markdown_table,
@@ -95,48 +98,54 @@ def run_app(
     return marks
 
 
-def baseline_peak(env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median VmHWM (MiB) of the minimal tray app, without and with spotipy + keyring."""
-    peaks: dict[bool, list[float]] = {False: [], True: []}
+BASELINES = {
+    "floor": [],
+    "floor+spotipy+keyring": ["--with-spotipy-keyring"],
+    "floor+spotipy+keyring, no redis": ["--with-spotipy-keyring", "--without-redis"],
+}
+
+
+def baseline_peaks(env: dict[str, str], runs: int) -> dict[str, float]:
+    """Median VmHWM (MiB) of the minimal tray app, bare and with spotipy + keyring."""
+    peaks: dict[str, list[float]] = {name: [] for name in BASELINES}
     for _ in range(runs):
-        for with_libs in (False, True):
-            cmd = [PYTHON, MINIMAL] + (["--with-spotipy-keyring"] if with_libs else [])
+        for name, flags in BASELINES.items():
             out = subprocess.run(
-                cmd, capture_output=True, text=True, env=env, check=True, timeout=60
+                [PYTHON, MINIMAL, *flags],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+                timeout=60,
             ).stdout
             for line in out.splitlines():
                 mark = parse_mark(line)
                 if mark is not None and mark.name == "first-tick":
-                    peaks[with_libs].append(mib(mark.data["hwm_kib"]))
-    return median(peaks[False]), median(peaks[True])
+                    peaks[name].append(mib(mark.data["hwm_kib"]))
+    return {name: median(values) for name, values in peaks.items()}
 
 
 IMPORT_ONLY = """
-import sys, types
-if {stub}:
-    stub = types.ModuleType("redis")
-    stub.RedisError = type("RedisError", (Exception,), {{}})
-    sys.modules["redis"] = stub
-    import spotipy
-    del sys.modules["redis"]
+import sys
 import nowplaying_tray.app
 for line in open("/proc/self/status"):
     if line.startswith("VmHWM:"):
-        print(line.split()[1])
+        print(line.split()[1], "redis" in sys.modules)
 """
 
 
-def import_only_peak(env: dict[str, str], stub_redis: bool) -> float:
-    """VmHWM (MiB) of a process that only imports ``nowplaying_tray.app``."""
+def import_only_peak(env: dict[str, str]) -> tuple[float, bool]:
+    """VmHWM (MiB) of a process that only imports ``nowplaying_tray.app``; redis loaded?"""
     out = subprocess.run(
-        [PYTHON, "-c", IMPORT_ONLY.format(stub=stub_redis)],
+        [PYTHON, "-c", IMPORT_ONLY],
         capture_output=True,
         text=True,
         env=env,
         check=True,
         timeout=60,
     ).stdout
-    return mib(out.split()[-1])
+    hwm, redis = out.split()[-2:]
+    return mib(hwm), redis == "True"
 
 
 def main() -> int:
@@ -155,7 +164,7 @@ def main() -> int:
             keyring_file = home / "keyring.json"
             log_in_to(sim.base_url, keyring_file)
             app_env = app_env_for_simulator(home / "app", sim, keyring_file)
-            floor_peak, floor_libs_peak = baseline_peak(env, args.runs)
+            baselines = baseline_peaks(env, args.runs)
             started = time.monotonic()
             marks = run_app(app_env, args.polls, args.poll_interval, tracemalloc=False)
             elapsed = time.monotonic() - started
@@ -168,15 +177,7 @@ def main() -> int:
                     tracemalloc=True,
                 )
                 hints = list(traced[-1].data.get("tracemalloc_top", []))  # type: ignore[arg-type]
-            proposed = run_app(
-                app_env_for_simulator(home / "proposed", sim, keyring_file),
-                1000,
-                args.poll_interval,
-                tracemalloc=False,
-                extra=("--stub-redis",),
-            )
-            imports_peak = import_only_peak(env, stub_redis=False)
-            imports_stubbed_peak = import_only_peak(env, stub_redis=True)
+            imports_peak, imports_redis = import_only_peak(env)
         finally:
             sim.stop()
 
@@ -188,9 +189,23 @@ def main() -> int:
     growth = mib(final.data["rss_kib"]) - mib(settled.data["rss_kib"])
     after_1000 = next((m for m in rss_marks if m.data["polls"] == 1000), None)
     peak = mib(summary.data["hwm_kib"])
+    floor_peak = baselines["floor"]
+    floor_libs_peak = baselines["floor+spotipy+keyring"]
+    floor_no_redis_peak = baselines["floor+spotipy+keyring, no redis"]
     limit = PEAK_RATIO * floor_libs_peak
+    strict_limit = PEAK_RATIO * floor_no_redis_peak
 
-    rows = [["first playback displayed", "—", f"{mib(first.data['rss_kib']):.1f}", "—"]]
+    rows = [
+        [label, "—", f"{mib(mark.data['rss_kib']):.1f}", "—"]
+        for label, mark in (
+            ("tray icon shown", next(m for m in marks if m.name == "tray-shown")),
+            (
+                "app started (`TrayApp.start()` returned)",
+                next(m for m in marks if m.name == "app-started"),
+            ),
+            ("first playback displayed", first),
+        )
+    ]
     for mark in rss_marks:
         rows.append(
             [
@@ -205,6 +220,11 @@ def main() -> int:
         ["minimal tray app (floor)", f"{floor_peak:.1f}", "—"],
         ["floor + `import spotipy, keyring` (baseline)", f"{floor_libs_peak:.1f}", "1.00×"],
         [
+            "floor + spotipy (without redis, as the app imports it) + keyring",
+            f"{floor_no_redis_peak:.1f}",
+            f"{floor_no_redis_peak / floor_libs_peak:.2f}×",
+        ],
+        [
             f"nowplaying-tray, whole run ({summary.data['polls']:,} polls)",
             f"{peak:.1f}",
             f"{peak / floor_libs_peak:.2f}×",
@@ -213,16 +233,6 @@ def main() -> int:
             "`python -c 'import nowplaying_tray.app'` only (no QApplication)",
             f"{imports_peak:.1f}",
             f"{imports_peak / floor_libs_peak:.2f}×",
-        ],
-        [
-            "same, spotipy imported without redis (proposed change)",
-            f"{imports_stubbed_peak:.1f}",
-            f"{imports_stubbed_peak / floor_libs_peak:.2f}×",
-        ],
-        [
-            "nowplaying-tray, spotipy without redis, 1,000 polls (proposed change)",
-            f"{mib(proposed[-1].data['hwm_kib']):.1f}",
-            f"{mib(proposed[-1].data['hwm_kib']) / floor_libs_peak:.2f}×",
         ],
     ]
     peak_table = markdown_table(["peak (VmHWM)", "MiB", "÷ baseline"], peak_rows)
@@ -243,6 +253,11 @@ def main() -> int:
             if peak <= limit
             else f"— **missed** by {peak - limit:.1f} MiB ({peak / floor_libs_peak:.2f}×)."
         ),
+        f"- Against the baseline without redis ({floor_no_redis_peak:.1f} MiB, limit "
+        f"{strict_limit:.1f} MiB) the peak is {peak / floor_no_redis_peak:.2f}× "
+        + ("— within it." if peak <= strict_limit else f"— {peak - strict_limit:.1f} MiB over."),
+        f"- redis loaded: {'yes' if summary.data.get('redis_loaded') else 'no'} in the app, "
+        f"{'yes' if imports_redis else 'no'} after `import nowplaying_tray.app`.",
         f"- {summary.data['polls']:,} polls ({summary.data['errors']} errors) in "
         f"{elapsed:.0f} s of wall time.",
     ]
@@ -251,7 +266,8 @@ def main() -> int:
         "",
         f"Command: `{command_line('memory.py', sys.argv[1:])}`  ",
         f"{machine_line()}, QT_QPA_PLATFORM=offscreen  ",
-        f"Code: {code_under_test()}",
+        f"Code: {code_under_test()}  ",
+        load_line(),
         "",
         table,
         "",

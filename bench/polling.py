@@ -43,6 +43,7 @@ from _support import (
     command_line,
     emit_report,
     fmt,
+    load_line,
     machine_line,
     markdown_table,
     median,
@@ -581,7 +582,8 @@ def main() -> int:
         "",
         f"Command: `{command_line('polling.py', sys.argv[1:])}`  ",
         f"{machine_line()}  ",
-        f"Code: {code_under_test()}",
+        f"Code: {code_under_test()}  ",
+        load_line(),
         "",
         f"Scripted session: {args.hours:g} h (seed {args.seed}), tracks of 2.5–5.5 min, "
         "skips from another device at random times (about one every 6 min of play), "

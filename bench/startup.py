@@ -10,15 +10,19 @@ byte-code caches are written before timing):
 - floor + ``import spotipy, keyring``;
 - ``nowplaying-tray --demo`` (the console script, unmodified): time until its
   ``Now playing: ...`` log line arrives on stderr;
-- the same through bench/_app_launcher.py, which adds the two marks "tray
-  shown" (``TrayApp.start()`` returned) and "first playback displayed";
+- the same through bench/_app_launcher.py, which adds the marks "tray shown" (the
+  app's early icon: its first ``QSystemTrayIcon.show()``), "app started"
+  (``TrayApp.start()`` returned, after ``nowplaying_tray.app`` was imported on the
+  first event-loop turn) and "first playback displayed";
 - a returning user: the app logged in already (token in a bench file keyring),
   against a simulator in another process, through the launcher. No login flow and
   no in-process simulator, so this is what a person sees at every log-in.
 
 Times are from just before ``Popen`` in this process to the child's mark
 (CLOCK_MONOTONIC is shared by all processes). An import profile
-(``python -X importtime``) of ``nowplaying_tray.app`` follows the table.
+(``python -X importtime``) follows the table, split in two: what
+``nowplaying_tray.launch`` loads before the icon, and what ``nowplaying_tray.app``
+adds after it.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from _support import (
     emit_report,
     fmt,
     isolated_env,
+    load_line,
     log_in_to,
     machine_line,
     markdown_table,
@@ -55,7 +60,6 @@ from _support import (
 
 LAUNCHER = str(BENCH_DIR / "_app_launcher.py")
 MINIMAL = str(BENCH_DIR / "_minimal_tray.py")
-EARLY = str(BENCH_DIR / "_early_tray.py")
 TIMEOUT_S = 60.0
 TARGET_RATIO = 1.5
 
@@ -100,50 +104,83 @@ def run_console_script(env: dict[str, str]) -> dict[str, float]:
         stop_process(proc)
 
 
-def import_profile(env: dict[str, str], top: int = 12) -> tuple[list[tuple], list[tuple]]:
-    """-X importtime of ``import nowplaying_tray.app``: cost per top-level package
-    (self time) and the most expensive single imports (cumulative), in ms."""
+PHASES = ("nowplaying_tray.launch", "nowplaying_tray.app")
+
+
+def import_profile(env: dict[str, str], top: int = 12) -> tuple[list, list, list]:
+    """-X importtime of ``import nowplaying_tray.launch`` then ``import nowplaying_tray.app``,
+    the two phases of the start (before the icon, and on the first event-loop turn after
+    it): total per phase, self time per top-level package and phase, and the most
+    expensive single imports of other packages made by the app's modules (cumulative),
+    in ms."""
+    code = "; ".join(f"import {module}" for module in PHASES)
     result = subprocess.run(
-        [PYTHON, "-X", "importtime", "-c", "import nowplaying_tray.app"],
+        [PYTHON, "-X", "importtime", "-c", code],
         capture_output=True,
         text=True,
         env=env,
         check=True,
     )
     pattern = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
-    per_package: dict[str, float] = defaultdict(float)
+    per_package: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    totals = [0.0, 0.0]
     # Post-order with indentation: an entry's children are the pending deeper entries.
     # A name can appear twice (a submodule imported inside its own package's import and
-    # again by us), so entries are told apart by position.
-    entries: list[tuple[str, float]] = []
+    # again by us), so entries are told apart by position. Everything up to the
+    # ``nowplaying_tray.launch`` entry belongs to the first phase.
+    entries: list[tuple[str, float, int]] = []  # (name, cumulative ms, phase)
     parent: dict[int, int] = {}
     pending: list[tuple[int, int]] = []  # (entry index, indent)
+    phase = 0
     for line in result.stderr.splitlines():
         match = pattern.match(line)
         if not match:
             continue
         self_us, cumulative_us, indent, name = match.groups()
         level = len(indent)
-        per_package[name.split(".")[0]] += int(self_us) / 1000
+        per_package[name.split(".")[0]][phase] += int(self_us) / 1000
+        totals[phase] += int(self_us) / 1000
         index = len(entries)
-        entries.append((name, int(cumulative_us) / 1000))
+        entries.append((name, int(cumulative_us) / 1000, phase))
         while pending and pending[-1][1] > level:
             parent[pending.pop()[0]] = index
         pending.append((index, level))
-    total = sum(per_package.values())
-    packages = sorted(per_package.items(), key=lambda item: -item[1])[:top]
-    package_rows = [(name, fmt(ms, 0), fmt(100 * ms / total, 0)) for name, ms in packages]
-    package_rows.append(("total", fmt(total, 0), "100"))
-    # Imports of other packages made directly by our modules: what deferring would save.
-    ours = "nowplaying_tray"
-    direct = [
-        (entries[child][0], entries[up][0], entries[child][1])
-        for child, up in parent.items()
-        if entries[up][0].startswith(ours) and not entries[child][0].startswith(ours)
+        if name == PHASES[0]:
+            phase = 1
+    labels = ("before the icon", "after the icon")
+    total_rows = [
+        (f"`import {module}` ({label})", fmt(ms, 0))
+        for module, label, ms in zip(PHASES, labels, totals, strict=True)
     ]
-    direct.sort(key=lambda entry: -entry[2])
-    import_rows = [(name, importer, fmt(ms, 0)) for name, importer, ms in direct[:top]]
-    return package_rows, import_rows
+    total_rows.append(("both", fmt(sum(totals), 0)))
+    packages = sorted(per_package.items(), key=lambda item: -sum(item[1]))[:top]
+    package_rows = [
+        (name, fmt(before, 0), fmt(after, 0), fmt(100 * (before + after) / sum(totals), 0))
+        for name, (before, after) in packages
+    ]
+    package_rows.append(("total", fmt(totals[0], 0), fmt(totals[1], 0), "100"))
+    # Imports of other packages made directly by our modules: what deferring would save.
+    # A package imported with importlib.import_module has no entry of its own (only its
+    # submodules do), so such submodules are summed under their package's name.
+    ours = "nowplaying_tray"
+    logged = {name for name, _, _ in entries}
+    direct: dict[tuple[str, str], list] = {}
+    for child, up in parent.items():
+        name, cumulative, child_phase = entries[child]
+        importer = entries[up][0]
+        if not importer.startswith(ours) or name.startswith(ours):
+            continue
+        package = name.split(".")[0]
+        if package not in logged:
+            name = f"{package} (imported with importlib)"
+        row = direct.setdefault((name, importer), [name, importer, labels[child_phase], 0.0])
+        row[3] += cumulative
+    ranked = sorted(direct.values(), key=lambda row: -row[3])
+    import_rows = [
+        (name, importer, phase_label, fmt(ms, 0))
+        for name, importer, phase_label, ms in ranked[:top]
+    ]
+    return total_rows, package_rows, import_rows
 
 
 def main() -> int:
@@ -165,7 +202,7 @@ def main() -> int:
             returning_env = app_env_for_simulator(
                 home / "returning", sim, keyring_file, args.platform
             )
-            both = {"tray-shown", "first-playback"}
+            marks = {"tray-shown", "app-started", "first-playback"}
             variants: dict[str, Callable[[], dict[str, float]]] = {
                 "floor": lambda: run_marked([PYTHON, MINIMAL], env, {"first-tick"}),
                 "floor+spotipy+keyring": lambda: run_marked(
@@ -173,18 +210,10 @@ def main() -> int:
                 ),
                 "nowplaying-tray --demo": lambda: run_console_script(env),
                 "--demo via launcher": lambda: run_marked(
-                    [PYTHON, LAUNCHER, "--exit-after-first-playback", "--", "--demo"], env, both
+                    [PYTHON, LAUNCHER, "--exit-after-first-playback", "--", "--demo"], env, marks
                 ),
                 "logged in, external simulator": lambda: run_marked(
-                    [PYTHON, LAUNCHER, "--exit-after-first-playback"], returning_env, both
-                ),
-                "logged in, redis stubbed": lambda: run_marked(
-                    [PYTHON, LAUNCHER, "--exit-after-first-playback", "--stub-redis"],
-                    returning_env,
-                    both,
-                ),
-                "tray first (prototype)": lambda: run_marked(
-                    [PYTHON, EARLY], env, {"tray-shown", "app-imported"}
+                    [PYTHON, LAUNCHER, "--exit-after-first-playback"], returning_env, marks
                 ),
             }
             results: dict[str, dict[str, list[float]]] = {
@@ -196,7 +225,7 @@ def main() -> int:
                 for name, run in variants.items():
                     for mark, seconds in run().items():
                         results[name][mark].append(seconds)
-            profile_packages, profile_imports = import_profile(env)
+            profile_totals, profile_packages, profile_imports = import_profile(env)
         finally:
             sim.stop()
 
@@ -213,11 +242,22 @@ def main() -> int:
         values = results[name].get(mark)
         return f"{median(values) / base:.1f}×" if values else "—"
 
+    def app_row(label: str, name: str) -> list[str]:
+        return [
+            label,
+            cell(name, "tray-shown"),
+            cell(name, "app-started"),
+            cell(name, "first-playback"),
+            ratio(name, "tray-shown", floor),
+            ratio(name, "first-playback", floor),
+        ]
+
     rows = [
-        ["minimal tray app (floor)", cell("floor", "first-tick"), "—", "1.0×", "—"],
+        ["minimal tray app (floor)", cell("floor", "first-tick"), "—", "—", "1.0×", "—"],
         [
             "floor + `import spotipy, keyring`",
             cell("floor+spotipy+keyring", "first-tick"),
+            "—",
             "—",
             ratio("floor+spotipy+keyring", "first-tick", floor),
             "—",
@@ -225,43 +265,19 @@ def main() -> int:
         [
             "`nowplaying-tray --demo` (stderr line)",
             "—",
+            "—",
             cell("nowplaying-tray --demo", "first-playback"),
             "—",
             ratio("nowplaying-tray --demo", "first-playback", floor),
         ],
-        [
-            "`--demo` through the launcher",
-            cell("--demo via launcher", "tray-shown"),
-            cell("--demo via launcher", "first-playback"),
-            ratio("--demo via launcher", "tray-shown", floor),
-            ratio("--demo via launcher", "first-playback", floor),
-        ],
-        [
-            "logged in, simulator in another process",
-            cell("logged in, external simulator", "tray-shown"),
-            cell("logged in, external simulator", "first-playback"),
-            ratio("logged in, external simulator", "tray-shown", floor),
-            ratio("logged in, external simulator", "first-playback", floor),
-        ],
-        [
-            "proposed: spotipy imported without redis (logged in)",
-            cell("logged in, redis stubbed", "tray-shown"),
-            cell("logged in, redis stubbed", "first-playback"),
-            ratio("logged in, redis stubbed", "tray-shown", floor),
-            ratio("logged in, redis stubbed", "first-playback", floor),
-        ],
-        [
-            "proposed: tray shown first, app imported after (prototype)",
-            cell("tray first (prototype)", "tray-shown"),
-            "(app imported at " + cell("tray first (prototype)", "app-imported") + ")",
-            ratio("tray first (prototype)", "tray-shown", floor),
-            "—",
-        ],
+        app_row("`--demo` through the launcher", "--demo via launcher"),
+        app_row("logged in, simulator in another process", "logged in, external simulator"),
     ]
     table = markdown_table(
         [
             f"what (median of {args.runs}, min–max)",
             "tray shown / first tick",
+            "app started",
             "first playback displayed",
             "tray ÷ floor",
             "playback ÷ floor",
@@ -270,6 +286,7 @@ def main() -> int:
     )
     tray = median(results["--demo via launcher"]["tray-shown"])
     tray_returning = median(results["logged in, external simulator"]["tray-shown"])
+    started_returning = median(results["logged in, external simulator"]["app-started"])
     playback_returning = median(results["logged in, external simulator"]["first-playback"])
     limit = TARGET_RATIO * floor
     verdicts = [
@@ -278,28 +295,38 @@ def main() -> int:
         f"logged in: {tray_returning:.3f} s, {_verdict(tray_returning, limit)}.",
         f"- First playback (logged in) {playback_returning:.3f} s = "
         f"{playback_returning / floor:.1f}× the floor, "
-        f"{playback_returning / floor_sk:.1f}× the floor with spotipy and keyring.",
+        f"{playback_returning / floor_sk:.1f}× the floor with spotipy and keyring; "
+        f"{started_returning - tray_returning:.3f} s of it between the icon and "
+        f"`TrayApp.start()` (importing and building the rest of the app).",
     ]
     lines = [
         "### Start-up",
         "",
         f"Command: `{command_line('startup.py', sys.argv[1:])}`  ",
         f"{machine_line()}, QT_QPA_PLATFORM={args.platform}  ",
-        f"Code: {code_under_test()}",
+        f"Code: {code_under_test()}  ",
+        load_line(),
         "",
         table,
         "",
         *verdicts,
         "",
-        "Import profile (`python -X importtime -c 'import nowplaying_tray.app'`), "
-        "self time per top-level package:",
+        "Import profile (`python -X importtime -c 'import nowplaying_tray.launch; "
+        "import nowplaying_tray.app'`): the first import is what `run_app` loads before "
+        "it shows the icon, the second what the first event-loop turn adds.",
         "",
-        markdown_table(["package", "ms", "%"], profile_packages),
+        markdown_table(["import", "ms (self times summed)"], profile_totals),
+        "",
+        "Self time per top-level package:",
+        "",
+        markdown_table(
+            ["package", "before the icon, ms", "after, ms", "% of both"], profile_packages
+        ),
         "",
         "Costliest imports of other packages made by the app's own modules (cumulative: "
         "with everything they pull in that was not loaded before):",
         "",
-        markdown_table(["module", "first imported by", "ms"], profile_imports),
+        markdown_table(["module", "first imported by", "phase", "ms"], profile_imports),
     ]
     emit_report("\n".join(lines), args.markdown_out)
     return 0
