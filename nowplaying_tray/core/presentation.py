@@ -14,7 +14,13 @@ from nowplaying_tray.core.errors import (
     RateLimited,
 )
 from nowplaying_tray.core.model import Playback, PlaybackState
-from nowplaying_tray.core.text import TOOLTIP_LIMIT, elide, render_template, template_values
+from nowplaying_tray.core.text import (
+    NOTHING_PLAYING,
+    TOOLTIP_LIMIT,
+    elide,
+    render_template,
+    template_values,
+)
 
 
 class StatusKind(str, enum.Enum):
@@ -34,7 +40,6 @@ class TrayStatus:
 NOT_LOGGED_IN = "Not logged in — click to log in"
 SETUP_NEEDED = "Set up needed — click to set up"
 LOGGING_IN = "Logging in — finish in your browser"
-NOTHING_PLAYING = "Nothing playing"
 
 
 def tray_status(

@@ -9,6 +9,7 @@ from typing import Any
 
 from nowplaying_tray.core.model import Playback, PlaybackState
 
+NOTHING_PLAYING = "Nothing playing"
 TOOLTIP_LIMIT = 127  # Windows truncates tray tooltips beyond this
 TEMPLATE_KEYS = ("title", "artist", "album", "progress", "duration", "state", "device", "url")
 
@@ -61,7 +62,7 @@ def is_valid_template(template: str) -> bool:
 def one_line(playback: Playback) -> str:
     """``Title — Artist 1, Artist 2``, or ``Nothing playing``."""
     if playback.state is PlaybackState.IDLE or not playback.title:
-        return "Nothing playing"
+        return NOTHING_PLAYING
     if playback.artists:
         return f"{playback.title} — {playback.artist_text}"
     return playback.title

@@ -12,18 +12,17 @@ import unicodedata
 from dataclasses import dataclass
 
 from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
-from nowplaying_tray.core.text import elide
+from nowplaying_tray.core.text import NOTHING_PLAYING, elide
 
 logger = logging.getLogger(__name__)
 
-NOTHING_PLAYING = "Nothing playing"
 NOTHING_PLAYING_HINT = "Start Spotify on any device"
 ADVERTISEMENT = "Advertisement"
 UNKNOWN_TITLE = "Unknown title"
 _TOOLTIP_CHARS = 300
 
 
-def one_line(text: str | None) -> str:
+def single_line(text: str | None) -> str:
     """Spotify text fit for a single-line label: control characters and runs of
     whitespace become one space; bidi and joiner marks are kept."""
     if not text:
@@ -52,13 +51,13 @@ class CardText:
 def card_text(playback: Playback | None) -> CardText:
     if playback is None or playback.state is PlaybackState.IDLE:
         return CardText(NOTHING_PLAYING, NOTHING_PLAYING_HINT, "", "")
-    device = one_line(playback.device)
+    device = single_line(playback.device)
     if playback.kind is ItemKind.AD:
         return CardText(ADVERTISEMENT, "", "", device)
     return CardText(
-        title=one_line(playback.title) or UNKNOWN_TITLE,
-        artist=one_line(playback.artist_text),
-        album=one_line(playback.album),
+        title=single_line(playback.title) or UNKNOWN_TITLE,
+        artist=single_line(playback.artist_text),
+        album=single_line(playback.album),
         device=device,
     )
 
@@ -77,12 +76,7 @@ def control_state(playback: Playback | None, saved: bool | None) -> ControlState
     if playback is None or playback.state is PlaybackState.IDLE:
         return ControlState(False, False, False, False, False, playing=False)
     playing = playback.is_playing
-    saveable = (
-        bool(playback.uri)
-        and not playback.is_local
-        and playback.kind is not ItemKind.AD
-        and saved is not None
-    )
+    saveable = can_save(playback) and saved is not None
     return ControlState(
         previous=playback.allows("skipping_prev"),
         play_pause=playback.allows("pausing" if playing else "resuming"),
@@ -91,6 +85,11 @@ def control_state(playback: Playback | None, saved: bool | None) -> ControlState
         open=bool(playback.url),
         playing=playing,
     )
+
+
+def can_save(playback: Playback) -> bool:
+    """Only a catalogue item can go in the library: not an ad, not a local file."""
+    return bool(playback.uri) and not playback.is_local and playback.kind is not ItemKind.AD
 
 
 def shows_cover(playback: Playback | None) -> bool:
@@ -110,9 +109,10 @@ __all__ = [
     "UNKNOWN_TITLE",
     "CardText",
     "ControlState",
+    "can_save",
     "card_text",
     "control_state",
-    "one_line",
     "plain_tooltip",
     "shows_cover",
+    "single_line",
 ]

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError
-from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
+from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.presentation import error_line, tray_status
 from nowplaying_tray.core.text import one_line
 from nowplaying_tray.services.account import AccountService
@@ -22,6 +22,7 @@ from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.ui.popup import PopupWindow
+from nowplaying_tray.ui.popup_content import can_save
 from nowplaying_tray.ui.tray import MenuState, TrayView
 
 logger = logging.getLogger(__name__)
@@ -108,9 +109,7 @@ class Presenter(QObject):
             can_play_pause=playback.allows("pausing" if playback.is_playing else "resuming"),
             can_next=playback.allows("skipping_next"),
             can_previous=playback.allows("skipping_prev"),
-            can_save=bool(playback.uri)
-            and not playback.is_local
-            and playback.kind is not ItemKind.AD,
+            can_save=can_save(playback),
             saved=self._controls.saved_state(playback.uri),
             has_link=bool(playback.url),
             notifications_on=self._notifications_on(),
