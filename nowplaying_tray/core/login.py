@@ -12,11 +12,12 @@ import errno
 import html
 import logging
 import secrets
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -47,6 +48,20 @@ class CallbackResult:
     error: NowPlayingError | None = None
 
 
+class _CallbackServer(ThreadingHTTPServer):
+    # Threaded: a browser's idle preconnected socket must not hold up the real redirect.
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # socketserver prints a traceback to stderr by default; browsers often open a
+        # spare connection and reset it, which is not worth more than a debug line.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            logger.debug("browser connection closed early: %s", error)
+        else:
+            logger.error("login listener connection failed", exc_info=error)
+
+
 class CallbackListener:
     """A one-shot HTTP listener on 127.0.0.1 that waits for Spotify's redirect."""
 
@@ -54,6 +69,7 @@ class CallbackListener:
         self._expected_state = expected_state
         self._result: CallbackResult | None = None
         self._done = threading.Event()
+        self._finish_lock = threading.Lock()
         self._server = self._bind(preferred_port)
         self.port: int = self._server.server_address[1]
         self._thread = threading.Thread(
@@ -84,14 +100,14 @@ class CallbackListener:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def _bind(self, preferred_port: int) -> HTTPServer:
+    def _bind(self, preferred_port: int) -> _CallbackServer:
         handler = self._make_handler()
         try:
-            return HTTPServer(("127.0.0.1", preferred_port), handler)
+            return _CallbackServer(("127.0.0.1", preferred_port), handler)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise
-        server = HTTPServer(("127.0.0.1", 0), handler)
+        server = _CallbackServer(("127.0.0.1", 0), handler)
         logger.warning(
             "Port %d is busy; the login listens on port %d instead "
             "(Spotify accepts any port on 127.0.0.1)",
@@ -101,14 +117,17 @@ class CallbackListener:
         return server
 
     def _finish(self, result: CallbackResult) -> None:
-        if not self._done.is_set():
-            self._result = result
-            self._done.set()
+        with self._finish_lock:  # two requests may race; the first answer wins
+            if not self._done.is_set():
+                self._result = result
+                self._done.set()
 
     def _make_handler(self) -> type[BaseHTTPRequestHandler]:
         listener = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = 30  # an idle socket left open by the browser ends, not lingers
+
             def do_GET(self) -> None:
                 url = urlsplit(self.path)
                 if url.path != CALLBACK_PATH:

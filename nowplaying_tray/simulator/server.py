@@ -11,6 +11,7 @@ import logging
 import re
 import socket
 import socketserver
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -57,6 +58,15 @@ class SimulatorHTTPServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = int(port)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver prints a traceback to stderr by default. A client that hangs up
+        # mid-request (an app quitting, a browser closing a tab) is ordinary traffic.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            logger.debug("client went away: %s", error)
+        else:
+            logger.error("simulator connection failed", exc_info=error)
 
     def track(self, connection: socket.socket, open_: bool) -> None:
         with self._connections_lock:

@@ -22,6 +22,7 @@ from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.simulator import SpotifySimulator
 from tests.support.login import answer_consent, follow_redirects
+from tests.support.sockets import open_idle, reset_midway
 
 
 def _authorize_params(url: str) -> dict[str, str]:
@@ -216,3 +217,25 @@ def test_no_keyring_fails_before_the_browser(settings: Settings) -> None:
     with pytest.raises(KeyringUnavailable):
         core.login_flow(open_url=opened.append).run()
     assert opened == []
+
+
+def test_spare_and_reset_browser_connections_do_not_stall_or_print(
+    settings: Settings, capfd: pytest.CaptureFixture[str]
+) -> None:
+    core = build_core(settings.with_changes(login_timeout_s=20))  # fail, don't hang
+    spare: list[socket.socket] = []
+
+    def chromium_like(url: str) -> None:
+        port = urlsplit(_authorize_params(url)["redirect_uri"]).port
+        assert port is not None
+        spare.append(open_idle(port))  # held open for the whole login
+        reset_midway(port, b"GET /callback?st")
+        follow_redirects(url)
+
+    try:
+        core.login_flow(open_url=chromium_like).run()
+    finally:
+        for connection in spare:
+            connection.close()
+    assert core.store.has_token()
+    assert "Traceback" not in capfd.readouterr().err

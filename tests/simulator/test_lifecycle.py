@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 
@@ -9,6 +10,8 @@ import pytest
 import requests
 
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator
+from tests.desktop_support import wait_until
+from tests.support.sockets import reset_midway
 
 
 def test_demo_client_id_format():
@@ -73,3 +76,16 @@ def test_many_parallel_clients(sim):
         )
     assert statuses == [401] * 40
     assert sim.count("/v1/me") == 40
+
+
+def test_a_client_resetting_mid_request_is_no_traceback(
+    clock, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="nowplaying_tray.simulator.server")
+    with SpotifySimulator(clock=clock) as sim:
+        reset_midway(sim.port)
+        wait_until(lambda: "client went away" in caplog.text, what="the reset to be handled")
+        assert requests.get(f"{sim.base_url}/_sim/state", timeout=5).ok
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err
+    assert "Traceback" not in caplog.text
