@@ -28,7 +28,7 @@ from nowplaying_tray.core.errors import (
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.text import one_line, render_template, template_values
-from nowplaying_tray.logs import configure_logging
+from nowplaying_tray.logs import configure_logging, install_exception_hooks
 
 if TYPE_CHECKING:
     from nowplaying_tray.core.factory import Core
@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    install_exception_hooks()
     try:
         return _run(args)
     except KeyboardInterrupt:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import re
+import sys
+import threading
 from pathlib import Path
+from types import TracebackType
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,49 @@ class RedactingFormatter(logging.Formatter):
 
     def formatException(self, ei: object) -> str:  # noqa: N802 - logging's naming
         return redact(super().formatException(ei))  # type: ignore[arg-type]
+
+
+class ConsoleFormatter(RedactingFormatter):
+    """One line per record: a traceback belongs in the log file, not in a person's terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not (record.exc_info or record.exc_text or record.stack_info):
+            return super().format(record)
+        brief = logging.makeLogRecord(record.__dict__)
+        brief.exc_info = brief.exc_text = brief.stack_info = None
+        error = record.exc_info[1] if record.exc_info else None
+        reason = f" ({type(error).__name__})" if error is not None else ""
+        return super().format(brief) + f"{reason}; details are in the log file"
+
+
+def install_exception_hooks() -> None:
+    """Send uncaught exceptions (Qt slots, threads) to the log instead of bare stderr.
+
+    PySide6 reports an exception raised in a slot through ``sys.excepthook``; the
+    default prints a traceback and carries on. Logged, it lands in the file in full
+    and on the console as one line.
+    """
+
+    def on_uncaught(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        logger.error("Unexpected error", exc_info=(kind, error, trace))
+
+    def on_thread(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None or isinstance(args.exc_value, SystemExit):
+            return
+        thread = args.thread.name if args.thread is not None else "a thread"
+        logger.error(
+            "Unexpected error in %s",
+            thread,
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+        )
+
+    sys.excepthook = on_uncaught
+    threading.excepthook = on_thread
 
 
 def configure_logging(
@@ -69,7 +115,9 @@ def configure_logging(
             logger.warning("Cannot write the log file in %s: %s", log_dir, exc)
     if console:
         level = console_level or (logging.DEBUG if debug else logging.WARNING)
-        _add(root, logging.StreamHandler(), formatter, level)
+        # With --debug, a developer is at the terminal and wants the whole traceback.
+        console_formatter = formatter if debug else ConsoleFormatter(_FORMAT)
+        _add(root, logging.StreamHandler(), console_formatter, level)
     # Library chatter is only useful when debugging; redaction covers it then.
     for name in ("spotipy", "urllib3"):
         logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.CRITICAL)
