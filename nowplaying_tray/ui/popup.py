@@ -91,18 +91,33 @@ class PopupWindow(QWidget):
         # The card itself takes focus when shown, so no button shows a focus ring
         # until the keyboard is used.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet(style.STYLE_SHEET)
-        self.setFixedWidth(style.POPUP_WIDTH)
 
         self._ticker = QTimer(self)
         self._ticker.setObjectName(TICKER_NAME)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._tick)
 
-        self._build()
-        self.show_playback(None)
+        # The card's widgets, style sheet and the fonts they load cost about 10 MiB,
+        # and many sessions never open the card: they are built on first use.
+        self._built = False
+        self._message_text = ""
+        self._status_text = ""
 
     # -- construction ---------------------------------------------------------------
+
+    def _ensure_built(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        logger.debug("Building the popup card")
+        self.setStyleSheet(style.STYLE_SHEET)
+        self.setFixedWidth(style.POPUP_WIDTH)
+        self._build()
+        self._render_text()
+        self._render_cover()
+        self._render_controls()
+        self._render_progress()
+        self._render_notes()
 
     def _build(self) -> None:
         self._footer = self._build_footer()
@@ -249,31 +264,35 @@ class PopupWindow(QWidget):
             # The heart belonged to the previous item. The cover is kept: the next
             # item often shares it, and the caller sends show_art when it differs.
             self._saved = None
-        self._render_text()
-        self._render_cover()
-        self._render_controls()
-        self._render_progress()
+        if self._built:
+            self._render_text()
+            self._render_cover()
+            self._render_controls()
+            self._render_progress()
         self._sync_ticker()
 
     def show_art(self, pixmap: QPixmap | None) -> None:
         self._cover = pixmap
-        self._render_cover()
+        if self._built:
+            self._render_cover()
 
     def show_saved(self, saved: bool | None) -> None:
         self._saved = saved
-        self._render_controls()
+        if self._built:
+            self._render_controls()
 
     def show_message(self, text: str | None) -> None:
-        self._message.set_text(text or "")
-        self._message.setVisible(bool(text))
-        self._refit()
+        self._message_text = text or ""
+        if self._built:
+            self._render_notes()
 
     def show_status(self, text: str | None) -> None:
-        self._status.setText(text or "")
-        self._status.setVisible(bool(text))
-        self._refit()
+        self._status_text = text or ""
+        if self._built:
+            self._render_notes()
 
     def show_near(self, anchor: QRect | None) -> None:
+        self._ensure_built()
         valid = anchor is not None and anchor.isValid() and not anchor.isEmpty()
         self._anchor = QRect(anchor) if valid else None
         self._fit_height()
@@ -291,34 +310,44 @@ class PopupWindow(QWidget):
     # -- accessors (also used by tests) ---------------------------------------------
 
     def title_text(self) -> str:
+        self._ensure_built()
         return self._title.full_text()
 
     def artist_text(self) -> str:
+        self._ensure_built()
         return self._artist.full_text()
 
     def album_text(self) -> str:
+        self._ensure_built()
         return self._album.full_text()
 
     def device_text(self) -> str:
+        self._ensure_built()
         return self._device.full_text()
 
     def progress_value(self) -> int:
+        self._ensure_built()
         return self._progress.value()
 
     def progress_text(self) -> str:
+        self._ensure_built()
         return f"{self._elapsed.text()} / {self._total.text()}"
 
     def buttons(self) -> dict[str, QAbstractButton]:
+        self._ensure_built()
         return dict(self._buttons)
 
     def message_text(self) -> str:
+        self._ensure_built()
         return "" if self._message.isHidden() else self._message.text()
 
     def status_text(self) -> str:
+        self._ensure_built()
         return "" if self._status.isHidden() else self._status.text()
 
     def has_cover(self) -> bool:
         """True when real cover art (not the placeholder) is shown."""
+        self._ensure_built()
         return self._cover_view.has_cover()
 
     def ticker(self) -> QTimer:
@@ -338,6 +367,13 @@ class PopupWindow(QWidget):
         self._artist.setVisible(bool(text.artist))
         self._album.setVisible(bool(text.album))
         self._device_row.setVisible(bool(text.device))
+
+    def _render_notes(self) -> None:
+        self._message.set_text(self._message_text)
+        self._message.setVisible(bool(self._message_text))
+        self._status.setText(self._status_text)
+        self._status.setVisible(bool(self._status_text))
+        self._refit()
 
     def _render_cover(self) -> None:
         self._cover_view.set_pixmap(self._cover if shows_cover(self._playback) else None)
@@ -488,6 +524,11 @@ class PopupWindow(QWidget):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's name
+        if visible:
+            self._ensure_built()  # show() from anywhere gets a complete card
+        super().setVisible(visible)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -17,8 +18,10 @@ from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.services.account import AccountService
 from nowplaying_tray.services.preferences import Preferences
 from nowplaying_tray.services.worker import TaskRunner
-from nowplaying_tray.ui.settings_window import SettingsWindow
-from nowplaying_tray.ui.setup_window import SetupWindow
+
+if TYPE_CHECKING:  # imported when first opened: most starts never show either window
+    from nowplaying_tray.ui.settings_window import SettingsWindow
+    from nowplaying_tray.ui.setup_window import SetupWindow
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,8 @@ class WindowController(QObject):
 
     def open_setup(self) -> SetupWindow:
         if self.setup is None:
+            from nowplaying_tray.ui.setup_window import SetupWindow
+
             current = self._preferences.current
             self.setup = SetupWindow(current.redirect_uri, current.client_id)
             self.setup.login_requested.connect(self._log_in_with)
@@ -68,6 +73,8 @@ class WindowController(QObject):
 
     def open_settings(self) -> SettingsWindow:
         if self.settings is None:
+            from nowplaying_tray.ui.settings_window import SettingsWindow
+
             self.settings = SettingsWindow(self._preferences.current)
             self.settings.settings_changed.connect(self._preferences.apply)
             self.settings.logout_requested.connect(self._account.logout)

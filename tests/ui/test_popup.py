@@ -630,3 +630,18 @@ def test_missing_resources_fall_back_to_drawn_icons(qapp, tmp_path, monkeypatch)
     finally:
         for cache in caches:
             cache.cache_clear()
+
+
+def test_card_is_built_on_first_show_with_everything_it_was_told(popup, qtbot, clock) -> None:
+    # Building the card loads fonts and glyphs; a session that never opens it keeps that memory.
+    popup.show_playback(track(clock))
+    popup.show_saved(True)
+    popup.show_status("Rate-limited by Spotify — retrying in 30 s")
+    assert popup.findChildren(QLabel) == []
+    popup.show_near(None)
+    qtbot.waitExposed(popup)
+    assert popup.findChildren(QLabel)
+    assert popup.title_text() == "Dancing Queen"
+    assert popup.status_text() == "Rate-limited by Spotify — retrying in 30 s"
+    assert popup.buttons()["save"].toolTip() == "Remove from Your Library"
+    assert popup.ticker().isActive()
