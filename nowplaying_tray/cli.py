@@ -7,7 +7,6 @@ imported only when it is started, so ``now`` stays quick.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -26,12 +25,13 @@ from nowplaying_tray.core.errors import (
     RateLimited,
 )
 from nowplaying_tray.core.paths import AppPaths
-from nowplaying_tray.core.settings import Settings, SettingsStore
-from nowplaying_tray.core.text import one_line, render_template, template_values
 from nowplaying_tray.logs import configure_logging, install_exception_hooks
 
+# Imported where used: the tray app's start (no subcommand) shows its icon before
+# it loads any of these.
 if TYPE_CHECKING:
     from nowplaying_tray.core.factory import Core
+    from nowplaying_tray.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +99,8 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_app(paths=paths, demo=args.demo, debug=args.debug)
 
+    from nowplaying_tray.core.settings import SettingsStore
+
     configure_logging(debug=args.debug, log_dir=paths.log_dir, console=args.debug)
     loaded = SettingsStore(paths).load()
     if loaded.problem:
@@ -150,6 +152,10 @@ def _logout(settings: Settings) -> int:
 
 
 def _now(settings: Settings, as_json: bool, template: str | None) -> int:
+    import json
+
+    from nowplaying_tray.core.text import one_line, render_template, template_values
+
     try:
         playback = _build_core(settings).gateway.current_playback()
     except NowPlayingError as exc:

@@ -101,6 +101,7 @@ def _start(
     paths: AppPaths,
     demo: bool,
 ) -> object:
+    instance.listen()  # before the slow imports, so a second start is answered soon
     from nowplaying_tray.app import AppOptions, TrayApp
     from nowplaying_tray.core.settings import SettingsStore
 

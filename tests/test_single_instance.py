@@ -63,3 +63,60 @@ def test_second_start_shows_the_first_then_a_crash_is_survived(tmp_path: Path) -
         third.send_signal(signal.SIGTERM)
         assert third.wait(timeout=15) == 0
     assert "Traceback" not in third_log.read_text()
+
+
+_HOLDER = """
+import sys
+from PySide6.QtCore import QCoreApplication, QTimer
+from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.services.single_instance import SingleInstance
+
+app = QCoreApplication([])
+instance = SingleInstance(AppPaths.default().cache_dir)
+assert instance.acquire()
+print("locked", flush=True)
+sys.stdin.readline()  # the test says when this instance has finished "starting"
+instance.listen()
+instance.show_requested.connect(lambda: (print("shown", flush=True), app.quit()))
+QTimer.singleShot(20_000, app.quit)
+app.exec()
+"""
+
+
+def test_a_start_during_the_first_ones_start_up_is_handed_over(tmp_path: Path) -> None:
+    # The first instance takes its lock before the tray icon and listens a moment later;
+    # a second start in between keeps knocking instead of giving up.
+    env = dict(os.environ) | {"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO_ROOT)}
+    holder_log = tmp_path / "holder.log"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER],
+        env=env,
+        cwd=REPO_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=holder_log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    second_log = tmp_path / "second.log"
+    try:
+        wait_until(lambda: "locked" in holder_log.read_text(), what="the lock", timeout=30)
+        second = subprocess.Popen(
+            [sys.executable, "-m", "nowplaying_tray"],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=second_log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(
+            lambda: "Already running" in second_log.read_text(),
+            what="the second start knocking",
+            timeout=30,
+        )
+        assert holder.stdin is not None
+        holder.stdin.write(b"go\n")
+        holder.stdin.flush()
+        assert second.wait(timeout=30) == 0
+        assert holder.wait(timeout=30) == 0
+    finally:
+        holder.kill()
+    assert "shown" in holder_log.read_text()
+    assert "did not answer" not in second_log.read_text()

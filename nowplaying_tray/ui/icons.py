@@ -16,11 +16,24 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPainterPath, QPixmap
+from PySide6.QtCore import QByteArray, QPointF, QRectF
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtSvg import QSvgRenderer
 
 logger = logging.getLogger(__name__)
+
+# Not Qt.GlobalColor.transparent: this module draws the first tray icon, and the
+# first touch of PySide6's ``Qt`` namespace costs ~20 ms of start-up.
+_TRANSPARENT = QColor(0, 0, 0, 0)
 
 TRAY_SIZES = (16, 22, 24, 32, 48, 64, 128)
 APP_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
@@ -87,7 +100,7 @@ def _render_svg(source: str, size: int) -> QPixmap | None:
         logger.warning("Could not read an icon SVG; drawing a built-in one")
         return None
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    image.fill(_TRANSPARENT)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter, QRectF(0, 0, size, size))
@@ -103,10 +116,10 @@ def _pixmap(name: str, size: int, fallback: Callable[[QPainter, int], None]) -> 
 
 def _painted(size: int, draw: Callable[[QPainter, int], None]) -> QPixmap:
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    image.fill(_TRANSPARENT)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setPen(QPen(_TRANSPARENT, 0))  # shapes are filled, never outlined
     draw(painter, size)
     painter.end()
     return QPixmap.fromImage(image)
@@ -206,7 +219,7 @@ def _glyph_pixmaps(name: str, color_key: str, size: int) -> tuple[QPixmap, ...]:
 
 def _with_opacity(pixmap: QPixmap, opacity: float) -> QPixmap:
     image = QImage(pixmap.size(), QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    image.fill(_TRANSPARENT)
     painter = QPainter(image)
     painter.setOpacity(opacity)
     painter.drawPixmap(0, 0, pixmap)
