@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QIcon,
-    QImage,
     QPainter,
     QPainterPath,
     QPen,
@@ -31,9 +30,16 @@ from PySide6.QtSvg import QSvgRenderer
 
 logger = logging.getLogger(__name__)
 
-# Not Qt.GlobalColor.transparent: this module draws the first tray icon, and the
-# first touch of PySide6's ``Qt`` namespace costs ~20 ms of start-up.
+# This module draws the first tray icon, and the first touch of PySide6's ``Qt``
+# namespace costs ~20 ms of start-up. So: no Qt.GlobalColor.transparent, and no
+# QImage.fill, whose overload resolution builds that namespace; QPixmap.fill does not.
 _TRANSPARENT = QColor(0, 0, 0, 0)
+
+
+def _blank(width: int, height: int) -> QPixmap:
+    pixmap = QPixmap(width, height)
+    pixmap.fill(_TRANSPARENT)
+    return pixmap
 
 TRAY_SIZES = (16, 22, 24, 32, 48, 64, 128)
 APP_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
@@ -99,13 +105,12 @@ def _render_svg(source: str, size: int) -> QPixmap | None:
     if not renderer.isValid():
         logger.warning("Could not read an icon SVG; drawing a built-in one")
         return None
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(_TRANSPARENT)
-    painter = QPainter(image)
+    pixmap = _blank(size, size)
+    painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter, QRectF(0, 0, size, size))
     painter.end()
-    return QPixmap.fromImage(image)
+    return pixmap
 
 
 def _pixmap(name: str, size: int, fallback: Callable[[QPainter, int], None]) -> QPixmap:
@@ -115,14 +120,13 @@ def _pixmap(name: str, size: int, fallback: Callable[[QPainter, int], None]) -> 
 
 
 def _painted(size: int, draw: Callable[[QPainter, int], None]) -> QPixmap:
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(_TRANSPARENT)
-    painter = QPainter(image)
+    pixmap = _blank(size, size)
+    painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(_TRANSPARENT, 0))  # shapes are filled, never outlined
     draw(painter, size)
     painter.end()
-    return QPixmap.fromImage(image)
+    return pixmap
 
 
 def _icon_from(pixmaps: Iterable[QPixmap], mode: QIcon.Mode = QIcon.Mode.Normal) -> QIcon:
@@ -218,13 +222,12 @@ def _glyph_pixmaps(name: str, color_key: str, size: int) -> tuple[QPixmap, ...]:
 
 
 def _with_opacity(pixmap: QPixmap, opacity: float) -> QPixmap:
-    image = QImage(pixmap.size(), QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(_TRANSPARENT)
-    painter = QPainter(image)
+    faded = _blank(pixmap.width(), pixmap.height())
+    painter = QPainter(faded)
     painter.setOpacity(opacity)
     painter.drawPixmap(0, 0, pixmap)
     painter.end()
-    return QPixmap.fromImage(image)
+    return faded
 
 
 # -- QPainter fallbacks -------------------------------------------------------------
