@@ -176,6 +176,7 @@ class TrayApp(QObject):
         self.presenter.message.connect(self.tell)
         self.preferences.save_failed.connect(lambda error: self.tell(error.title, error.message))
         self.wake.woke.connect(poller.poll_now)
+        poller.error_changed.connect(self.wake.note_error)
         if self.notifier is not None:
             self.notifier.activated.connect(self.presenter.show_popup)
             self.notifier.next_requested.connect(controls.next)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from nowplaying_tray.core.errors import Offline
+
 logger = logging.getLogger(__name__)
 
 CHECK_INTERVAL_S = 20.0
@@ -35,7 +37,7 @@ class WakeWatcher(QObject):
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.setInterval(int(CHECK_INTERVAL_S * 1000))
         self._timer.timeout.connect(self.check)
-        self._watch_network()
+        self._network_watch_requested = False
 
     def start(self) -> None:
         self._last = (self._wall_clock(), self._monotonic())
@@ -51,6 +53,25 @@ class WakeWatcher(QObject):
         if wall_step - mono_step > JUMP_TOLERANCE_S:
             logger.info("Woke from sleep (%.0f s)", wall_step - mono_step)
             self.woke.emit("resumed from sleep")
+
+    def note_error(self, error: object) -> None:
+        """Watch the network from the first time Spotify is unreachable.
+
+        Qt's network-information backend costs about 4 MiB and matters only while
+        offline, so it is not loaded while everything works.
+        """
+        if isinstance(error, Offline):
+            self.watch_network()
+
+    def watch_network(self) -> None:
+        if self._network_watch_requested:
+            return
+        self._network_watch_requested = True
+        self._watch_network()
+
+    @property
+    def watching_network(self) -> bool:
+        return self._network_watch_requested
 
     def _watch_network(self) -> None:
         try:

@@ -41,6 +41,7 @@ def _blank(width: int, height: int) -> QPixmap:
     pixmap.fill(_TRANSPARENT)
     return pixmap
 
+
 TRAY_SIZES = (16, 22, 24, 32, 48, 64, 128)
 APP_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 # Control glyphs are rendered at 1x, 2x and 3x so HiDPI screens get real pixels.

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import AppOptions, TrayApp
+from nowplaying_tray.core.errors import Offline
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.paths import AppPaths
@@ -208,6 +209,25 @@ def test_spotify_down_in_tooltip_then_recovery(
     with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
         started_app.poller.poll_now("network back")
     assert started_app.tray.status and started_app.tray.status.kind is StatusKind.PLAYING
+
+
+def test_the_network_is_watched_once_spotify_is_unreachable(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    # Qt's network backend costs memory; it is loaded only when it can help.
+    assert not started_app.wake.watching_network
+    sim.fail_next("server_error", status=503, path="/v1/me/player")
+    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+        started_app.poller.poll_now("test")
+    assert not started_app.wake.watching_network  # Spotify answered: the network is fine
+    sim.fail_next("drop", path="/v1/me/player")
+    with qtbot.waitSignal(
+        started_app.poller.error_changed,
+        timeout=5000,
+        check_params_cb=lambda error: isinstance(error, Offline),
+    ):
+        started_app.poller.poll_now("test")
+    assert started_app.wake.watching_network
 
 
 def test_login_from_the_menu(qtbot: QtBot, logged_out_app: TrayApp) -> None:

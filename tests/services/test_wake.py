@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from nowplaying_tray.core.errors import ApiUnavailable, Offline
 from nowplaying_tray.services.wake import JUMP_TOLERANCE_S, WakeWatcher
 
 
@@ -27,3 +28,14 @@ def test_a_suspend_is_noticed(qtbot: QtBot) -> None:
     clocks.wall += JUMP_TOLERANCE_S / 2
     watcher.check()  # a small clock adjustment is not a wake-up
     assert woke == ["resumed from sleep"]
+
+
+def test_the_network_is_watched_from_the_first_offline_error(qtbot: QtBot) -> None:
+    watcher = WakeWatcher()
+    watcher.note_error(None)
+    watcher.note_error(ApiUnavailable("Spotify is having trouble."))
+    assert not watcher.watching_network
+    watcher.note_error(Offline("Cannot reach Spotify."))
+    assert watcher.watching_network
+    watcher.note_error(Offline("Cannot reach Spotify."))  # loaded once, not per error
+    assert watcher.watching_network
