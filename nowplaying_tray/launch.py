@@ -88,8 +88,8 @@ def _or_quit(app: QApplication, start: Callable[[], object]) -> object:
     try:
         return start()
     except Exception:  # a bug at start-up: say so and quit rather than sit there "starting"
+        # The console handler shows this as one line that points at the log file.
         logger.exception("The app could not start")
-        print("nowplaying-tray: the app could not start; details are in the log.", file=sys.stderr)
         app.exit(1)
         return None
 

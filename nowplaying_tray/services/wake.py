@@ -63,17 +63,14 @@ class WakeWatcher(QObject):
         if isinstance(error, Offline):
             self.watch_network()
 
-    def watch_network(self) -> None:
-        if self._network_watch_requested:
-            return
-        self._network_watch_requested = True
-        self._watch_network()
-
     @property
     def watching_network(self) -> bool:
         return self._network_watch_requested
 
-    def _watch_network(self) -> None:
+    def watch_network(self) -> None:
+        if self._network_watch_requested:
+            return
+        self._network_watch_requested = True
         try:
             from PySide6.QtNetwork import QNetworkInformation
 

@@ -113,10 +113,7 @@ class PopupWindow(QWidget):
         self.setStyleSheet(style.STYLE_SHEET)
         self.setFixedWidth(style.POPUP_WIDTH)
         self._build()
-        self._render_text()
-        self._render_cover()
-        self._render_controls()
-        self._render_progress()
+        self._render_playback()
         self._render_notes()
 
     def _build(self) -> None:
@@ -265,10 +262,7 @@ class PopupWindow(QWidget):
             # item often shares it, and the caller sends show_art when it differs.
             self._saved = None
         if self._built:
-            self._render_text()
-            self._render_cover()
-            self._render_controls()
-            self._render_progress()
+            self._render_playback()
         self._sync_ticker()
 
     def show_art(self, pixmap: QPixmap | None) -> None:
@@ -367,6 +361,12 @@ class PopupWindow(QWidget):
         self._artist.setVisible(bool(text.artist))
         self._album.setVisible(bool(text.album))
         self._device_row.setVisible(bool(text.device))
+
+    def _render_playback(self) -> None:
+        self._render_text()
+        self._render_cover()
+        self._render_controls()
+        self._render_progress()
 
     def _render_notes(self) -> None:
         self._message.set_text(self._message_text)
