@@ -24,6 +24,9 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
+# The app with measuring hooks, and the floor it is compared with.
+LAUNCHER = str(BENCH_DIR / "_app_launcher.py")
+MINIMAL = str(BENCH_DIR / "_minimal_tray.py")
 PYTHON = sys.executable
 MARK_PREFIX = "BENCH "
 LOAD_AT_START = os.getloadavg()[0]  # when the benchmark script started

@@ -28,7 +28,8 @@ import time
 from dataclasses import dataclass, field
 
 from _support import (
-    BENCH_DIR,
+    LAUNCHER,
+    MINIMAL,
     PYTHON,
     Mark,
     SimulatorProcess,
@@ -51,8 +52,6 @@ from _support import (
     temp_home,
 )
 
-LAUNCHER = str(BENCH_DIR / "_app_launcher.py")
-MINIMAL = str(BENCH_DIR / "_minimal_tray.py")
 TARGET_CLOSED = 0.2  # % of one core
 TARGET_OPEN = 2.0
 

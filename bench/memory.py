@@ -26,7 +26,8 @@ import sys
 import time
 
 from _support import (
-    BENCH_DIR,
+    LAUNCHER,
+    MINIMAL,
     PYTHON,
     Mark,
     app_env_for_simulator,
@@ -46,8 +47,6 @@ from _support import (
     temp_home,
 )
 
-LAUNCHER = str(BENCH_DIR / "_app_launcher.py")
-MINIMAL = str(BENCH_DIR / "_minimal_tray.py")
 GROWTH_LIMIT_MIB = 5.0
 PEAK_RATIO = 1.3
 

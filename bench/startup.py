@@ -37,7 +37,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from _support import (
-    BENCH_DIR,
+    LAUNCHER,
+    MINIMAL,
     PYTHON,
     SimulatorProcess,
     app_env_for_simulator,
@@ -58,8 +59,6 @@ from _support import (
     temp_home,
 )
 
-LAUNCHER = str(BENCH_DIR / "_app_launcher.py")
-MINIMAL = str(BENCH_DIR / "_minimal_tray.py")
 TIMEOUT_S = 60.0
 TARGET_RATIO = 1.5
 
