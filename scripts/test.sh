@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs the checks CI runs: lint, formatting, then the test suite.
+# Runs the checks CI runs: lint, formatting, types, then the test suite.
 #
-#   scripts/test.sh                      everything
-#   scripts/test.sh tests/core -k token  arguments go to pytest
+#   scripts/test.sh                      everything: the suite, then the slow tests
+#                                        (the accelerated 24 h soak, about 2 minutes)
+#   scripts/test.sh tests/core -k token  arguments go to pytest (slow tests left out
+#                                        unless the arguments say -m slow)
 #
-# Sets up the machine first (scripts/bootstrap.sh). Exits with pytest's status;
+# Sets up the machine first (scripts/bootstrap.sh). Exits non-zero if any step fails;
 # "no tests collected" (5) counts as a failure too.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,10 +17,22 @@ echo "== ruff check ."
 .venv/bin/ruff check .
 echo "== ruff format --check ."
 .venv/bin/ruff format --check .
-echo "== pytest $*"
-status=0
-.venv/bin/python -m pytest "$@" || status=$?
-if [[ $status -eq 5 ]]; then
-  echo "test.sh: pytest collected no tests; that is a failure" >&2
+echo "== mypy (strict, settings in pyproject.toml)"
+.venv/bin/mypy
+
+run_pytest() {
+  echo "== pytest $*"
+  local status=0
+  .venv/bin/python -m pytest "$@" || status=$?
+  if [[ $status -eq 5 ]]; then
+    echo "test.sh: pytest collected no tests; that is a failure" >&2
+  fi
+  return "$status"
+}
+
+if [[ $# -gt 0 ]]; then
+  run_pytest "$@"
+else
+  run_pytest
+  run_pytest -m slow
 fi
-exit "$status"

@@ -20,13 +20,47 @@ FORBIDDEN = {
 }  # fmt: skip
 
 
+def _package_of(path: Path) -> list[str]:
+    """``nowplaying_tray/core/model.py`` -> ``["nowplaying_tray", "core"]``."""
+    # A package's __init__.py is in the package itself; any other module is in its folder's.
+    return list(path.relative_to(PACKAGE.parent).parent.parts)
+
+
+def _dynamic_import_target(node: ast.Call) -> str | None:
+    """The module named by ``importlib.import_module("x")`` or ``__import__("x")``."""
+    func = node.func
+    named = (isinstance(func, ast.Attribute) and func.attr == "import_module") or (
+        isinstance(func, ast.Name) and func.id in {"import_module", "__import__"}
+    )
+    if named and node.args and isinstance(node.args[0], ast.Constant):
+        value = node.args[0].value
+        return value if isinstance(value, str) else None
+    return None
+
+
 def imported_modules(path: Path) -> set[str]:
+    return modules_in_source(path.read_text(), path)
+
+
+def modules_in_source(source: str, path: Path) -> set[str]:
+    """Every module ``source`` (the file at ``path``) imports: absolute, relative
+    (resolved against the file's package) and by name at run time."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+    for node in ast.walk(ast.parse(source, filename=str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                names.add(node.module or "")
+                continue
+            package = _package_of(path)
+            base = package[: len(package) - (node.level - 1)]
+            if node.module:
+                names.add(".".join([*base, node.module]))
+            else:  # "from .. import services" imports the package "nowplaying_tray.services"
+                names.update(".".join([*base, alias.name]) for alias in node.names)
+        elif isinstance(node, ast.Call) and (target := _dynamic_import_target(node)):
+            names.add(target)
     return names
 
 
@@ -39,3 +73,23 @@ def test_layer_imports_point_one_way(layer: str) -> None:
         if name.startswith(FORBIDDEN[layer])
     ]
     assert offences == []
+
+
+@pytest.mark.parametrize(
+    ("source", "where", "expected"),
+    [
+        ("from ..services import poller", "core/x.py", "nowplaying_tray.services"),
+        ("from .. import ui", "core/x.py", "nowplaying_tray.ui"),
+        ("from . import model", "core/x.py", "nowplaying_tray.core.model"),
+        (
+            "import importlib\nimportlib.import_module('PySide6.QtCore')",
+            "core/x.py",
+            "PySide6.QtCore",
+        ),
+        ("__import__('nowplaying_tray.app')", "services/x.py", "nowplaying_tray.app"),
+    ],
+)
+def test_the_import_scanner_sees_every_kind_of_import(
+    source: str, where: str, expected: str
+) -> None:
+    assert expected in modules_in_source(source, PACKAGE / where)

@@ -13,13 +13,15 @@ from tests.support.browser import REPO_ROOT
 
 
 def start_demo(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "nowplaying_tray", "--demo"],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
+    # The child keeps its own descriptor; ours is closed once it has started.
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "nowplaying_tray", "--demo"],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def test_second_start_shows_the_first_then_a_crash_is_survived(tmp_path: Path) -> None:
@@ -88,24 +90,26 @@ def test_a_start_during_the_first_ones_start_up_is_handed_over(tmp_path: Path) -
     # a second start in between keeps knocking instead of giving up.
     env = dict(os.environ) | {"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO_ROOT)}
     holder_log = tmp_path / "holder.log"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER],
-        env=env,
-        cwd=REPO_ROOT,
-        stdin=subprocess.PIPE,
-        stdout=holder_log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
+    with holder_log.open("wb") as out:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", _HOLDER],
+            env=env,
+            cwd=REPO_ROOT,
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     second_log = tmp_path / "second.log"
     try:
         wait_until(lambda: "locked" in holder_log.read_text(), what="the lock", timeout=30)
-        second = subprocess.Popen(
-            [sys.executable, "-m", "nowplaying_tray"],
-            env=env,
-            cwd=REPO_ROOT,
-            stdout=second_log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
+        with second_log.open("wb") as out:
+            second = subprocess.Popen(
+                [sys.executable, "-m", "nowplaying_tray"],
+                env=env,
+                cwd=REPO_ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         wait_until(
             lambda: "Already running" in second_log.read_text(),
             what="the second start knocking",
@@ -118,5 +122,8 @@ def test_a_start_during_the_first_ones_start_up_is_handed_over(tmp_path: Path) -
         assert holder.wait(timeout=30) == 0
     finally:
         holder.kill()
+        holder.wait(timeout=10)
+        if holder.stdin is not None:
+            holder.stdin.close()
     assert "shown" in holder_log.read_text()
     assert "did not answer" not in second_log.read_text()

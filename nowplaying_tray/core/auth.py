@@ -36,7 +36,8 @@ class NonInteractivePKCE(SpotifyPKCE):
 
     def get_authorization_code(self, response: Any = None) -> str:
         if response:
-            return super().get_authorization_code(response)
+            code: str = super().get_authorization_code(response)
+            return code
         raise AuthRequired()
 
 

@@ -10,10 +10,10 @@ from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 0.1  # type: ignore[assignment]  # never picked automatically
+    priority = 0.1  # never picked automatically
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it untyped
         self._lock = threading.Lock()
         self._secrets: dict[tuple[str, str], str] = {}
 

@@ -101,6 +101,6 @@ def _after_error(state: PollInput, config: PollConfig, rng: random.Random) -> Po
 def backoff_delay(failures: int, config: PollConfig, rng: random.Random) -> float:
     """Exponential backoff from ``backoff_start_s`` to ``backoff_max_s``, with jitter."""
     exponent = max(0, failures - 1)
-    base = min(config.backoff_max_s, config.backoff_start_s * (2 ** min(exponent, 16)))
+    base = min(config.backoff_max_s, config.backoff_start_s * (2.0 ** min(exponent, 16)))
     jitter = 1 + rng.uniform(-config.backoff_jitter, config.backoff_jitter)
     return min(config.backoff_max_s, max(config.backoff_start_s, base * jitter))

@@ -57,7 +57,9 @@ def secure_backend(
     """
     backend = backend or keyring.get_keyring()
     if isinstance(backend, ChainerBackend):
-        safe = [candidate for candidate in backend.backends if _acceptable(candidate)]
+        safe: list[keyring.backend.KeyringBackend] = [
+            candidate for candidate in backend.backends if _acceptable(candidate)
+        ]
         if not safe:
             raise KeyringUnavailable()
         return safe[0]

@@ -311,7 +311,7 @@ def fit_to_screen(window: QWidget, width: int, body: QWidget, chrome_height: int
     window.ensurePolished()
     body.ensurePolished()
     layout = body.layout()
-    if layout.hasHeightForWidth():
+    if layout is not None and layout.hasHeightForWidth():
         content = layout.totalHeightForWidth(width)
     else:
         content = body.sizeHint().height()

@@ -288,7 +288,7 @@ class PopupWindow(QWidget):
     def show_near(self, anchor: QRect | None) -> None:
         self._ensure_built()
         valid = anchor is not None and anchor.isValid() and not anchor.isEmpty()
-        self._anchor = QRect(anchor) if valid else None
+        self._anchor = QRect(anchor) if anchor is not None and valid else None
         self._fit_height()
         self._place()
         self.show()
@@ -456,7 +456,8 @@ class PopupWindow(QWidget):
         self._footer.setVisible(not (self._message.isHidden() and self._status.isHidden()))
         # Qt refreshes cached heights lazily (on posted events); measure now instead.
         for widget in (self._message, self._footer):
-            widget.layout().invalidate()
+            if (layout := widget.layout()) is not None:
+                layout.invalidate()
             widget.updateGeometry()
         self._fit_height()
         if self.isVisible():
@@ -465,6 +466,8 @@ class PopupWindow(QWidget):
     def _fit_height(self) -> None:
         self.ensurePolished()  # style-sheet fonts decide the line heights
         layout = self.layout()
+        if layout is None:  # not built yet: nothing to measure
+            return
         layout.invalidate()
         layout.activate()
         width = style.POPUP_WIDTH

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRect, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -114,7 +114,7 @@ class TrayView(QObject):
         """Remove the icon from the tray and free the menu (it has no Qt parent)."""
         self._wait_timer.stop()
         self._icon.hide()
-        self._icon.setContextMenu(None)
+        self._icon.setContextMenu(None)  # type: ignore[arg-type]  # None detaches the menu
         self._menu.deleteLater()
 
     def set_status(self, status: TrayStatus) -> None:
@@ -186,7 +186,7 @@ class TrayView(QObject):
         menu.addSeparator()
         self._add(menu, "Quit", self.quit_requested, True)
 
-    def _add(self, menu: QMenu, text: str, signal: Signal | None, enabled: bool) -> QAction:
+    def _add(self, menu: QMenu, text: str, signal: SignalInstance | None, enabled: bool) -> QAction:
         action = menu.addAction(text)
         action.setEnabled(enabled)
         if signal is not None:

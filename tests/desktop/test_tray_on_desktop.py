@@ -70,8 +70,8 @@ def test_tooltip_and_notifications_follow_the_track(tmp_path: Path, sim: Spotify
         assert not any("refresh_token" in p.read_text() for p in config_files if p.is_file())
 
         # ...and the tray app reads it from there.
-        log = (tmp_path / "app.log").open("w")
-        app = subprocess.Popen(app_command(), env=env, stdout=log, stderr=subprocess.STDOUT)
+        with (tmp_path / "app.log").open("w") as log:
+            app = subprocess.Popen(app_command(), env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             service = wait_for_sni_items(desk.bus_address, 1, timeout=20)[0]
             wait_for_sni_tooltip(

@@ -93,6 +93,9 @@ def managed_process(
         yield proc
     finally:
         terminate_group(proc, name)
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
 
 
 def wait_until(

@@ -516,6 +516,7 @@ def soak_app(
         dispose(app)
 
 
+@pytest.mark.slow
 def test_a_day_of_listening(
     qtbot: QtBot,
     sim: SpotifySimulator,
