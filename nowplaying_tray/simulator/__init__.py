@@ -14,7 +14,16 @@ from __future__ import annotations
 
 import logging
 
-from .catalog import demo_playlist, make_ad, make_episode, make_local_track, make_track
+from .catalog import (
+    DEV_MODE_REMOVED,
+    demo_playlist,
+    make_ad,
+    make_context,
+    make_episode,
+    make_local_track,
+    make_track,
+    without_image_sizes,
+)
 from .requestlog import RecordedRequest
 from .simulator import DEMO_CLIENT_ID, SpotifySimulator
 from .timeline import Player
@@ -23,12 +32,15 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "DEMO_CLIENT_ID",
+    "DEV_MODE_REMOVED",
     "Player",
     "RecordedRequest",
     "SpotifySimulator",
     "demo_playlist",
     "make_ad",
+    "make_context",
     "make_episode",
     "make_local_track",
     "make_track",
+    "without_image_sizes",
 ]

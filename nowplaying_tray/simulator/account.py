@@ -10,13 +10,23 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 
+# The two wordings of the plain-text 403 for an account missing from the app's allow list.
+NOT_ALLOW_LISTED_WORDINGS = {
+    "check_settings": (
+        "Check settings on developer.spotify.com/dashboard, the user may not be registered."
+    ),
+    "dashboard": "User not registered in the Developer Dashboard",
+}
+
+
 def default_user() -> dict[str, Any]:
-    """The /v1/me body. Development mode no longer returns ``product`` (2026)."""
+    """The /v1/me body of a development-mode app: no ``product`` and no ``followers``
+    (February 2026), and the stable ``account_id`` (May 2026)."""
     user_id = "demo-listener"
     return {
+        "account_id": "7Hq2mZ4vXc9LpR3sT6wY1b",
         "display_name": "Demo Listener",
         "external_urls": {"spotify": f"https://open.spotify.com/user/{user_id}"},
-        "followers": {"href": None, "total": 0},
         "href": f"https://api.spotify.com/v1/users/{user_id}",
         "id": user_id,
         "images": [],
@@ -33,6 +43,7 @@ class Account:
         self.premium = True  # the listener; False => player commands 403
         self.owner_premium = True  # the app owner; False => every call 403
         self.allow_listed = True  # listener on the app's allow list; False => every call 403
+        self.not_allow_listed_wording = "check_settings"  # a key of NOT_ALLOW_LISTED_WORDINGS
         self.user: dict[str, Any] = default_user()
         self._library: set[str] = set()
 

@@ -1,5 +1,8 @@
 """Builders for queue entries shaped like Spotify's captured responses, and the demo playlist.
 
+Shapes are those a development-mode app gets since February 2026: no ``popularity``,
+no ``available_markets`` and no ``show.publisher`` (external IDs stayed, March 2026).
+
 A queue entry is a plain dict::
 
     {"item": <Spotify item JSON or None>, "currently_playing_type": "track" | "episode" | "ad",
@@ -13,12 +16,21 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import html
 import logging
 from typing import Any
 from urllib.parse import quote_plus
 
 logger = logging.getLogger(__name__)
 
+# Fields a development-mode app no longer gets (February 2026), by object type. The
+# captured bodies in tests/fixtures/spotify/ predate this and still carry them.
+DEV_MODE_REMOVED: dict[str, frozenset[str]] = {
+    "track": frozenset({"popularity", "available_markets"}),
+    "album": frozenset({"popularity", "available_markets"}),
+    "show": frozenset({"publisher", "available_markets"}),
+    "user": frozenset({"followers", "product"}),
+}
 API_ROOT = "https://api.spotify.com/v1"
 OPEN_ROOT = "https://open.spotify.com"
 ART_SIZES = (640, 300, 64)
@@ -106,7 +118,6 @@ def make_track(
         "is_local": False,
         "is_playable": True,
         "name": title,
-        "popularity": 50,
         "preview_url": None,
         "track_number": 1,
         "type": "track",
@@ -128,9 +139,12 @@ def make_episode(
     show_id = spotify_id("show", show)
     episode_id = spotify_id("episode", title, show)
     art_id = art_id or show_id
+    description = f"{title}, an episode of {show}."
+    show_description = f"{show}, a made-up show for the demo."
     item = {
         "audio_preview_url": None,
-        "description": f"{title}, an episode of {show}.",
+        "description": description,
+        "html_description": f"<p>{html.escape(description)}</p>",
         "duration_ms": duration_ms,
         "explicit": False,
         **_links("episode", episode_id),
@@ -144,7 +158,8 @@ def make_episode(
         "release_date_precision": "day",
         "show": {
             "copyrights": [],
-            "description": f"{show}, a made-up show for the demo.",
+            "description": show_description,
+            "html_description": f"<p>{html.escape(show_description)}</p>",
             "explicit": False,
             **_links("show", show_id),
             "images": _images(art_id),
@@ -152,7 +167,7 @@ def make_episode(
             "languages": ["en-US"],
             "media_type": "audio",
             "name": show,
-            "publisher": show,
+            "total_episodes": 12,
             "type": "show",
             "uri": f"spotify:show:{show_id}",
         },
@@ -183,7 +198,6 @@ def make_local_track(title: str, artist: str, album: str, duration_ms: int) -> d
         "album": {
             "album_type": None,
             "artists": [],
-            "available_markets": [],
             "external_urls": {},
             "href": None,
             "id": None,
@@ -204,7 +218,6 @@ def make_local_track(title: str, artist: str, album: str, duration_ms: int) -> d
                 "uri": None,
             }
         ],
-        "available_markets": [],
         "disc_number": 0,
         "duration_ms": duration_ms,
         "explicit": False,
@@ -214,7 +227,6 @@ def make_local_track(title: str, artist: str, album: str, duration_ms: int) -> d
         "id": None,
         "is_local": True,
         "name": title,
-        "popularity": 0,
         "preview_url": None,
         "track_number": 0,
         "type": "track",
@@ -237,6 +249,31 @@ def make_ad(duration_ms: int) -> dict[str, Any]:
         "duration_ms": duration_ms,
         "art_id": None,
     }
+
+
+def make_context(kind: str, name: str) -> dict[str, Any]:
+    """The ``context`` of playback started from a playlist or an album."""
+    if kind not in ("playlist", "album"):
+        raise ValueError("a context is a playlist or an album")
+    context_id = spotify_id(kind, name)
+    links = _links(kind, context_id)
+    return {
+        "external_urls": links["external_urls"],
+        "href": links["href"],
+        "type": kind,
+        "uri": f"spotify:{kind}:{context_id}",
+    }
+
+
+def without_image_sizes(entry: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``entry`` whose images have null widths and heights, as Spotify sends
+    for some covers (still listed widest first)."""
+    unsized: dict[str, Any] = copy.deepcopy(entry)
+    item = unsized.get("item") or {}
+    for owner in (item, item.get("album") or {}, item.get("show") or {}):
+        for image in owner.get("images", []):
+            image["width"] = image["height"] = None
+    return unsized
 
 
 def entry_title(entry: dict[str, Any]) -> str:
@@ -270,6 +307,9 @@ def render_item(entry: dict[str, Any], base_url: str) -> dict[str, Any] | None:
     fix(rendered.get("album", {}).get("images", []))
     fix(rendered.get("show", {}).get("images", []))
     return rendered
+
+
+DEMO_CONTEXT_NAME = "Now Playing demo mix"
 
 
 def demo_playlist() -> list[dict[str, Any]]:

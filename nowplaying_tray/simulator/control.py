@@ -81,7 +81,10 @@ class ControlApi:
                 simulator.set_owner_premium, {"premium": BOOL}, ("premium",)
             ),
             "set_allow_listed": _Action(
-                simulator.set_allow_listed, {"allowed": BOOL}, ("allowed",)
+                simulator.set_allow_listed, {"allowed": BOOL, "wording": STR}, ("allowed",)
+            ),
+            "set_transition_reads": _Action(
+                simulator.set_transition_reads, {"reads": INT}, ("reads",)
             ),
             "set_access_token_lifetime": _Action(
                 simulator.set_access_token_lifetime, {"seconds": INT}, ("seconds",)
@@ -95,9 +98,10 @@ class ControlApi:
                     "times": OPT_INT,
                     "path": STR,
                     "status": INT,
-                    "retry_after": INT,
+                    "retry_after": OPT_INT,
                     "quota_exceeded": BOOL,
                     "delay": NUMBER,
+                    "body": BOOL,
                 },
                 ("kind",),
             ),

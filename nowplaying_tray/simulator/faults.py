@@ -10,7 +10,9 @@ from .http_types import HTML_TYPE, JSON_TYPE, Response, json_response
 
 logger = logging.getLogger(__name__)
 
-FAULT_KINDS = frozenset({"rate_limit", "server_error", "slow", "malformed", "empty_200", "drop"})
+FAULT_KINDS = frozenset(
+    {"rate_limit", "server_error", "slow", "malformed", "empty_200", "null_200", "drop"}
+)
 SERVER_ERROR_STATUSES = frozenset({500, 502, 503, 504})
 MALFORMED_BODY = b'{"is_playing": tr'
 
@@ -20,9 +22,10 @@ class Fault:
     kind: str
     path: str = "/v1/"
     status: int = 500
-    retry_after: int = 1
+    retry_after: int | None = 1  # None: a 429 without a Retry-After header
     quota_exceeded: bool = False
     delay: float = 0.0
+    body: bool = True  # False: a 429 with an empty body
 
 
 @dataclass
@@ -48,7 +51,7 @@ class FaultPlan:
             raise ValueError("times must be at least 1 (or None for until cleared)")
         if fault.kind == "server_error" and fault.status not in SERVER_ERROR_STATUSES:
             raise ValueError("server_error status must be one of 500, 502, 503, 504")
-        if fault.retry_after < 0 or fault.delay < 0:
+        if (fault.retry_after is not None and fault.retry_after < 0) or fault.delay < 0:
             raise ValueError("retry_after and delay must not be negative")
         with self._lock:
             self._armed.append(_Armed(fault, times))
@@ -80,10 +83,14 @@ def fault_response(fault: Fault) -> Response:
     Not used for "drop" (no response at all) or "slow" (answers normally, late).
     """
     if fault.kind == "rate_limit":
+        # Real 429s vary: Retry-After may be 0 or missing, and the body may be empty.
+        headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        if not fault.body:
+            return Response(429, b"", None, headers)
         error: dict[str, object] = {"status": 429, "message": "API rate limit exceeded"}
         if fault.quota_exceeded:
             error["reason"] = "QUOTA_EXCEEDED"
-        return json_response(429, {"error": error}, {"Retry-After": str(fault.retry_after)})
+        return json_response(429, {"error": error}, headers)
     if fault.kind == "server_error":
         if fault.status == 500:
             return json_response(500, {"error": {"status": 500, "message": "Server error."}})
@@ -96,6 +103,8 @@ def fault_response(fault: Fault) -> Response:
         return Response(200, MALFORMED_BODY, JSON_TYPE)
     if fault.kind == "empty_200":
         return Response(200, b"", JSON_TYPE)
+    if fault.kind == "null_200":
+        return Response(200, b"null", JSON_TYPE)
     raise ValueError(f"fault kind {fault.kind!r} has no response")
 
 

@@ -13,7 +13,8 @@ from . import accounts
 from .account import Account
 from .accounts import AccountsService
 from .auth import AuthState
-from .catalog import demo_playlist
+from .account import NOT_ALLOW_LISTED_WORDINGS
+from .catalog import DEMO_CONTEXT_NAME, demo_playlist, make_context
 from .control import ControlApi
 from .faults import Fault, FaultPlan
 from .http_types import Request, Response, api_error
@@ -56,8 +57,12 @@ class SpotifySimulator:
             access_token_lifetime=access_token_lifetime,
             auto_approve=auto_approve,
         )
+        # The demo playlist plays from a playlist, so ``context`` is filled as in real life.
         self.player = Player(
-            demo_playlist() if playlist is None else playlist, clock=clock, repeat=repeat
+            demo_playlist() if playlist is None else playlist,
+            clock=clock,
+            repeat=repeat,
+            context=make_context("playlist", DEMO_CONTEXT_NAME) if playlist is None else None,
         )
         self._faults = FaultPlan()
         self._log = RequestLog()
@@ -189,8 +194,21 @@ class SpotifySimulator:
     def set_owner_premium(self, premium: bool) -> None:
         self.account.owner_premium = bool(premium)
 
-    def set_allow_listed(self, allowed: bool) -> None:
+    def set_allow_listed(self, allowed: bool, wording: str | None = None) -> None:
+        """``wording``: which real refusal text to send, "check_settings" or "dashboard"."""
+        if wording is not None:
+            if wording not in NOT_ALLOW_LISTED_WORDINGS:
+                known = ", ".join(sorted(NOT_ALLOW_LISTED_WORDINGS))
+                raise ValueError(f"wording must be one of {known}")
+            self.account.not_allow_listed_wording = wording
         self.account.allow_listed = bool(allowed)
+
+    def set_transition_reads(self, reads: int) -> None:
+        """After each player command, answer this many reads with ``item: null`` while
+        playing, as Spotify does during a transition (0, the default: never)."""
+        if reads < 0:
+            raise ValueError("reads must not be negative")
+        self._webapi.transition_reads = reads
 
     def set_access_token_lifetime(self, seconds: int) -> None:
         self._auth.set_access_token_lifetime(seconds)
@@ -210,15 +228,18 @@ class SpotifySimulator:
         times: int | None = 1,
         path: str = "/v1/",
         status: int = 500,
-        retry_after: int = 1,
+        retry_after: int | None = 1,
         quota_exceeded: bool = False,
         delay: float = 0.0,
+        body: bool = True,
     ) -> None:
         """Make the next ``times`` requests under ``path`` fail as ``kind``.
 
-        ``times=None`` keeps the fault firing until :meth:`clear_faults`.
+        ``times=None`` keeps the fault firing until :meth:`clear_faults`. A rate limit
+        with ``retry_after=None`` has no Retry-After header; ``body=False`` leaves its
+        body empty.
         """
-        fault = Fault(kind, path, status, retry_after, quota_exceeded, float(delay))
+        fault = Fault(kind, path, status, retry_after, quota_exceeded, float(delay), body)
         self._faults.add(fault, times)
 
     def clear_faults(self) -> None:

@@ -31,6 +31,8 @@ class PlaybackState:
     private_session: bool
     repeat: bool
     device: dict[str, Any]
+    context: dict[str, Any] | None  # the playlist or album playing from, if any
+    changed_at: float  # clock reading of the last state change (Spotify's ``timestamp``)
 
 
 def default_device() -> dict[str, Any]:
@@ -55,14 +57,17 @@ class Player:
         *,
         clock: Callable[[], float],
         repeat: bool = True,
+        context: dict[str, Any] | None = None,
     ) -> None:
         self._lock = threading.RLock()
         self._clock = clock
         self._repeat = repeat
+        self._context = context
         self._queue: list[dict[str, Any]] = list(items)
         self._index = 0
         self._anchor_ms = 0.0  # progress at _anchor_time
         self._anchor_time = clock()
+        self._changed_at = self._anchor_time
         self._playing = bool(self._queue)
         self._idle = not self._queue
         self._private = False
@@ -86,7 +91,11 @@ class Player:
         self._anchor_ms = progress_ms
         self._anchor_time = now
 
+    def _changed(self, now: float) -> None:
+        self._changed_at = now
+
     def _go_idle(self, now: float) -> None:
+        self._changed(now)
         self._idle = True
         self._playing = False
         self.device["is_active"] = False
@@ -103,7 +112,9 @@ class Player:
             return now
         progress = self._progress_at(now)
         index = self._index
+        rolled = False
         while progress >= self._queue[index]["duration_ms"]:
+            rolled = True
             progress -= self._queue[index]["duration_ms"]
             if index + 1 < len(self._queue):
                 index += 1
@@ -117,6 +128,8 @@ class Player:
                 self._index = 0
                 self._go_idle(now)
                 return now
+        if rolled:  # the current item started when the previous one ended
+            self._changed(now - progress / 1000.0)
         self._set_position(index, progress, now)
         return now
 
@@ -187,6 +200,8 @@ class Player:
                 private_session=self._private,
                 repeat=self._repeat,
                 device=dict(self.device),
+                context=dict(self._context) if self._context else None,
+                changed_at=self._changed_at,
             )
 
     # -- controls, as if done from another device ---------------------------------------
@@ -206,6 +221,7 @@ class Player:
                 self._go_idle(now)
                 return
             self._playing = True
+            self._changed(now)
 
     def skip_previous(self) -> None:
         """Restart the item if past 3 s, else go to the previous one. No-op if idle."""
@@ -223,6 +239,7 @@ class Player:
                 target = 0
             self._set_position(target, 0.0, now)
             self._playing = True
+            self._changed(now)
 
     def pause(self) -> None:
         with self._lock:
@@ -231,6 +248,7 @@ class Player:
                 return
             self._set_position(self._index, self._progress_at(now), now)
             self._playing = False
+            self._changed(now)
 
     def resume(self) -> None:
         """Play from the current position; from idle this reactivates the device."""
@@ -241,6 +259,7 @@ class Player:
             self._activate()
             self._set_position(self._index, self._progress_at(now), now)
             self._playing = True
+            self._changed(now)
 
     def seek(self, ms: int) -> None:
         """Jump within the current item (clamped to its length). No-op if idle."""
@@ -250,6 +269,7 @@ class Player:
                 return
             target = min(max(0, int(ms)), self._duration())
             self._set_position(self._index, float(target), now)
+            self._changed(now)
             self._catch_up()  # seeking to the very end rolls over, as in Spotify
 
     def set_idle(self) -> None:
@@ -266,13 +286,19 @@ class Player:
             self.device["is_private_session"] = self._private
 
     def set_queue(
-        self, items: list[dict[str, Any]], start_index: int = 0, playing: bool = True
+        self,
+        items: list[dict[str, Any]],
+        start_index: int = 0,
+        playing: bool = True,
+        context: dict[str, Any] | None = None,
     ) -> None:
+        """Play ``items``; ``context`` is the playlist or album they come from, if any."""
         with self._lock:
             now = self._now()
             if items and not 0 <= start_index < len(items):
                 raise IndexError(f"start_index {start_index} out of range")
             self._queue = list(items)
+            self._context = context
             if not self._queue:
                 self._index = 0
                 self._go_idle(now)
@@ -280,6 +306,7 @@ class Player:
             self._activate()
             self._set_position(start_index, 0.0, now)
             self._playing = bool(playing)
+            self._changed(now)
 
     def play_index(self, index: int) -> None:
         with self._lock:
@@ -289,3 +316,4 @@ class Player:
             self._activate()
             self._set_position(index, 0.0, now)
             self._playing = True
+            self._changed(now)

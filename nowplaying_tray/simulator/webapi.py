@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .account import Account
+from .account import NOT_ALLOW_LISTED_WORDINGS, Account
 from .auth import AuthState
 from .catalog import render_item
 from .http_types import Request, Response, api_error, json_response, no_content, text_response
@@ -16,11 +18,25 @@ from .timeline import PlaybackState, Player
 
 logger = logging.getLogger(__name__)
 
-OWNER_NOT_PREMIUM = "Active premium subscription required for the owner of the app"
-NOT_ALLOW_LISTED = (
-    "Check settings on developer.spotify.com/dashboard, the user may not be registered."
+# Both development-mode gates answer 403 with a plain-text body, not the JSON error shape.
+OWNER_NOT_PREMIUM = (
+    "Active premium subscription required for the owner of the app. When the subscription "
+    "status changes, it can take a few hours before requests are allowed again."
 )
-_LIBRARY_URI = re.compile(r"^spotify:(track|episode):[0-9A-Za-z]{22}$")
+NOT_ALLOW_LISTED = NOT_ALLOW_LISTED_WORDINGS["check_settings"]
+# /me/library takes every kind of URI the spec lists, at most 40 per call.
+_LIBRARY_URI = re.compile(
+    r"^spotify:(?:(?:track|album|episode|show|audiobook|artist|playlist):[0-9A-Za-z]{22}"
+    r"|user:[0-9A-Za-z._-]{1,64})$"
+)
+MAX_LIBRARY_URIS = 40
+# A player command is refused while actions.disallows forbids it.
+_COMMAND_FLAGS = {
+    "play": "resuming",
+    "pause": "pausing",
+    "next": "skipping_next",
+    "previous": "skipping_prev",
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,11 @@ class WebApi:
         self._clock = clock
         # Real Spotify answers 403 "Insufficient client scope"; tests may switch it off.
         self.enforce_scopes = True
+        # How many reads after each player command show ``item: null`` while playing, as
+        # real Spotify does during a transition. Off by default.
+        self.transition_reads = 0
+        self._transition_lock = threading.Lock()
+        self._transition_left = 0
         playback = frozenset({"user-read-playback-state"})
         modify = frozenset({"user-modify-playback-state"})
         self._routes: dict[str, dict[str, _Route]] = {
@@ -102,9 +123,10 @@ class WebApi:
             return api_error(401, check.message, headers={"WWW-Authenticate": challenge})
         # Development-mode gates apply to every call, whatever the endpoint.
         if not self._account.owner_premium:
-            return api_error(403, OWNER_NOT_PREMIUM)
+            return text_response(403, OWNER_NOT_PREMIUM)
         if not self._account.allow_listed:
-            return text_response(403, NOT_ALLOW_LISTED)
+            wording = self._account.not_allow_listed_wording
+            return text_response(403, NOT_ALLOW_LISTED_WORDINGS[wording])
         if self.enforce_scopes and route.scopes and not (route.scopes & check.scopes):
             return api_error(403, "Insufficient client scope")
         return None
@@ -127,7 +149,17 @@ class WebApi:
         if state.idle or state.entry is None or state.private_session:
             return no_content()
         types = {t.strip().lower() for t in (request.arg("additional_types") or "").split(",")}
-        return json_response(200, self._playback_body(state, types, full))
+        body = self._playback_body(state, types, full)
+        if self._take_transition_read():
+            body.update(item=None, is_playing=True, progress_ms=0)
+        return json_response(200, body)
+
+    def _take_transition_read(self) -> bool:
+        with self._transition_lock:
+            if self._transition_left <= 0:
+                return False
+            self._transition_left -= 1
+            return True
 
     def _playback_body(
         self, state: PlaybackState, additional_types: set[str], full: bool
@@ -137,50 +169,51 @@ class WebApi:
         # Tracks always come back; other types only when asked for via additional_types.
         shown = kind == "track" or kind in additional_types
         item = render_item(entry, self._base_url()) if shown else None
-        disallows = {"resuming": True} if state.is_playing else {"pausing": True}
-        if kind == "ad":
-            disallows.update(skipping_next=True, skipping_prev=True, seeking=True)
         body: dict[str, Any] = {}
         if full:
             body["device"] = state.device
             body["shuffle_state"] = False
             body["repeat_state"] = "context" if state.repeat else "off"
         body.update(
-            timestamp=int(self._clock() * 1000),
-            context=None,
+            timestamp=int(state.changed_at * 1000),  # the last change, not the time of asking
+            context=state.context,
             progress_ms=state.progress_ms,
             item=item,
             currently_playing_type=kind,
-            actions={"disallows": disallows},
+            actions={"disallows": _disallows(state)},
             is_playing=state.is_playing,
         )
         return body
 
     # -- playback commands ---------------------------------------------------------------
 
-    def _command(self, action: Callable[[], None], *, skip: bool = False) -> Response:
+    def _command(self, name: str, action: Callable[[], None], *, checked: bool = True) -> Response:
         if not self._account.premium:
             return _player_error(403, "Premium required", "PREMIUM_REQUIRED")
         state = self._player.state()
         if state.idle:
             return _player_error(404, "No active device found", "NO_ACTIVE_DEVICE")
-        if skip and state.entry is not None and state.entry["currently_playing_type"] == "ad":
-            # Skipping is disallowed during an ad; Spotify reports a restriction.
+        if checked and _COMMAND_FLAGS[name] in _disallows(state):
+            # Pausing while paused, resuming while playing, skipping an ad.
             return _player_error(403, "Restriction violated", "UNKNOWN")
         action()
+        with self._transition_lock:
+            self._transition_left = self.transition_reads
         return no_content()
 
     def _play(self, request: Request) -> Response:
-        return self._command(self._player.resume)
+        # A body naming what to play starts it even while something plays.
+        checked = not _starts_new_playback(request)
+        return self._command("play", self._player.resume, checked=checked)
 
     def _pause(self, request: Request) -> Response:
-        return self._command(self._player.pause)
+        return self._command("pause", self._player.pause)
 
     def _next(self, request: Request) -> Response:
-        return self._command(self._player.skip_next, skip=True)
+        return self._command("next", self._player.skip_next)
 
     def _previous(self, request: Request) -> Response:
-        return self._command(self._player.skip_previous, skip=True)
+        return self._command("previous", self._player.skip_previous)
 
     # -- library -------------------------------------------------------------------------
 
@@ -189,6 +222,8 @@ class WebApi:
         if not raw or not raw.strip():
             return api_error(400, "Missing required parameter: uris")
         uris = [uri.strip() for uri in raw.split(",")]
+        if len(uris) > MAX_LIBRARY_URIS:
+            return api_error(400, f"Too many URIs: at most {MAX_LIBRARY_URIS} per request")
         bad = [uri for uri in uris if not _LIBRARY_URI.match(uri)]
         if bad:
             return api_error(400, f"Invalid URI: {bad[0]}")
@@ -213,3 +248,19 @@ class WebApi:
         if isinstance(uris, Response):
             return uris
         return json_response(200, self._account.contains(uris))
+
+
+def _disallows(state: PlaybackState) -> dict[str, bool]:
+    """``actions.disallows``: only the flags that are true, as Spotify sends them."""
+    disallows = {"resuming": True} if state.is_playing else {"pausing": True}
+    if state.entry is not None and state.entry["currently_playing_type"] == "ad":
+        disallows.update(skipping_next=True, skipping_prev=True, seeking=True)
+    return disallows
+
+
+def _starts_new_playback(request: Request) -> bool:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return False
+    return isinstance(body, dict) and bool(body.get("uris") or body.get("context_uri"))
