@@ -10,10 +10,9 @@ from types import TracebackType
 from typing import Any
 
 from . import accounts
-from .account import Account
+from .account import NOT_ALLOW_LISTED_WORDINGS, Account
 from .accounts import AccountsService
 from .auth import AuthState
-from .account import NOT_ALLOW_LISTED_WORDINGS
 from .catalog import DEMO_CONTEXT_NAME, demo_playlist, make_context
 from .control import ControlApi
 from .faults import Fault, FaultPlan
