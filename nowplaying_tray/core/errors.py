@@ -143,6 +143,8 @@ class RateLimited(NowPlayingError):
             if self.quota_exceeded
             else ("Rate-limited by Spotify")
         )
+        if self.retry_after < 1:  # "Retry-After: 0"
+            return f"{what} — retry in a few seconds."
         return f"{what} — retry in {round(self.retry_after)} s."
 
 
@@ -182,6 +184,16 @@ class SpotifyRequestFailed(NowPlayingError):
     """Any other error answer we have no better name for."""
 
     title = "Request failed"
+
+
+class RestrictionViolated(SpotifyRequestFailed):
+    """A control the player does not allow at this moment (403 "Restriction violated"):
+    pausing what is already paused, skipping an advertisement."""
+
+    title = "Not possible right now"
+
+    def default_message(self) -> str:
+        return "Spotify does not allow that right now."
 
 
 # --- local files -------------------------------------------------------------

@@ -30,6 +30,7 @@ from nowplaying_tray.core.errors import (
     OwnerPremiumRequired,
     PremiumRequired,
     RateLimited,
+    RestrictionViolated,
     SpotifyRequestFailed,
 )
 from nowplaying_tray.core.model import Playback, parse_playback
@@ -41,9 +42,11 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-DEFAULT_RETRY_AFTER_S = 5.0
-_NOT_ALLOW_LISTED_HINT = "may not be registered"
+DEFAULT_RETRY_AFTER_S = 5.0  # a 429 without a (readable) Retry-After
+# Spotify words the not-allow-listed refusal in two ways; both are plain text.
+_NOT_ALLOW_LISTED_HINTS = ("may not be registered", "not registered in the developer dashboard")
 _OWNER_PREMIUM_HINT = "premium subscription required for the owner"
+_RESTRICTION_HINT = "restriction violated"
 
 
 class SpotifyGateway:
@@ -218,8 +221,10 @@ class SpotifyGateway:
                 return PremiumRequired()
             if _OWNER_PREMIUM_HINT in text:
                 return OwnerPremiumRequired()
-            if _NOT_ALLOW_LISTED_HINT in text:
+            if any(hint in text for hint in _NOT_ALLOW_LISTED_HINTS):
                 return NotAllowListed()
+            if _RESTRICTION_HINT in text:
+                return RestrictionViolated()
             return SpotifyRequestFailed("Spotify refused the request (403).")
         if status == 404 and reason == "NO_ACTIVE_DEVICE":
             return NoActiveDevice()
@@ -255,6 +260,8 @@ class _AccessTokenRejected(Exception):
 
 
 def _retry_after(headers: Any) -> float:
+    """Seconds from a 429's Retry-After. Missing or unreadable: the default. The poller
+    never takes a 0 as "ask again at once" (``policy.rate_limit_hold_s``)."""
     try:
         return max(0.0, float((headers or {}).get("Retry-After", DEFAULT_RETRY_AFTER_S)))
     except (TypeError, ValueError):

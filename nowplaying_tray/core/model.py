@@ -11,7 +11,7 @@ import enum
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nowplaying_tray.core.errors import ApiUnavailable
@@ -57,6 +57,8 @@ class Playback:
     is_local: bool = False
     device: str | None = None
     disallows: frozenset[str] = field(default_factory=frozenset)
+    # Playing, but no item: Spotify is between two items (seen right after a control).
+    between_items: bool = False
 
     @classmethod
     def idle(cls, read_at: float) -> Playback:
@@ -98,12 +100,22 @@ class Playback:
         return max(0.0, (self.duration_ms - progress) / 1000)
 
     def art_url(self, size: int) -> str | None:
-        """The smallest image at least ``size`` pixels wide, or else the largest one."""
-        sized = sorted(self.images, key=lambda image: image.width or 0)
+        """The smallest image at least ``size`` pixels wide, or else the largest one.
+
+        Images without a width count as the largest: Spotify lists images widest first
+        and leaves the width null only where it does not know it.
+        """
+        if not self.images:
+            return None
+        unsized = [image for image in self.images if image.width is None]
+        sized = sorted(
+            (image for image in self.images if image.width is not None),
+            key=lambda image: image.width or 0,
+        )
         for image in sized:
             if (image.width or 0) >= size:
                 return image.url
-        return sized[-1].url if sized else None
+        return unsized[0].url if unsized else sized[-1].url
 
     def allows(self, action: str) -> bool:
         return action not in self.disallows
@@ -126,8 +138,29 @@ class Playback:
         }
 
 
+def keep_last_item(last: Playback | None, read: Playback) -> Playback:
+    """What to show for ``read``: while Spotify is between items, the last item.
+
+    Right after a control Spotify can answer ``item: null`` while playing. Showing that
+    as a new item would announce a title-less track, then the same track again.
+    """
+    if not read.between_items or last is None or last.state is PlaybackState.IDLE:
+        return read
+    if last.between_items:
+        return read
+    return replace(
+        last,
+        state=PlaybackState.PLAYING,
+        read_at=read.read_at,
+        progress_ms=last.progress_at(read.read_at),
+        device=read.device or last.device,
+        disallows=read.disallows,
+    )
+
+
 def parse_playback(body: bytes | str | Mapping[str, Any] | None, read_at: float) -> Playback:
-    """Parse a ``/me/player`` (or ``currently-playing``) body; ``None`` or empty means idle."""
+    """Parse a ``/me/player`` (or ``currently-playing``) body; ``None``, empty or a JSON
+    ``null`` means idle."""
     if body is None:
         return Playback.idle(read_at)
     if isinstance(body, bytes | str):
@@ -137,6 +170,8 @@ def parse_playback(body: bytes | str | Mapping[str, Any] | None, read_at: float)
             body = json.loads(body)
         except (ValueError, RecursionError) as exc:
             raise ApiUnavailable("Spotify sent a playback answer that could not be read.") from exc
+        if body is None:
+            return Playback.idle(read_at)
     if not isinstance(body, Mapping):
         raise ApiUnavailable("Spotify sent a playback answer of an unexpected shape.")
     try:
@@ -165,13 +200,15 @@ def _parse_mapping(body: Mapping[str, Any], read_at: float) -> Playback:
         "disallows": frozenset(str(key) for key, value in disallows.items() if value is True),
     }
     if item is None:
-        title = "Advertisement" if kind is ItemKind.AD else None
-        return Playback(title=title, **common)
+        if kind is ItemKind.AD:
+            return Playback(title="Advertisement", **common)
+        return Playback(between_items=state is PlaybackState.PLAYING, **common)
 
     if kind is ItemKind.EPISODE:
         show = _mapping(item.get("show")) or {}
         album = _text(show.get("name"))
-        artists = tuple(filter(None, [_text(show.get("publisher"))]))
+        # Development-mode apps get no publisher (February 2026): the show stands in.
+        artists = tuple(filter(None, [_text(show.get("publisher")) or album]))
         images = _images(item.get("images")) or _images(show.get("images"))
     else:
         album_obj = _mapping(item.get("album")) or {}

@@ -34,6 +34,9 @@ class PollConfig:
     backoff_max_s: float = 300.0
     backoff_jitter: float = 0.2  # +-20 %
     rate_limit_jitter_s: float = 2.0  # added after Retry-After, so clients do not stampede
+    # "Retry-After: 0" would mean asking again at once, straight after a refusal.
+    zero_retry_after_s: float = 3.0
+    between_items_s: float = 1.0  # Spotify reported no item while playing: look again soon
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class PollInput:
     failures: int = 0  # consecutive failed polls, this one included
     quiet_since: float | None = None  # when playback last stopped playing
     popup_visible: bool = False
+    between_items: bool = False  # the last read was the first one between two items
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ def next_poll(state: PollInput, config: PollConfig, rng: random.Random) -> PollD
     playback = state.playback
     if playback is None:
         return PollDecision(0.0, "first poll")
+    if state.between_items:
+        return PollDecision(config.between_items_s, "between items")
     if playback.state is PlaybackState.PLAYING:
         return _while_playing(playback, state.now, config)
     base = (
@@ -89,13 +95,19 @@ def _after_error(state: PollInput, config: PollConfig, rng: random.Random) -> Po
         return PollDecision(None, "login needed")
     if isinstance(error, RateLimited):
         return PollDecision(
-            error.retry_after + rng.uniform(0, config.rate_limit_jitter_s), "rate-limited"
+            rate_limit_hold_s(error, config) + rng.uniform(0, config.rate_limit_jitter_s),
+            "rate-limited",
         )
     if isinstance(error, NotAllowListed | KeyringUnavailable):
         # Needs the person to fix something; check again now and then.
         return PollDecision(config.backoff_max_s, "needs attention")
     # Offline, ApiUnavailable and anything unexpected: back off and try again.
     return PollDecision(backoff_delay(state.failures, config, rng), "backing off")
+
+
+def rate_limit_hold_s(error: RateLimited, config: PollConfig) -> float:
+    """How long a 429 holds every poll back: its Retry-After, and never zero."""
+    return error.retry_after if error.retry_after > 0 else config.zero_retry_after_s
 
 
 def backoff_delay(failures: int, config: PollConfig, rng: random.Random) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Mapping
@@ -43,12 +44,32 @@ class _Lenient(dict[str, str]):
         return "{" + key + "}"
 
 
+# An empty field is marked while the template renders, then removed with its separator.
+_EMPTY = "\x00"
+_SEP = r"[ \t\u00a0\-–—·•|/:,;~]*"
+_EMPTY_IN_BRACKETS = re.compile(rf"[(\[]\s*{_EMPTY}\s*[)\]]")
+_EMPTY_AT_END = re.compile(rf"(?:{_SEP}{_EMPTY})+{_SEP}$", re.MULTILINE)
+_EMPTY_WITH_SEPARATOR = re.compile(rf"{_EMPTY}{_SEP}")
+
+
 def render_template(template: str, values: Mapping[str, Any]) -> str:
-    """``str.format_map`` that never raises: bad braces give the template back as typed."""
+    """``str.format_map`` that never raises: bad braces give the template back as typed.
+
+    A field without a value takes its separator along, so an advert with no artist
+    reads "Advertisement", never "Advertisement — " or " — Advertisement".
+    """
+    marked = {
+        key: _EMPTY if value is None or value == "" else value for key, value in values.items()
+    }
     try:
-        return string.Formatter().vformat(template, (), _Lenient(values))
+        text = string.Formatter().vformat(template, (), _Lenient(marked))
     except (ValueError, IndexError, AttributeError, KeyError):
         return template
+    if _EMPTY not in text:
+        return text
+    text = _EMPTY_IN_BRACKETS.sub(_EMPTY, text)
+    text = _EMPTY_AT_END.sub("", text)
+    return _EMPTY_WITH_SEPARATOR.sub("", text).replace(_EMPTY, "")
 
 
 def is_valid_template(template: str) -> bool:

@@ -27,6 +27,8 @@ class TrackChangeDetector:
         self._seen_first = False
 
     def observe(self, playback: Playback) -> bool:
+        if playback.between_items:
+            return False  # no item to announce, and the last one may come back
         key = playback.item_key
         first = not self._seen_first
         self._seen_first = True

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from nowplaying_tray.core.errors import NowPlayingError
+from nowplaying_tray.core.errors import NowPlayingError, RestrictionViolated
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.services.poller import Poller
@@ -101,6 +101,13 @@ class PlaybackControls(QObject):
             self._poller.poll_now(f"after {name}")
 
         def failed(error: NowPlayingError) -> None:
+            if isinstance(error, RestrictionViolated):
+                # What we showed was out of date (already paused, an ad began): no error,
+                # just look again.
+                logger.info("Control %s not allowed right now; reading the state again", name)
+                self.message.emit(None)
+                self._poller.poll_now(f"after refused {name}")
+                return
             logger.info("Control %s failed: %s", name, error.message)
             self.message.emit(error.message)
             self._poller.poll_now(f"after failed {name}")

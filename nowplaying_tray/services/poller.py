@@ -16,14 +16,17 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, Signal
 
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
-from nowplaying_tray.core.model import Playback, PlaybackState
-from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll
+from nowplaying_tray.core.model import Playback, PlaybackState, keep_last_item
+from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll, rate_limit_hold_s
 from nowplaying_tray.services.timers import single_shot_timer
 from nowplaying_tray.services.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
+# Reads with no item while playing that still show the last item; past them, Spotify is
+# not between items but playing something it does not describe.
+MAX_BETWEEN_READS = 3
 
 
 class Poller(QObject):
@@ -57,6 +60,7 @@ class Poller(QObject):
         self._playback: Playback | None = None
         self._error: NowPlayingError | None = None
         self._failures = 0
+        self._between_reads = 0  # consecutive reads between two items
         self._quiet_since: float | None = None
         self._popup_visible = False
         self._in_flight = False
@@ -145,7 +149,10 @@ class Poller(QObject):
         self.next_poll_at = None
         self._runner.submit(self._read_playback, self._on_playback, self._on_error)
 
-    def _on_playback(self, playback: Playback) -> None:
+    def _on_playback(self, read: Playback) -> None:
+        self._between_reads = self._between_reads + 1 if read.between_items else 0
+        carry = 0 < self._between_reads <= MAX_BETWEEN_READS
+        playback = keep_last_item(self._playback, read) if carry else read
         self._in_flight = False
         had_error = self._error is not None
         self._failures = 0
@@ -162,7 +169,7 @@ class Poller(QObject):
         self._failures += 1
         self._error = error
         if isinstance(error, RateLimited):
-            self._blocked_until = self._clock() + error.retry_after
+            self._blocked_until = self._clock() + rate_limit_hold_s(error, self.config)
         if isinstance(error, AuthRequired | MissingClientId):
             self._running = False
             self._timer.stop()
@@ -186,6 +193,7 @@ class Poller(QObject):
                 failures=self._failures,
                 quiet_since=self._quiet_since,
                 popup_visible=self._popup_visible,
+                between_items=self._between_reads == 1 and self._error is None,
             ),
             self.config,
             self._rng,

@@ -105,7 +105,7 @@ def test_episode_without_additional_types_has_no_item() -> None:
     assert playback.kind is ItemKind.EPISODE and playback.title is None
 
 
-@pytest.mark.parametrize("body", [b'{"is_playing": tr', b"[1, 2]", "null", b"\xff\xfe"])
+@pytest.mark.parametrize("body", [b'{"is_playing": tr', b"[1, 2]", "true", b"\xff\xfe"])
 def test_unreadable_bodies_raise_the_named_error(body: bytes | str) -> None:
     with pytest.raises(ApiUnavailable):
         parse_playback(body, read_at=0.0)
