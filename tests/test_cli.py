@@ -12,7 +12,13 @@ import pytest
 
 from nowplaying_tray import __version__
 from nowplaying_tray.core.paths import AppPaths
-from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
+from nowplaying_tray.simulator import (
+    DEMO_CLIENT_ID,
+    SpotifySimulator,
+    make_ad,
+    make_episode,
+    make_track,
+)
 from tests.support.browser import browser_command
 from tests.support.cli import cli_environment, run_cli
 
@@ -179,3 +185,24 @@ def test_debug_log_redacts_secrets(
     assert not re.search(r"Bearer (?!\[REDACTED\])\S", log_text)
     for key in ("code", "code_verifier", "refresh_token", "access_token"):
         assert not re.search(rf"'{key}': '(?!\[REDACTED\])[^']+'", log_text), key
+
+
+def test_now_leaves_no_dangling_separator(cli_env: dict[str, str], sim: SpotifySimulator) -> None:
+    login(cli_env)
+    sim.player.set_queue([make_ad(30_000), make_episode("Episode 7", "The Loop Station", 600_000)])
+    assert run(cli_env, "now").stdout.strip() == "Advertisement"
+    formatted = run(cli_env, "now", "--format", "{title} — {artist} ({album})")
+    assert formatted.stdout.strip() == "Advertisement"
+    sim.player.skip_next()  # the advert is over: an episode, whose show has no publisher
+    assert run(cli_env, "now").stdout.strip() == "Episode 7 — The Loop Station"
+
+
+def test_a_bare_429_is_a_rate_limit_not_a_used_up_quota(
+    cli_env: dict[str, str], sim: SpotifySimulator
+) -> None:
+    login(cli_env)
+    sim.fail_next("rate_limit", retry_after=None, body=False)
+    result = run(cli_env, "now")
+    assert result.returncode == 4
+    assert "Rate-limited by Spotify — retry in 5 s" in result.stderr
+    assert "quota" not in result.stderr and "Traceback" not in result.stderr

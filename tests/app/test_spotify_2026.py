@@ -212,3 +212,20 @@ def test_a_bare_429_is_a_rate_limit_not_a_used_up_quota(
     assert isinstance(error, RateLimited) and not error.quota_exceeded
     assert error.retry_after >= 3
     assert started_app.tray.tooltip().startswith("Rate-limited by Spotify — retrying in")
+
+
+def test_the_last_item_is_kept_for_a_few_reads_only(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.player.set_queue(QUEUE)
+    poll(qtbot, started_app)
+    sim.set_transition_reads(5)
+    titles: list[str | None] = []
+    started_app.poller.playback_changed.connect(lambda p: titles.append(p.title))
+    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+        menu_entry(started_app, "Next").trigger()  # the read after it is the first blank one
+    for _ in range(4):
+        poll(qtbot, started_app)
+    # Spotify said "playing, no item" for longer than a change of item takes: believe it.
+    assert titles == ["First", "First", "First", None, None]
+    assert started_app.tray.tooltip() == "Nothing playing"

@@ -111,3 +111,18 @@ def test_login_needed_stops_polling(error: Exception) -> None:
 
 def test_problems_the_person_must_fix_are_checked_rarely() -> None:
     assert decide(error=NotAllowListed(), failures=1) == CONFIG.backoff_max_s
+
+
+def test_retry_after_zero_still_holds_for_a_few_seconds() -> None:
+    delay = decide(error=RateLimited(0), failures=1)
+    assert delay is not None
+    assert (
+        CONFIG.zero_retry_after_s <= delay <= CONFIG.zero_retry_after_s + CONFIG.rate_limit_jitter_s
+    )
+    assert CONFIG.zero_retry_after_s >= 2
+
+
+def test_between_items_looks_again_soon() -> None:
+    playing = Playback(state=PlaybackState.PLAYING, read_at=0.0, title="T", duration_ms=300_000)
+    assert decide(playback=playing, between_items=True) == CONFIG.between_items_s
+    assert decide(playback=playing) == CONFIG.playing_interval_s

@@ -104,3 +104,21 @@ def test_quota_exceeded_has_its_own_words() -> None:
         StatusKind.ERROR,
         "Spotify's quota for this app is used up — retrying in 60 s",
     )
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "expected"),
+    [
+        ("{title} — {artist}", {"title": "Advertisement", "artist": ""}, "Advertisement"),
+        ("{artist} — {title}", {"title": "Advertisement", "artist": ""}, "Advertisement"),
+        ("{title} — {artist} — {album}", {"title": "T", "artist": "", "album": "A"}, "T — A"),
+        ("Now: {artist} - {title}", {"title": "T", "artist": ""}, "Now: T"),
+        ("{title} ({album})", {"title": "T", "album": ""}, "T"),
+        ("{title} — {artist}\n{album}", {"title": "T", "artist": "", "album": "A"}, "T\nA"),
+        ("{title}|{artist}", {"title": "T", "artist": "A"}, "T|A"),  # nothing empty: as is
+    ],
+)
+def test_empty_fields_take_their_separator_along(
+    template: str, values: dict[str, str], expected: str
+) -> None:
+    assert render_template(template, values) == expected
