@@ -73,6 +73,14 @@ class Playback:
         return ", ".join(self.artists)
 
     @property
+    def album_line(self) -> str | None:
+        """The album to show beside the artists: none for an episode whose show already
+        stands in for its publisher (development-mode apps get no publisher)."""
+        if self.kind is ItemKind.EPISODE and self.album == self.artist_text:
+            return None
+        return self.album
+
+    @property
     def item_key(self) -> str | None:
         """Identifies the item, to tell a track change from a pause or a seek."""
         if self.state is PlaybackState.IDLE:

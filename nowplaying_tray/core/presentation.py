@@ -13,7 +13,7 @@ from nowplaying_tray.core.errors import (
     Offline,
     RateLimited,
 )
-from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
+from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.text import (
     NOTHING_PLAYING,
     TOOLTIP_LIMIT,
@@ -63,9 +63,7 @@ def tray_status(
         return TrayStatus(StatusKind.IDLE, "Now Playing — connecting to Spotify…")
     if playback.state is PlaybackState.IDLE or not playback.title:
         return TrayStatus(StatusKind.IDLE, NOTHING_PLAYING)
-    values = template_values(playback, now)
-    if playback.kind is ItemKind.EPISODE and values["album"] == values["artist"]:
-        values["album"] = ""  # no publisher: the show already stands in for the artist
+    values = template_values(playback, now) | {"album": playback.album_line or ""}
     text = render_template(template, values).strip()
     # Drop empty lines, e.g. the album line of an item without one.
     text = "\n".join(line for line in text.splitlines() if line.strip(" —-")) or playback.title

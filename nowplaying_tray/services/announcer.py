@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from nowplaying_tray.core.model import ItemKind, Playback
+from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.track_changes import TrackChangeDetector
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.notifier import Notification
@@ -88,8 +88,5 @@ class TrackAnnouncer(QObject):
         playback, self._pending = self._pending, None
         if playback is None:
             return
-        parts = [part for part in (playback.artist_text, playback.album) if part]
-        if playback.kind is ItemKind.EPISODE and len(parts) == 2 and parts[0] == parts[1]:
-            parts = parts[:1]  # no publisher: the show stands in for both
-        body = " — ".join(parts)
+        body = " — ".join(part for part in (playback.artist_text, playback.album_line) if part)
         self.announce.emit(Notification(playback.title or "Now playing", body, self._art_path))

@@ -54,12 +54,10 @@ def card_text(playback: Playback | None) -> CardText:
     device = single_line(playback.device)
     if playback.kind is ItemKind.AD:
         return CardText(ADVERTISEMENT, "", "", device)
-    artist, album = single_line(playback.artist_text), single_line(playback.album)
     return CardText(
         title=single_line(playback.title) or UNKNOWN_TITLE,
-        artist=artist,
-        # An episode without a publisher has its show as both: name it once.
-        album="" if playback.kind is ItemKind.EPISODE and album == artist else album,
+        artist=single_line(playback.artist_text),
+        album=single_line(playback.album_line),
         device=device,
     )
 

@@ -91,6 +91,7 @@ def test_an_episode_without_publisher_shows_its_show(
     poll(qtbot, exporting_app)
     assert exporting_app.tray.tooltip() == "Episode 7 — The Loop Station"
     assert exporting_app.popup.artist_text() == "The Loop Station"
+    assert exporting_app.popup.album_text() == ""  # named once, not twice
     assert menu_entry(exporting_app, "Episode 7 — The Loop Station") is not None
     text_file = tmp_path / "now.txt"
     qtbot.waitUntil(lambda: text_file.read_text() == "The Loop Station — Episode 7")
