@@ -184,7 +184,9 @@ def answers() -> list[Answer]:
 # -- the spec with its errata applied ------------------------------------------------------
 
 
-def apply_errata(spec: dict[str, Any], errata: dict[str, Any], skip: int | None = None):
+def apply_errata(
+    spec: dict[str, Any], errata: dict[str, Any], skip: int | None = None
+) -> dict[str, Any]:
     spec = copy.deepcopy(spec)
     schemas = spec["components"]["schemas"]
     fixes = [fix for index, fix in enumerate(errata["schemas"]) if index != skip]
