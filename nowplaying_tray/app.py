@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from nowplaying_tray.core.art_cache import ArtCache, fetch_art
 from nowplaying_tray.core.autostart import Autostart, autostart_for_this_platform
+from nowplaying_tray.core.budget import DAY_S, RequestBudget, budget_file
 from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
 from nowplaying_tray.core.paths import AppPaths
@@ -52,6 +53,8 @@ class AppOptions:
     use_dbus_notifications: bool = sys.platform.startswith("linux")
     tray_wait_attempts: int = 30
     clock: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], float] = time.time  # the request budget and the login's age
+    budget_window_s: float = DAY_S  # shorter only in accelerated runs
     autostart: Autostart | None = None  # None: this platform's
     poll_config: PollConfig | None = None  # None: the defaults, with the settings' interval
     tray_icon: QSystemTrayIcon | None = None  # one already on screen, shown before we loaded
@@ -66,7 +69,15 @@ class TrayApp(QObject):
         super().__init__()
         options = options or AppOptions()
         self.paths = paths
-        self.core = build_core(settings, keyring_backend=options.keyring_backend)
+        self.budget = RequestBudget(
+            settings.daily_request_budget,
+            path=budget_file(paths.state_dir),
+            clock=options.wall_clock,
+            window_s=options.budget_window_s,
+        )
+        self.core = build_core(
+            settings, keyring_backend=options.keyring_backend, budget=self.budget
+        )
         gateway = self.core.gateway
 
         self.runner = TaskRunner(self)
@@ -84,6 +95,7 @@ class TrayApp(QObject):
                 options.poll_config or PollConfig(), playing_interval_s=settings.poll_interval_s
             ),
             clock=options.clock,
+            budget=self.budget.view,
             parent=self,
         )
         art_cache = ArtCache(paths.cache_dir / "art")
@@ -187,6 +199,7 @@ class TrayApp(QObject):
     def start(self) -> None:
         self.tray.show()
         self.presenter.refresh()
+        self.runner.submit(self.budget.load)  # the worker runs it before the first poll
         self.poller.start()
         self.wake.start()
         if not self.settings.client_id:
@@ -200,6 +213,7 @@ class TrayApp(QObject):
         self.tray.dispose()
         self.popup.hide()
         self.popup.deleteLater()  # a top-level widget: nobody else owns it
+        self.runner.submit(self.budget.save_if_changed)  # the last job before the thread ends
         self.runner.shutdown()
         if self.notifier is not None:
             self.notifier.close()

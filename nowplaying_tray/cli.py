@@ -106,21 +106,25 @@ def _run(args: argparse.Namespace) -> int:
     if loaded.problem:
         _say(loaded.problem)
     if args.command == "login":
-        return _login(loaded.settings)
+        return _login(loaded.settings, paths)
     if args.command == "logout":
-        return _logout(loaded.settings)
-    return _now(loaded.settings, args.json, args.format)
+        return _logout(loaded.settings, paths)
+    return _now(loaded.settings, paths, args.json, args.format)
 
 
-def _build_core(settings: Settings) -> Core:
+def _build_core(settings: Settings, paths: AppPaths) -> Core:
     # Imported here: spotipy and requests are not needed for --version or the tray's start.
+    from nowplaying_tray.core.budget import RequestBudget, budget_file
     from nowplaying_tray.core.factory import build_core
 
-    return build_core(settings)
+    # Every request counts against the same daily budget as the tray app's.
+    budget = RequestBudget(settings.daily_request_budget, path=budget_file(paths.state_dir))
+    budget.load()
+    return build_core(settings, budget=budget)
 
 
-def _login(settings: Settings) -> int:
-    core = _build_core(settings)
+def _login(settings: Settings, paths: AppPaths) -> int:
+    core = _build_core(settings, paths)
     flow = core.login_flow(
         show_url=lambda url: _say(
             f"Opening your browser to log in. If it does not open, visit:\n{url}"
@@ -136,38 +140,51 @@ def _login(settings: Settings) -> int:
         return _fail(exc, EXIT_FAILED)
     except NowPlayingError as exc:
         return _fail(exc, _exit_status(exc))
+    finally:
+        _save_budget(core)
     print(f"Logged in as {name}")
     return EXIT_OK
 
 
-def _logout(settings: Settings) -> int:
+def _logout(settings: Settings, paths: AppPaths) -> int:
     if not settings.client_id:
         return _fail(MissingClientId(), EXIT_AUTH)
     try:
-        _build_core(settings).store.delete()
+        _build_core(settings, paths).store.delete()
     except KeyringUnavailable as exc:
         return _fail(exc, EXIT_FAILED)
     print("Logged out.")
     return EXIT_OK
 
 
-def _now(settings: Settings, as_json: bool, template: str | None) -> int:
+def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | None) -> int:
     import json
 
     from nowplaying_tray.core.text import one_line, render_template, template_values
 
+    core = _build_core(settings, paths)
     try:
-        playback = _build_core(settings).gateway.current_playback()
+        playback = core.gateway.current_playback()
     except NowPlayingError as exc:
         return _fail(exc, _exit_status(exc))
+    finally:
+        _save_budget(core)
     now = time.monotonic()
     if as_json:
-        print(json.dumps(playback.to_json(now), ensure_ascii=False))
+        data = playback.to_json(now)
+        if core.gateway.budget is not None:
+            data["budget"] = core.gateway.budget.view().to_json()
+        print(json.dumps(data, ensure_ascii=False))
     elif template is not None:
         print(render_template(template, template_values(playback, now)))
     else:
         print(one_line(playback))
     return EXIT_OK
+
+
+def _save_budget(core: Core) -> None:
+    if core.gateway.budget is not None:
+        core.gateway.budget.save_if_changed()
 
 
 def _exit_status(error: NowPlayingError) -> int:

@@ -63,13 +63,27 @@ def test_now_json_and_format(cli_env: dict[str, str], sim: SpotifySimulator) -> 
     shape = json.loads(run(cli_env, "now", "--json").stdout)
     assert set(shape) == {
         "state", "kind", "title", "artists", "album", "progress_ms", "duration_ms",
-        "is_local", "url", "uri", "art_url", "device",
+        "is_local", "url", "uri", "art_url", "device", "budget",
     }  # fmt: skip
     assert (
         shape["title"] == "Song" and shape["artists"] == ["Artist"] and shape["state"] == "playing"
     )
     formatted = run(cli_env, "now", "--format", "{artist} / {title} / {duration} / {state}")
     assert formatted.stdout.strip() == "Artist / Song / 3:20 / playing"
+
+
+def test_every_request_counts_against_the_daily_budget(
+    cli_env: dict[str, str], sim: SpotifySimulator
+) -> None:
+    login(cli_env)
+    first = json.loads(run(cli_env, "now", "--json").stdout)["budget"]
+    second = json.loads(run(cli_env, "now", "--json").stdout)["budget"]
+    # The login's requests (the browser's /authorize is not the app's), then two polls.
+    sent = sum(1 for request in sim.requests if request.path != "/authorize")
+    assert first["daily_budget"] == 1000 and first["spent_24h"] == sent - 1
+    assert second["spent_24h"] == sent and second["remaining"] == 1000 - sent
+    saved = json.loads((AppPaths.default().state_dir / "request_budget.json").read_text())
+    assert len(saved["requests"]) == sent
 
 
 def test_nothing_playing_is_success(cli_env: dict[str, str], sim: SpotifySimulator) -> None:

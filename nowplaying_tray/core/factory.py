@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import keyring.backend
 import requests
 
+from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.login import LoginFlow
 from nowplaying_tray.core.settings import Settings
@@ -45,8 +46,13 @@ class Core:
 
 
 def build_core(
-    settings: Settings, keyring_backend: keyring.backend.KeyringBackend | None = None
+    settings: Settings,
+    keyring_backend: keyring.backend.KeyringBackend | None = None,
+    budget: RequestBudget | None = None,
 ) -> Core:
+    """``budget``: where requests are counted (not loaded here: that is file I/O)."""
     store = KeyringTokenStore(settings.client_id, backend=keyring_backend)
-    gateway = SpotifyGateway(settings, store, session=requests.Session())
+    if budget is not None:
+        budget.set_limit(settings.daily_request_budget)
+    gateway = SpotifyGateway(settings, store, session=requests.Session(), budget=budget)
     return Core(settings, store, gateway, keyring_backend)

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import requests
 
 from nowplaying_tray.core.auth import NonInteractivePKCE, make_auth_manager
+from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
@@ -58,10 +59,12 @@ class SpotifyGateway:
         store: KeyringTokenStore,
         session: requests.Session | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        budget: RequestBudget | None = None,
     ) -> None:
         self._settings = settings
         self._store = store
         self._monotonic = monotonic
+        self.budget = budget
         self._session = session or requests.Session()
         self._last_response: requests.Response | None = None
         # Spotify's rate limit covers the whole app: after a 429, no call of any kind
@@ -99,6 +102,8 @@ class SpotifyGateway:
         self._settings = settings
         self._store = store
         self._client_cache = None
+        if self.budget is not None:
+            self.budget.set_limit(settings.daily_request_budget)
 
     @property
     def session(self) -> requests.Session:
@@ -253,6 +258,11 @@ class SpotifyGateway:
 
     def _remember_response(self, response: requests.Response, **_: Any) -> None:
         self._last_response = response
+        # Every answer from Spotify counts against the day (album art comes from a CDN).
+        if self.budget is not None and response.url.startswith(
+            (self._settings.api_url, self._settings.accounts_url)
+        ):
+            self.budget.record()
 
 
 class _AccessTokenRejected(Exception):

@@ -16,6 +16,7 @@ class AppPaths:
     cache_dir: Path
     log_dir: Path
     data_dir: Path
+    state_dir: Path  # what the app remembers between runs: the request count, reminders
 
     @classmethod
     def default(cls) -> AppPaths:
@@ -25,4 +26,5 @@ class AppPaths:
             cache_dir=Path(dirs.user_cache_dir),
             log_dir=Path(dirs.user_log_dir),
             data_dir=Path(dirs.user_data_dir),
+            state_dir=Path(dirs.user_state_dir),
         )

@@ -1,8 +1,14 @@
 """When to ask Spotify next: the adaptive polling schedule, as a pure function.
 
-Given the last playback, the last error and what the person is doing, it
-returns the next delay. No clock or timer lives here, so every case can be
-tested with plain numbers.
+Given the last playback, the last error, what the person is doing and what is
+left of the daily request budget, it returns the next delay. No clock or timer
+lives here, so every case can be tested with plain numbers.
+
+The budget is spent at a pace that would make what is left last
+``budget_horizon_s``: plenty left, short intervals; less left, longer ones.
+Predicted track ends are always polled (they cost one request per item and catch
+every natural change), the popup and the moments after a control draw on a
+reserve, and paused and idle polling stretch further than playing.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import (
     AuthRequired,
     KeyringUnavailable,
@@ -27,7 +34,9 @@ class PollConfig:
     paused_interval_s: float = 15.0
     idle_interval_s: float = 30.0
     quiet_after_s: float = 600.0  # paused or idle this long counts as a quiet spell
-    quiet_interval_s: float = 60.0
+    quiet_interval_s: float = 180.0
+    deep_quiet_after_s: float = 3600.0  # nothing for an hour: the person is away
+    deep_quiet_interval_s: float = 600.0
     end_margin_s: float = 0.3  # poll just after the predicted end of the item
     min_delay_s: float = 0.5
     backoff_start_s: float = 5.0
@@ -37,6 +46,12 @@ class PollConfig:
     # "Retry-After: 0" would mean asking again at once, straight after a refusal.
     zero_retry_after_s: float = 3.0
     between_items_s: float = 1.0  # Spotify reported no item while playing: look again soon
+    interactive_s: float = 30.0  # after a control, poll as if the popup were open this long
+    budget_horizon_s: float = 3 * 3600.0  # pace: what is left would last this long
+    budget_interactive_horizon_s: float = 1800.0  # the same for the popup, on the reserve
+    budget_reserve: float = 0.1  # share of the budget kept for the popup and controls
+    paused_pace_factor: float = 2.0  # paused and idle polls stretch further than playing
+    idle_pace_factor: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,8 @@ class PollInput:
     quiet_since: float | None = None  # when playback last stopped playing
     popup_visible: bool = False
     between_items: bool = False  # the last read was the first one between two items
+    last_interaction: float | None = None  # when a control was last used (same clock)
+    budget: BudgetView | None = None  # None: no budget (every request is free)
 
 
 @dataclass(frozen=True)
@@ -60,33 +77,81 @@ def next_poll(state: PollInput, config: PollConfig, rng: random.Random) -> PollD
     """The delay before the next poll, and a short reason for the log."""
     if state.error is not None:
         return _after_error(state, config, rng)
+    budget = state.budget
+    if budget is not None and budget.remaining <= 0:
+        # Our own count says the day's budget is spent: wait until a request frees up.
+        wait = budget.frees_in_s if budget.frees_in_s is not None else budget.window_s
+        return PollDecision(max(config.min_delay_s, wait), "budget spent")
     playback = state.playback
     if playback is None:
         return PollDecision(0.0, "first poll")
     if state.between_items:
         return PollDecision(config.between_items_s, "between items")
-    if playback.state is PlaybackState.PLAYING:
-        return _while_playing(playback, state.now, config)
-    base = (
-        config.paused_interval_s
-        if playback.state is PlaybackState.PAUSED
-        else config.idle_interval_s
+    interactive = state.popup_visible or (
+        state.last_interaction is not None
+        and state.now - state.last_interaction < config.interactive_s
     )
-    if state.popup_visible:
-        # Someone is looking: keep it fresh, as when playing.
-        return PollDecision(min(base, config.playing_interval_s), "popup open")
+    if interactive:
+        # Someone is looking or just pressed a button: keep it fresh, on the reserve.
+        pace = budget_pace(budget, config, interactive=True)
+        interval = max(config.playing_interval_s, pace)
+        reason = "popup open" if state.popup_visible else "after a control"
+        if playback.state is PlaybackState.PLAYING:
+            return _until_end_or(playback, state.now, interval, reason, config)
+        return PollDecision(interval, reason)
+    pace = budget_pace(budget, config, interactive=False)
+    if playback.state is PlaybackState.PLAYING:
+        interval = max(config.playing_interval_s, pace)
+        return _until_end_or(playback, state.now, interval, _paced("playing", pace, config), config)
+    paused = playback.state is PlaybackState.PAUSED
+    base = config.paused_interval_s if paused else config.idle_interval_s
+    factor = config.paused_pace_factor if paused else config.idle_pace_factor
+    label = playback.state.value
     quiet_for = state.now - state.quiet_since if state.quiet_since is not None else 0.0
-    if quiet_for >= config.quiet_after_s:
-        return PollDecision(max(base, config.quiet_interval_s), f"{playback.state.value}, quiet")
-    return PollDecision(base, playback.state.value)
+    if quiet_for >= config.deep_quiet_after_s:
+        base, label = max(base, config.deep_quiet_interval_s), f"{label}, away"
+    elif quiet_for >= config.quiet_after_s:
+        base, label = max(base, config.quiet_interval_s), f"{label}, quiet"
+    return PollDecision(max(base, factor * pace), _paced(label, factor * pace, config, base))
 
 
-def _while_playing(playback: Playback, now: float, config: PollConfig) -> PollDecision:
+def budget_pace(budget: BudgetView | None, config: PollConfig, interactive: bool) -> float:
+    """The shortest interval the budget allows now, in seconds (0: no limit).
+
+    Background polls may spend what is left above the reserve, at a pace that
+    would make it last ``budget_horizon_s``; the popup and controls may also
+    spend the reserve, over a shorter horizon. Once the background share is
+    gone, background polls wait for requests to leave the window.
+    """
+    if budget is None:
+        return 0.0
+    reserve = budget.limit * config.budget_reserve
+    if interactive:
+        return config.budget_interactive_horizon_s / max(1, budget.remaining)
+    usable = budget.remaining - reserve
+    if usable >= 1:
+        return config.budget_horizon_s / usable
+    # Into the reserve: about as fast as requests leave the window, yet now and then
+    # (track ends are still polled), so a new day of listening is noticed.
+    frees = budget.frees_in_s if budget.frees_in_s is not None else config.budget_horizon_s
+    slow = config.budget_horizon_s / max(1.0, reserve)
+    return min(2 * config.deep_quiet_interval_s, max(frees, slow))
+
+
+def _paced(label: str, pace: float, config: PollConfig, base: float | None = None) -> str:
+    floor = config.playing_interval_s if base is None else base
+    return f"{label}, budget" if pace > floor else label
+
+
+def _until_end_or(
+    playback: Playback, now: float, interval: float, reason: str, config: PollConfig
+) -> PollDecision:
+    """``interval``, or sooner if the item ends before then (a natural end is always seen)."""
     remaining = playback.remaining_s(now)
-    if remaining is not None and remaining + config.end_margin_s < config.playing_interval_s:
+    if remaining is not None and remaining + config.end_margin_s < interval:
         delay = max(config.min_delay_s, remaining + config.end_margin_s)
         return PollDecision(delay, "item ends")
-    return PollDecision(config.playing_interval_s, "playing")
+    return PollDecision(interval, reason)
 
 
 def _after_error(state: PollInput, config: PollConfig, rng: random.Random) -> PollDecision:

@@ -45,6 +45,7 @@ class Settings:
     login_timeout_s: float = 300.0
     request_timeout_s: float = 10.0
     poll_interval_s: float = 5.0
+    daily_request_budget: int = 1000
     notifications: bool = True
     notify_at_startup: bool = False
     notify_episodes: bool = True
@@ -165,6 +166,8 @@ def _validated(raw: Any) -> dict[str, Any]:
         values[f.name] = value
     if not 1 <= values.get("redirect_port", DEFAULT_REDIRECT_PORT) <= 65535:
         raise ValueError("'redirect_port' must be between 1 and 65535")
+    if not 50 <= values.get("daily_request_budget", 1000) <= 1_000_000:
+        raise ValueError("'daily_request_budget' must be between 50 and 1000000")
     for key in ("accounts_url", "api_url"):
         if key in values:
             values[key] = values[key].rstrip("/")

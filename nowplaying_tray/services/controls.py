@@ -98,7 +98,7 @@ class PlaybackControls(QObject):
             self.message.emit(None)
             if after is not None:
                 after()
-            self._poller.poll_now(f"after {name}")
+            self._poller.note_interaction()
 
         def failed(error: NowPlayingError) -> None:
             if isinstance(error, RestrictionViolated):
@@ -110,6 +110,6 @@ class PlaybackControls(QObject):
                 return
             logger.info("Control %s failed: %s", name, error.message)
             self.message.emit(error.message)
-            self._poller.poll_now(f"after failed {name}")
+            self._poller.note_interaction()
 
         self._runner.submit(call, done, failed)

@@ -1,9 +1,11 @@
 """The poller: asks Spotify what is playing, on the adaptive schedule.
 
 It owns one single-shot timer. After each answer it asks the pure policy
-(``core.policy.next_poll``) for the next delay. ``poll_now`` requests (popup
-opened, a control used, network back) are merged by a short debounce and never
-break a rate limit.
+(``core.policy.next_poll``) for the next delay, with what is left of the daily
+request budget. ``poll_now`` requests (popup opened, a control used, network
+back) are merged by a short debounce and never break a rate limit or a spent
+budget. ``suspend``/``resume`` turn polling off while something else answers
+(a local player that reports what it plays).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
 from nowplaying_tray.core.model import Playback, PlaybackState, keep_last_item
 from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll, rate_limit_hold_s
@@ -49,6 +52,7 @@ class Poller(QObject):
         config: PollConfig | None = None,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        budget: Callable[[], BudgetView] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,6 +61,10 @@ class Poller(QObject):
         self.config = config or PollConfig()
         self._clock = clock
         self._rng = rng or random.Random()
+        self._budget = budget
+        self._last_interaction: float | None = None
+        self._suspended: str | None = None  # why polling is off, while it is
+        self.last_reason = ""  # the policy's reason for the next poll, for people and tests
         self._playback: Playback | None = None
         self._error: NowPlayingError | None = None
         self._failures = 0
@@ -94,6 +102,32 @@ class Poller(QObject):
             return None
         return max(0.0, self.next_poll_at - self._clock())
 
+    @property
+    def suspended(self) -> bool:
+        return self._suspended is not None
+
+    def suspend(self, reason: str) -> None:
+        """No polls until ``resume``: something else tells what is playing now."""
+        if self._suspended is None:
+            logger.info("Polling suspended: %s", reason)
+        self._suspended = reason
+        self._timer.stop()
+        self._debounce.stop()
+        self.next_poll_at = None
+
+    def resume(self) -> None:
+        """Polling on again, starting with a poll soon."""
+        if self._suspended is None:
+            return
+        logger.info("Polling resumed after: %s", self._suspended)
+        self._suspended = None
+        self.poll_now("resumed")
+
+    def note_interaction(self) -> None:
+        """A control was used: poll now, and briefly as if the popup were open."""
+        self._last_interaction = self._clock()
+        self.poll_now("after a control")
+
     def start(self) -> None:
         self._running = True
         self._failures = 0
@@ -112,8 +146,8 @@ class Poller(QObject):
         self.error_changed.emit(error)
 
     def poll_now(self, reason: str = "") -> None:
-        """Poll soon (debounced); a rate limit is still honoured."""
-        if not self._running:
+        """Poll soon (debounced); a rate limit and a spent budget are still honoured."""
+        if not self._running or self._suspended is not None:
             return
         logger.debug("Poll requested: %s", reason)
         self._debounce.start()
@@ -130,17 +164,21 @@ class Poller(QObject):
         if wait > 0:
             logger.debug("Poll now deferred by the rate limit for %.0f s", wait)
             return
+        budget = self._budget() if self._budget is not None else None
+        if budget is not None and budget.remaining <= 0:
+            logger.debug("Poll now deferred: the daily request budget is spent")
+            return
         self._schedule(0.0)
 
     def _schedule(self, delay_s: float) -> None:
-        if not self._running:
+        if not self._running or self._suspended is not None:
             return
         delay_s = max(delay_s, self._blocked_until - self._clock(), 0.0)
         self.next_poll_at = self._clock() + delay_s
         self._timer.start(int(delay_s * 1000))
 
     def _poll(self) -> None:
-        if not self._running:
+        if not self._running or self._suspended is not None:
             return
         if self._in_flight:
             self._again_after_flight = True
@@ -194,10 +232,13 @@ class Poller(QObject):
                 quiet_since=self._quiet_since,
                 popup_visible=self._popup_visible,
                 between_items=self._between_reads == 1 and self._error is None,
+                last_interaction=self._last_interaction,
+                budget=self._budget() if self._budget is not None else None,
             ),
             self.config,
             self._rng,
         )
+        self.last_reason = decision.reason
         logger.debug("Next poll in %s s (%s)", decision.delay_s, decision.reason)
         if decision.delay_s is None:
             self.stop()

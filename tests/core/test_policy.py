@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
@@ -75,9 +76,10 @@ def test_paused_and_idle() -> None:
 
 
 def test_long_quiet_spells_back_off() -> None:
-    assert decide(playback=paused(), now=700.0, quiet_since=0.0) == 60
-    assert decide(playback=Playback.idle(0.0), now=700.0, quiet_since=0.0) == 60
+    assert decide(playback=paused(), now=700.0, quiet_since=0.0) == 180
+    assert decide(playback=Playback.idle(0.0), now=700.0, quiet_since=0.0) == 180
     assert decide(playback=Playback.idle(0.0), now=100.0, quiet_since=0.0) == 30
+    assert decide(playback=Playback.idle(0.0), now=4000.0, quiet_since=0.0) == 600
 
 
 def test_open_popup_keeps_a_paused_display_fresh() -> None:
@@ -126,3 +128,58 @@ def test_between_items_looks_again_soon() -> None:
     playing = Playback(state=PlaybackState.PLAYING, read_at=0.0, title="T", duration_ms=300_000)
     assert decide(playback=playing, between_items=True) == CONFIG.between_items_s
     assert decide(playback=playing) == CONFIG.playing_interval_s
+
+
+# -- the daily request budget ------------------------------------------------------------
+
+
+def budget(spent: int, limit: int = 1000, frees_in_s: float | None = 3600.0) -> BudgetView:
+    return BudgetView(limit=limit, spent=spent, frees_in_s=frees_in_s)
+
+
+def test_a_generous_budget_changes_nothing() -> None:
+    roomy = budget(0, limit=1_000_000)
+    assert decide(playback=playing(0, 200_000), budget=roomy) == CONFIG.playing_interval_s
+    assert decide(playback=paused(), budget=roomy) == 15
+    assert decide(playback=Playback.idle(0.0), budget=roomy) == 30
+
+
+def test_intervals_stretch_as_the_budget_runs_down() -> None:
+    delays = [decide(playback=playing(0, 3_600_000), budget=budget(n)) for n in (0, 500, 800)]
+    assert delays == sorted(delays) and len(set(delays)) == 3
+    # What is left would last the horizon at this pace.
+    assert delays[0] == pytest.approx(CONFIG.budget_horizon_s / 900)
+    assert delays[2] == pytest.approx(CONFIG.budget_horizon_s / 100)
+
+
+def test_a_track_end_is_still_polled_on_a_thin_budget() -> None:
+    delay = decide(playback=playing(190_000, 200_000), budget=budget(850))
+    assert delay == pytest.approx(10.0 + CONFIG.end_margin_s)
+
+
+def test_paused_and_idle_stretch_further_than_playing() -> None:
+    view = budget(500)
+    play = decide(playback=playing(0, 3_600_000), budget=view)
+    pause = decide(playback=paused(), budget=view)
+    idle = decide(playback=Playback.idle(0.0), budget=view)
+    assert play is not None and pause is not None and idle is not None
+    assert play < pause < idle
+
+
+def test_the_popup_and_a_control_draw_on_the_reserve() -> None:
+    thin = budget(950)  # below the 10 % reserve: background polling is slow
+    background = decide(playback=playing(0, 3_600_000), budget=thin)
+    popup = decide(playback=playing(0, 3_600_000), budget=thin, popup_visible=True)
+    control = decide(playback=paused(), budget=thin, now=10.0, last_interaction=0.0)
+    later = decide(playback=paused(), budget=thin, now=100.0, last_interaction=0.0)
+    assert background is not None and popup is not None and control is not None
+    assert popup < background and control < background
+    assert later is not None and later > control
+
+
+def test_a_spent_budget_waits_until_a_request_leaves_the_window() -> None:
+    spent = budget(1000, frees_in_s=1234.0)
+    for kwargs in ({}, {"popup_visible": True}, {"last_interaction": 0.0}):
+        state = PollInput(playback=playing(0, 200_000), error=None, now=1.0, budget=spent, **kwargs)
+        decision = next_poll(state, CONFIG, random.Random(1))
+        assert decision.delay_s == 1234.0 and decision.reason == "budget spent"
