@@ -211,6 +211,18 @@ class AuthState:
             for grant in self._refresh.values():
                 grant.revoked = True
 
+    def age_logins(self, seconds: float) -> None:
+        """Every authorization made ``seconds`` earlier than it was (tokens with an old login)."""
+        with self._lock:
+            for grant in self._refresh.values():
+                grant.authorized_at -= seconds
+
+    def expire_refresh_tokens(self) -> None:
+        now = self._clock()
+        with self._lock:
+            for grant in self._refresh.values():
+                grant.authorized_at = min(grant.authorized_at, now - REFRESH_LIFETIME_S - 1)
+
     # -- /authorize ----------------------------------------------------------------------
 
     def validate_authorize(self, params: Mapping[str, str | None]) -> AuthorizeRequest:

@@ -91,6 +91,13 @@ class ControlApi:
             ),
             "expire_access_tokens": _Action(simulator.expire_access_tokens, {}),
             "revoke_refresh_tokens": _Action(simulator.revoke_refresh_tokens, {}),
+            "age_logins": _Action(simulator.age_logins, {"days": NUMBER}, ("days",)),
+            "expire_refresh_tokens": _Action(simulator.expire_refresh_tokens, {}),
+            "set_daily_quota": _Action(
+                simulator.set_daily_quota,
+                {"limit": OPT_INT, "window_s": NUMBER, "lockout_s": NUMBER},
+                ("limit",),
+            ),
             "fail_next": _Action(
                 simulator.fail_next,
                 {
@@ -179,4 +186,5 @@ class ControlApi:
             "owner_premium": sim.account.owner_premium,
             "allow_listed": sim.account.allow_listed,
             "auto_approve": sim.auto_approve,
+            "quota": sim.quota.state(),
         }

@@ -17,6 +17,7 @@ from .catalog import DEMO_CONTEXT_NAME, demo_playlist, make_context
 from .control import ControlApi
 from .faults import Fault, FaultPlan
 from .http_types import Request, Response, api_error
+from .quota import DAY_S, DEFAULT_LOCKOUT_S, DailyQuota
 from .requestlog import RecordedRequest, RequestLog
 from .server import INTERNAL_PREFIX, SimulatorHTTPServer
 from .timeline import Player
@@ -64,6 +65,7 @@ class SpotifySimulator:
             context=make_context("playlist", DEMO_CONTEXT_NAME) if playlist is None else None,
         )
         self._faults = FaultPlan()
+        self.quota = DailyQuota(clock)
         self._log = RequestLog()
         self._accounts = AccountsService(
             self._auth, lambda: str(self.account.user.get("display_name") or "")
@@ -218,6 +220,25 @@ class SpotifySimulator:
     def revoke_refresh_tokens(self) -> None:
         self._auth.revoke_refresh_tokens()
 
+    def age_logins(self, days: float) -> None:
+        """Move every authorization ``days`` into the past (refresh tokens live 6 months)."""
+        self._auth.age_logins(days * 24 * 3600)
+
+    def expire_refresh_tokens(self) -> None:
+        """Every refresh token past its 6 months: the next refresh gets ``invalid_grant``."""
+        self._auth.expire_refresh_tokens()
+
+    def set_daily_quota(
+        self,
+        limit: int | None,
+        *,
+        window_s: float = DAY_S,
+        lockout_s: float = DEFAULT_LOCKOUT_S,
+    ) -> None:
+        """At most ``limit`` Web API requests per rolling ``window_s``, then 429
+        ``QUOTA_EXCEEDED`` with ``Retry-After`` for ``lockout_s``; None: no quota."""
+        self.quota.configure(limit, float(window_s), float(lockout_s))
+
     # -- faults --------------------------------------------------------------------------
 
     def fail_next(
@@ -265,5 +286,5 @@ class SpotifySimulator:
         if request.path in accounts.PATHS:
             return self._accounts.handle(request)
         if request.path == "/v1" or request.path.startswith("/v1/"):
-            return self._webapi.handle(request)
+            return self.quota.take() or self._webapi.handle(request)
         return api_error(404, "Service not found")
