@@ -138,6 +138,9 @@ class RateLimited(NowPlayingError):
         super().__init__()
 
     def default_message(self) -> str:
+        # Imported here: errors is imported by everything, text only where it speaks.
+        from nowplaying_tray.core.text import LONG_WAIT_S, when_again
+
         what = (
             "Spotify's quota for this app is used up"
             if self.quota_exceeded
@@ -145,6 +148,8 @@ class RateLimited(NowPlayingError):
         )
         if self.retry_after < 1:  # "Retry-After: 0"
             return f"{what} — retry in a few seconds."
+        if self.retry_after >= LONG_WAIT_S:
+            return f"{what}; it should work again {when_again(self.retry_after)}."
         return f"{what} — retry in {round(self.retry_after)} s."
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
@@ -15,11 +16,13 @@ from nowplaying_tray.core.errors import (
 )
 from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.text import (
+    LONG_WAIT_S,
     NOTHING_PLAYING,
     TOOLTIP_LIMIT,
     elide,
     render_template,
     template_values,
+    when_again,
 )
 
 
@@ -72,9 +75,16 @@ def tray_status(
     return TrayStatus(StatusKind.PLAYING, _cap(text))
 
 
-def error_line(error: NowPlayingError, retry_in_s: float | None) -> str:
-    """One line about an error, with the retry countdown where there is one."""
-    retry = f" — retrying in {max(1, round(retry_in_s))} s" if retry_in_s is not None else ""
+def error_line(
+    error: NowPlayingError, retry_in_s: float | None, now: datetime | None = None
+) -> str:
+    """One line about an error, with the retry countdown where there is one; a long
+    wait (a spent quota) says at what time it should work again."""
+    retry = ""
+    if retry_in_s is not None and retry_in_s >= LONG_WAIT_S:
+        retry = f" — works again {when_again(retry_in_s, now)}"
+    elif retry_in_s is not None:
+        retry = f" — retrying in {max(1, round(retry_in_s))} s"
     if isinstance(error, RateLimited):
         if error.quota_exceeded:
             return f"Spotify's quota for this app is used up{retry}"

@@ -6,6 +6,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from nowplaying_tray.core.model import Playback, PlaybackState
@@ -100,3 +101,27 @@ def elide(text: str, limit: int) -> str:
     ):
         cut -= 1
     return text[:cut].rstrip() + "…"
+
+
+LONG_WAIT_S = 90  # from here on a countdown in seconds says less than a time of day
+
+
+def when_again(seconds: float, now: datetime | None = None) -> str:
+    """When a wait of ``seconds`` ends, for a person: "at 14:05 (in 2 h 10 min)"."""
+    now = now or datetime.now()
+    at = now + timedelta(seconds=seconds)
+    if at.date() == now.date():
+        day = ""
+    elif at.date() == (now + timedelta(days=1)).date():
+        day = "tomorrow "
+    else:
+        day = f"{at:%A} "
+    return f"{day}at {at:%H:%M} (in {_span(seconds)})"
+
+
+def _span(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"

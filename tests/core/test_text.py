@@ -122,3 +122,22 @@ def test_empty_fields_take_their_separator_along(
     template: str, values: dict[str, str], expected: str
 ) -> None:
     assert render_template(template, values) == expected
+
+
+def test_a_long_wait_is_told_as_a_time_of_day() -> None:
+    from datetime import datetime
+
+    from nowplaying_tray.core.errors import RateLimited
+    from nowplaying_tray.core.presentation import error_line
+    from nowplaying_tray.core.text import when_again
+
+    noon = datetime(2026, 7, 14, 12, 0)
+    assert when_again(2 * 3600 + 600, noon) == "at 14:10 (in 2 h 10 min)"
+    assert when_again(13.6 * 3600, noon) == "tomorrow at 01:36 (in 13 h 36 min)"
+    assert when_again(45, noon) == "at 12:00 (in 1 min)"
+    quota = RateLimited(49_000, quota_exceeded=True)
+    assert error_line(quota, 49_000, noon) == (
+        "Spotify's quota for this app is used up — works again tomorrow at 01:36 (in 13 h 37 min)"
+    )
+    assert error_line(RateLimited(30), 30, noon) == "Rate-limited by Spotify — retrying in 30 s"
+    assert "it should work again at" in RateLimited(7200).message
