@@ -3,6 +3,10 @@
 Each control runs on the worker; afterwards the poller is asked to look again,
 so the display follows within a fraction of a second. Failures the person can
 act on (Premium required, no active device) come back as a short message.
+
+Every press costs a request from the daily budget, so a burst is one request:
+Next and Previous take the first press of a burst; Play/Pause sends where the
+burst ends up, and nothing if it ends where it started.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from nowplaying_tray.core.errors import NowPlayingError, RestrictionViolated
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.services.poller import Poller
+from nowplaying_tray.services.throttle import Throttle
 from nowplaying_tray.services.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
+
+BURST_MS = 400  # presses closer together than this are one burst
 
 
 class PlaybackControls(QObject):
@@ -42,19 +49,51 @@ class PlaybackControls(QObject):
         self._gateway = gateway
         self._poller = poller
         self._saved: dict[str, bool] = {}
+        self._wanted_playing = False  # where the current Play/Pause burst is heading
+        self._sent_playing = False  # what the last request of the burst asked for
+        self._play_state = Throttle(self._set_playing, BURST_MS, name="play-pause", parent=self)
+        self._next = Throttle(
+            lambda: self._send("next", self._gateway.next),
+            BURST_MS,
+            trailing=False,
+            name="next-burst",
+            parent=self,
+        )
+        self._previous = Throttle(
+            lambda: self._send("previous", self._gateway.previous),
+            BURST_MS,
+            trailing=False,
+            name="previous-burst",
+            parent=self,
+        )
+
+    @property
+    def idle(self) -> bool:
+        """No burst open and no merged press waiting."""
+        return self._play_state.idle and self._next.idle and self._previous.idle
 
     def play_pause(self) -> None:
-        playback = self._poller.playback
-        if playback is not None and playback.is_playing:
-            self._send("pause", self._gateway.pause)
-        else:
-            self._send("play", self._gateway.play)
+        if self._play_state.idle:  # a new burst starts from what is on screen
+            playback = self._poller.playback
+            self._sent_playing = playback is not None and playback.is_playing
+            self._wanted_playing = self._sent_playing
+        self._wanted_playing = not self._wanted_playing
+        self._play_state(self._wanted_playing)
 
     def next(self) -> None:
-        self._send("next", self._gateway.next)
+        self._next()
 
     def previous(self) -> None:
-        self._send("previous", self._gateway.previous)
+        self._previous()
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing == self._sent_playing:
+            return  # the burst came back to where it was
+        self._sent_playing = playing
+        if playing:
+            self._send("play", self._gateway.play)
+        else:
+            self._send("pause", self._gateway.pause)
 
     def saved_state(self, uri: str | None) -> bool | None:
         return self._saved.get(uri) if uri else None

@@ -191,12 +191,27 @@ def test_revoked_login_shows_logged_out(
 
 
 def test_rate_limit_in_tooltip(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
-    sim.fail_next("rate_limit", retry_after=120, path="/v1/me/player")
+    sim.fail_next("rate_limit", retry_after=60, path="/v1/me/player")
     with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
         started_app.poller.poll_now("test")
     tooltip = started_app.tray.tooltip()
-    assert tooltip.startswith("Rate-limited by Spotify — retrying in 1")
+    assert tooltip.startswith("Rate-limited by Spotify — retrying in 6")
     assert tooltip.endswith(" s")
+
+
+def test_a_spent_quota_says_when_it_works_again(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    sim.set_daily_quota(0, lockout_s=49_000)
+    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+        started_app.poller.poll_now("test")
+    expected = "Spotify's quota for this app is used up — works again tomorrow at "
+    tooltip = started_app.tray.tooltip()
+    assert tooltip.startswith(expected.replace("tomorrow ", "")) or tooltip.startswith(expected)
+    assert tooltip.endswith(("(in 13 h 37 min)", "(in 13 h 36 min)"))
+    started_app.presenter.show_popup()
+    assert started_app.popup.status_text() == tooltip
+    assert started_app.poller.retry_in_s() > 48_000  # type: ignore[operator]
 
 
 def test_spotify_down_in_tooltip_then_recovery(
