@@ -21,6 +21,7 @@ from nowplaying_tray.core.art_cache import ArtCache, fetch_art
 from nowplaying_tray.core.autostart import Autostart, autostart_for_this_platform
 from nowplaying_tray.core.budget import DAY_S, RequestBudget, budget_file
 from nowplaying_tray.core.factory import build_core
+from nowplaying_tray.core.login_expiry import LoginReminder, reminder_text
 from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
@@ -30,7 +31,8 @@ from nowplaying_tray.services.account import AccountService
 from nowplaying_tray.services.announcer import TrackAnnouncer
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
-from nowplaying_tray.services.notifier import DBusNotifier, Notification
+from nowplaying_tray.services.login_watch import LoginWatch
+from nowplaying_tray.services.notifier import LOGIN_ACTIONS, DBusNotifier, Notification
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.preferences import Preferences
@@ -76,7 +78,10 @@ class TrayApp(QObject):
             window_s=options.budget_window_s,
         )
         self.core = build_core(
-            settings, keyring_backend=options.keyring_backend, budget=self.budget
+            settings,
+            keyring_backend=options.keyring_backend,
+            budget=self.budget,
+            wall_clock=options.wall_clock,
         )
         gateway = self.core.gateway
 
@@ -111,6 +116,12 @@ class TrayApp(QObject):
             lambda: self.core.login_flow(open_url=options.open_url),
             parent=self,
         )
+        self.login_watch = LoginWatch(
+            self.runner,
+            lambda: LoginReminder(self.core.store, paths.state_dir),
+            wall_clock=options.wall_clock,
+            parent=self,
+        )
         self.announcer = TrackAnnouncer(
             TrackChangeDetector(_notify_rules(settings)), self.artwork, parent=self
         )
@@ -141,6 +152,7 @@ class TrayApp(QObject):
             tooltip_template=lambda: self.preferences.current.tooltip_template,
             notifications_on=lambda: self.preferences.current.notifications,
             clock=options.clock,
+            login_days_left=lambda: self.login_watch.days_left,
             parent=self,
         )
         self.windows = WindowController(
@@ -187,11 +199,15 @@ class TrayApp(QObject):
         self.announcer.announce.connect(self._notify)
         self.presenter.message.connect(self.tell)
         self.preferences.save_failed.connect(lambda error: self.tell(error.title, error.message))
+        self.account.logged_in.connect(lambda _name: self.login_watch.check())
+        self.account.logged_out.connect(self.login_watch.forget)
+        self.login_watch.remind.connect(self.remind_login)
         self.wake.woke.connect(poller.poll_now)
         poller.error_changed.connect(self.wake.note_error)
         if self.notifier is not None:
             self.notifier.activated.connect(self.presenter.show_popup)
             self.notifier.next_requested.connect(controls.next)
+            self.notifier.login_requested.connect(self.account.login)
             self.notifier.unavailable.connect(self._notify_in_tray)
 
     # lifecycle ----------------------------------------------------------------------------
@@ -201,6 +217,7 @@ class TrayApp(QObject):
         self.presenter.refresh()
         self.runner.submit(self.budget.load)  # the worker runs it before the first poll
         self.poller.start()
+        self.login_watch.start()
         self.wake.start()
         if not self.settings.client_id:
             self.windows.open_setup()  # first run: walk the person through
@@ -209,6 +226,7 @@ class TrayApp(QObject):
         self.account.cancel_login()
         self.windows.close_all()
         self.poller.stop()
+        self.login_watch.stop()
         self.wake.stop()
         self.tray.dispose()
         self.popup.hide()
@@ -262,6 +280,10 @@ class TrayApp(QObject):
             self.poller.reset(None)
             self.poller.start()
         self.presenter.refresh()
+
+    def remind_login(self, days_left: int) -> None:
+        title, text = reminder_text(days_left)
+        self._notify(Notification(title, text, actions=LOGIN_ACTIONS))
 
     def tell(self, title: str, text: str) -> None:
         """A message that is not a track change: the same notification channel."""

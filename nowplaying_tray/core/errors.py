@@ -36,6 +36,18 @@ class AuthRequired(NowPlayingError):
         return "Not logged in to Spotify. Run 'nowplaying-tray login' or use Log in from the menu."
 
 
+class LoginExpired(AuthRequired):
+    """Spotify refused the refresh token (``invalid_grant``): 6 months passed, or it was revoked."""
+
+    title = "Login expired"
+
+    def default_message(self) -> str:
+        return (
+            "Your Spotify login has ended (Spotify ends every login after 6 months, "
+            "or when access is removed). Log in again."
+        )
+
+
 class LoginFailed(NowPlayingError):
     """The interactive login did not complete."""
 

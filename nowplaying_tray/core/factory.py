@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ class Core:
     store: KeyringTokenStore
     gateway: SpotifyGateway
     keyring_backend: keyring.backend.KeyringBackend | None = None
+    wall_clock: Callable[[], float] = time.time  # the login's date
 
     def apply(self, settings: Settings) -> bool:
         """Switch to new settings; True if the account changed (a new login is needed)."""
@@ -29,7 +31,9 @@ class Core:
             self.settings.accounts_url,
         )
         if account_changed:
-            self.store = KeyringTokenStore(settings.client_id, backend=self.keyring_backend)
+            self.store = KeyringTokenStore(
+                settings.client_id, backend=self.keyring_backend, wall_clock=self.wall_clock
+            )
         self.settings = settings
         self.gateway.reconfigure(settings, self.store)
         return account_changed
@@ -49,10 +53,11 @@ def build_core(
     settings: Settings,
     keyring_backend: keyring.backend.KeyringBackend | None = None,
     budget: RequestBudget | None = None,
+    wall_clock: Callable[[], float] = time.time,
 ) -> Core:
     """``budget``: where requests are counted (not loaded here: that is file I/O)."""
-    store = KeyringTokenStore(settings.client_id, backend=keyring_backend)
+    store = KeyringTokenStore(settings.client_id, backend=keyring_backend, wall_clock=wall_clock)
     if budget is not None:
         budget.set_limit(settings.daily_request_budget)
     gateway = SpotifyGateway(settings, store, session=requests.Session(), budget=budget)
-    return Core(settings, store, gateway, keyring_backend)
+    return Core(settings, store, gateway, keyring_backend, wall_clock)

@@ -23,6 +23,7 @@ from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
+    LoginExpired,
     MissingClientId,
     NoActiveDevice,
     NotAllowListed,
@@ -71,6 +72,9 @@ class SpotifyGateway:
         # (poll, library check, control, refresh) goes out before this monotonic reading.
         self._limited_until = 0.0
         self._limit_quota = False
+        # Spotify ended the login (invalid_grant): every call says so until a new login,
+        # whichever call (a poll, a library check) happened to find out.
+        self._login_ended = False
         self._session.hooks["response"].append(self._remember_response)
         # spotipy refuses to build without a client ID, so build on first use.
         self._client_cache: tuple[NonInteractivePKCE, Spotify] | None = None
@@ -102,6 +106,7 @@ class SpotifyGateway:
         self._settings = settings
         self._store = store
         self._client_cache = None
+        self._login_ended = False
         if self.budget is not None:
             self.budget.set_limit(settings.daily_request_budget)
 
@@ -173,7 +178,8 @@ class SpotifyGateway:
         if not self._settings.client_id:
             raise MissingClientId()
         if not self._store.has_token():
-            raise AuthRequired()
+            raise LoginExpired() if self._login_ended else AuthRequired()
+        self._login_ended = False
         try:
             return self._mapped(request)
         except _AccessTokenRejected:
@@ -242,7 +248,8 @@ class SpotifyGateway:
             # The refresh token expired (6 months) or was revoked: it will never work again.
             logger.info("The stored login was refused by Spotify; removing it")
             self._store.delete()
-            return AuthRequired("Your Spotify login has expired. Log in again.")
+            self._login_ended = True
+            return LoginExpired()
         if exc.error == "invalid_client":
             return AuthRequired("Spotify does not know this client ID. Check the settings.")
         response = self._last_response

@@ -9,6 +9,7 @@ from datetime import datetime
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
+    LoginExpired,
     MissingClientId,
     NowPlayingError,
     Offline,
@@ -41,6 +42,7 @@ class TrayStatus:
 
 
 NOT_LOGGED_IN = "Not logged in — click to log in"
+LOGIN_ENDED = "Spotify login ended — click to log in again"
 SETUP_NEEDED = "Set up needed — click to set up"
 LOGGING_IN = "Logging in — finish in your browser"
 
@@ -58,6 +60,8 @@ def tray_status(
         return TrayStatus(StatusKind.SETUP, LOGGING_IN)
     if isinstance(error, MissingClientId):
         return TrayStatus(StatusKind.SETUP, SETUP_NEEDED)
+    if isinstance(error, LoginExpired):
+        return TrayStatus(StatusKind.SETUP, LOGIN_ENDED)
     if isinstance(error, AuthRequired):
         return TrayStatus(StatusKind.SETUP, NOT_LOGGED_IN)
     if error is not None:

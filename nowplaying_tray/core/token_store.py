@@ -5,6 +5,10 @@ saves tokens through it. It keeps an in-memory copy (so a poll does not hit the
 keyring every time), writes through on every save, and is safe to use from
 several threads. A backend that would keep the token in plain text is refused
 unless the person chose it explicitly.
+
+The login date is kept with the token (``logged_in_at``): Spotify's refresh
+token lives 6 months from the login and refreshing does not extend it, so the
+app can say in time that a new login is due.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import json
 import logging
 import os
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import keyring
@@ -31,6 +37,9 @@ SERVICE_NAME = "nowplaying-tray"
 _INSECURE_BACKEND_PREFIXES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 TokenInfo = dict[str, Any]
+
+LOGGED_IN_AT = "logged_in_at"  # wall-clock seconds of the login this refresh token came from
+LOGIN_LIFETIME_S = 182 * 24 * 3600.0  # "6 months from the login"; a day early is safe
 
 
 def _name(backend: keyring.backend.KeyringBackend) -> str:
@@ -72,10 +81,14 @@ class KeyringTokenStore(CacheHandler):
     """Thread-safe token storage on the keyring: service ``nowplaying-tray``, user = client ID."""
 
     def __init__(
-        self, client_id: str, backend: keyring.backend.KeyringBackend | None = None
+        self,
+        client_id: str,
+        backend: keyring.backend.KeyringBackend | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.client_id = client_id
         self._backend = backend
+        self._wall_clock = wall_clock
         self._lock = threading.Lock()
         self._cached: TokenInfo | None = None
         self._loaded = False
@@ -90,7 +103,16 @@ class KeyringTokenStore(CacheHandler):
             return dict(self._cached) if self._cached else None
 
     def save_token_to_cache(self, token_info: TokenInfo) -> None:
+        token_info = dict(token_info)
         with self._lock:
+            previous = self._cached if self._loaded else None
+            same_login = previous is not None and previous.get("refresh_token") == token_info.get(
+                "refresh_token"
+            )
+            if same_login and previous is not None and previous.get(LOGGED_IN_AT) is not None:
+                token_info[LOGGED_IN_AT] = previous[LOGGED_IN_AT]  # a refresh: same login
+            elif not same_login:
+                token_info[LOGGED_IN_AT] = self._wall_clock()  # a new refresh token: a login
             self._write(json.dumps(token_info))
             self._cached = dict(token_info)
             self._loaded = True
@@ -104,6 +126,17 @@ class KeyringTokenStore(CacheHandler):
 
     def has_token(self) -> bool:
         return self.get_cached_token() is not None
+
+    def login_expires_at(self) -> float | None:
+        """When the stored login ends (wall clock), or None if unknown or logged out.
+
+        A token stored before the login date was kept has no date: unknown.
+        """
+        token = self.get_cached_token()
+        logged_in_at = token.get(LOGGED_IN_AT) if token else None
+        if not isinstance(logged_in_at, int | float):
+            return None
+        return float(logged_in_at) + LOGIN_LIFETIME_S
 
     def delete(self) -> None:
         with self._lock:

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 APP_NAME = "Now Playing"
 _BUS_NAME = "org.freedesktop.Notifications"
 _PATH = "/org/freedesktop/Notifications"
-_ACTIONS = ["default", "Show", "next", "Next track"]
+_ACTIONS = ("default", "Show", "next", "Next track")
+LOGIN_ACTIONS = ("default", "Show", "login", "Log in again")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Notification:
     summary: str
     body: str
     image_path: str | None = None
+    actions: tuple[str, ...] = _ACTIONS  # D-Bus pairs: key, label, key, label...
 
 
 class DBusNotifier(QObject):
@@ -39,11 +41,13 @@ class DBusNotifier(QObject):
     Signals:
         activated(): the person clicked the notification.
         next_requested(): the person clicked its "Next track" action.
+        login_requested(): the person clicked its "Log in again" action.
         unavailable(Notification): no notification server; show it another way.
     """
 
     activated = Signal()
     next_requested = Signal()
+    login_requested = Signal()
     unavailable = Signal(object)
 
     def __init__(self, app_name: str = APP_NAME, parent: QObject | None = None) -> None:
@@ -105,7 +109,7 @@ class DBusNotifier(QObject):
                 "nowplaying-tray",
                 notification.summary,
                 notification.body,
-                _ACTIONS,
+                list(notification.actions),
                 hints,
                 -1,
             ),
@@ -155,6 +159,8 @@ class DBusNotifier(QObject):
                         continue  # another app's, or an older bubble of ours
                     if action == "next":
                         self.next_requested.emit()
+                    elif action == "login":
+                        self.login_requested.emit()
                     else:
                         self.activated.emit()
         except Exception:  # the router closed: the app is quitting

@@ -13,7 +13,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError
+from nowplaying_tray.core.errors import (
+    AuthRequired,
+    LoginExpired,
+    MissingClientId,
+    NowPlayingError,
+)
 from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.presentation import error_line, tray_status
 from nowplaying_tray.core.text import one_line
@@ -51,6 +56,7 @@ class Presenter(QObject):
         tooltip_template: Callable[[], str],
         notifications_on: Callable[[], bool],
         clock: Callable[[], float] = time.monotonic,
+        login_days_left: Callable[[], int | None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,6 +69,9 @@ class Presenter(QObject):
         self._tooltip_template = tooltip_template
         self._notifications_on = notifications_on
         self._clock = clock
+        self._login_days_left = login_days_left
+        # An ended login starts one login at once; never again until a poll succeeds.
+        self._relogin_started = False
         self._art_url: str | None = None
         self._item_key: str | None = None
         self.logged_in = False
@@ -92,6 +101,7 @@ class Presenter(QObject):
         playback = self._poller.playback
         error = self._poller.error
         setup_needed = isinstance(error, MissingClientId)
+        expiring = self.logged_in and self._login_days_left() is not None
         if playback is None or playback.state is PlaybackState.IDLE:
             header = (
                 self._tray.status.tooltip.splitlines()[0] if self._tray.status else "Now Playing"
@@ -101,6 +111,7 @@ class Presenter(QObject):
                 notifications_on=self._notifications_on(),
                 logged_in=self.logged_in,
                 setup_needed=setup_needed,
+                login_expiring=expiring,
             )
         return MenuState(
             header=one_line(playback),
@@ -115,6 +126,7 @@ class Presenter(QObject):
             notifications_on=self._notifications_on(),
             logged_in=self.logged_in,
             setup_needed=setup_needed,
+            login_expiring=expiring,
         )
 
     # popup ----------------------------------------------------------------------------
@@ -177,6 +189,7 @@ class Presenter(QObject):
             self._item_key = playback.item_key
             logger.info("Now playing: %s", one_line(playback))
         self.logged_in = True
+        self._relogin_started = False
         self._popup.show_playback(playback)
         self._show_art_for(playback)
         if playback.state is not PlaybackState.IDLE:
@@ -188,6 +201,12 @@ class Presenter(QObject):
             self.logged_in = False
             self._popup.show_playback(None)
             self._show_art_for(None)
+        if isinstance(error, LoginExpired) and not self._relogin_started:
+            # Straight to the login, once: a failed or cancelled one leaves "Log in" in the
+            # menu and the tooltip, never a loop of browser tabs.
+            self._relogin_started = True
+            self.message.emit(error.title, f"{error.message} Your browser opens for it now.")
+            self.login_wanted.emit()
         self.refresh()
 
     def _on_logged_in(self, name: str) -> None:

@@ -35,6 +35,7 @@ class MenuState:
     notifications_on: bool = True
     logged_in: bool = False
     setup_needed: bool = False
+    login_expiring: bool = False  # the 6-month login ends within days
 
 
 class TrayView(QObject):
@@ -178,6 +179,8 @@ class TrayView(QObject):
         if state.setup_needed:
             self._add(menu, "Set up…", self.setup_requested, True)
         elif state.logged_in:
+            if state.login_expiring:
+                self._add(menu, "Log in again", self.login_requested, True)
             self._add(menu, "Log out", self.logout_requested, True)
         else:
             self._add(menu, "Log in", self.login_requested, True)

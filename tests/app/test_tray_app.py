@@ -178,16 +178,19 @@ def test_premium_required_is_an_inline_message(
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isModal()]
 
 
-def test_revoked_login_shows_logged_out(
+def test_revoked_login_goes_straight_to_a_new_login(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
     sim.revoke_refresh_tokens()
     sim.expire_access_tokens()
     with qtbot.waitSignal(started_app.poller.stopped, timeout=5000):
         started_app.poller.poll_now("test")
-    assert started_app.tray.tooltip() == "Not logged in — click to log in"
+    assert started_app.account.logging_in  # the browser opened for it at once
+    with qtbot.waitSignal(started_app.account.logged_in, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: started_app.poller.running, timeout=5000)
     started_app.tray.menu.aboutToShow.emit()
-    assert started_app.tray.action("Log in") is not None
+    assert started_app.tray.action("Log out") is not None
 
 
 def test_rate_limit_in_tooltip(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:

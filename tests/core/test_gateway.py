@@ -10,6 +10,7 @@ import pytest
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
+    LoginExpired,
     NoActiveDevice,
     NotAllowListed,
     Offline,
@@ -103,7 +104,7 @@ def test_revoked_refresh_token_removes_the_login(
 ) -> None:
     sim.revoke_refresh_tokens()
     sim.expire_access_tokens()
-    with pytest.raises(AuthRequired, match="expired"):
+    with pytest.raises(LoginExpired, match="Log in again"):
         gateway.current_playback()
     assert memory_keyring.get_password("nowplaying-tray", gateway.store.client_id) is None
     gateway.store.forget_memory_copy()
@@ -131,7 +132,7 @@ def test_429_returns_at_once_even_with_a_huge_retry_after(
         gateway.current_playback()
     assert time.monotonic() - started < 2
     assert caught.value.retry_after == 3600 and not caught.value.quota_exceeded
-    assert "retry in 3600 s" in caught.value.message
+    assert "should work again at " in caught.value.message and "(in 1 h)" in caught.value.message
     assert sim.count("/v1/me/player") == 1  # no hidden retries
 
 

@@ -8,9 +8,13 @@ from keyring.backends import fail
 
 from nowplaying_tray.core.errors import KeyringUnavailable
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
-from nowplaying_tray.core.token_store import KeyringTokenStore
+from nowplaying_tray.core.token_store import LOGGED_IN_AT, LOGIN_LIFETIME_S, KeyringTokenStore
 
 TOKEN = {"access_token": "A", "refresh_token": "R", "expires_at": 1, "scope": "x"}
+
+
+def without_date(token: dict | None) -> dict | None:
+    return {k: v for k, v in token.items() if k != LOGGED_IN_AT} if token else token
 
 
 def test_round_trip_through_the_keyring(memory_keyring: MemoryKeyring) -> None:
@@ -19,7 +23,7 @@ def test_round_trip_through_the_keyring(memory_keyring: MemoryKeyring) -> None:
     store.save_token_to_cache(TOKEN)
     assert memory_keyring.get_password("nowplaying-tray", "client-1")
     fresh = KeyringTokenStore("client-1")
-    assert fresh.get_cached_token() == TOKEN
+    assert without_date(fresh.get_cached_token()) == TOKEN
     fresh.delete()
     assert KeyringTokenStore("client-1").get_cached_token() is None
 
@@ -28,7 +32,7 @@ def test_reads_are_served_from_memory_after_the_first(memory_keyring: MemoryKeyr
     store = KeyringTokenStore("client-1")
     store.save_token_to_cache(TOKEN)
     memory_keyring.delete_password("nowplaying-tray", "client-1")
-    assert store.get_cached_token() == TOKEN  # the in-memory copy
+    assert without_date(store.get_cached_token()) == TOKEN  # the in-memory copy
 
 
 def test_delete_when_nothing_stored_is_fine() -> None:
@@ -95,3 +99,29 @@ def test_chainer_never_falls_through_to_plain_text(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(ChainerBackend, "backends", property(lambda self: [plain]))
     with pytest.raises(KeyringUnavailable):
         secure_backend(ChainerBackend())
+
+
+def test_the_login_date_is_kept_with_the_token_and_refreshes_keep_it() -> None:
+    now = [1_800_000_000.0]
+    store = KeyringTokenStore("client-1", wall_clock=lambda: now[0])
+    store.save_token_to_cache(TOKEN)  # the login
+    assert store.login_expires_at() == 1_800_000_000.0 + LOGIN_LIFETIME_S
+    now[0] += 90 * 86400
+    # spotipy's refresh saves a new access token with the same refresh token.
+    store.save_token_to_cache({"access_token": "B", "refresh_token": "R", "expires_at": 2})
+    fresh = KeyringTokenStore("client-1", wall_clock=lambda: now[0])
+    assert fresh.get_cached_token()[LOGGED_IN_AT] == 1_800_000_000.0  # type: ignore[index]
+    fresh.save_token_to_cache({**TOKEN, "refresh_token": "R2"})  # a new login
+    assert fresh.login_expires_at() == now[0] + LOGIN_LIFETIME_S
+
+
+def test_a_token_from_before_the_date_was_kept_has_no_end(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    import json
+
+    memory_keyring.set_password("nowplaying-tray", "client-1", json.dumps(TOKEN))
+    store = KeyringTokenStore("client-1")
+    assert store.login_expires_at() is None
+    store.save_token_to_cache({**TOKEN, "access_token": "B"})  # refreshed: still unknown
+    assert store.login_expires_at() is None

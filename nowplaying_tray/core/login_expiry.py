@@ -1,0 +1,85 @@
+"""The 6-month login: when to say that a new login is due.
+
+Spotify's refresh token lives 6 months from the login, and refreshing does not
+extend it. From ``WARN_BEFORE_S`` before the end the app says so, once a day (a
+notification) and all along (a "Log in again" menu entry). The day of the last
+reminder is kept in the state directory, so restarts do not repeat it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from nowplaying_tray.core.atomic import write_text_atomic
+from nowplaying_tray.core.token_store import KeyringTokenStore
+
+logger = logging.getLogger(__name__)
+
+WARN_BEFORE_S = 14 * 24 * 3600.0
+FILE_NAME = "login_reminder.json"
+
+
+@dataclass(frozen=True)
+class LoginExpiry:
+    days_left: int | None  # None: not within the warning period (or unknown)
+    remind: bool = False  # say it now: the first check of the day in the period
+
+
+def days_left(expires_at: float, now: float) -> int:
+    return max(0, math.ceil((expires_at - now) / 86400))
+
+
+def assess(expires_at: float | None, now: float, last_reminded: str | None) -> LoginExpiry:
+    """Whether the login ends soon and whether today's reminder is still due."""
+    if expires_at is None or expires_at - now > WARN_BEFORE_S:
+        return LoginExpiry(None)
+    today = datetime.fromtimestamp(now).date().isoformat()
+    return LoginExpiry(days_left(expires_at, now), remind=last_reminded != today)
+
+
+def reminder_text(days_left: int) -> tuple[str, str]:
+    """The reminder's title and text."""
+    if days_left <= 0:
+        when = "today"
+    elif days_left == 1:
+        when = "tomorrow"
+    else:
+        when = f"in {days_left} days"
+    return (
+        "Spotify login ends soon",
+        f"Spotify ends every login after 6 months; this one ends {when}. "
+        "Choose Log in again (here or in the tray menu) to renew it.",
+    )
+
+
+class LoginReminder:
+    """Checks the stored login and remembers the day of the last reminder. Blocking
+    (the keyring, a small file): run it on the worker."""
+
+    def __init__(self, store: KeyringTokenStore, state_dir: Path) -> None:
+        self.store = store
+        self._path = state_dir / FILE_NAME
+
+    def check(self, now: float) -> LoginExpiry:
+        expiry = assess(self.store.login_expires_at(), now, self._last_reminded())
+        if expiry.remind:
+            self._remember(datetime.fromtimestamp(now).date().isoformat())
+        return expiry
+
+    def _last_reminded(self) -> str | None:
+        try:
+            day = json.loads(self._path.read_text(encoding="utf-8")).get("last_reminded")
+        except (OSError, ValueError, AttributeError):
+            return None
+        return day if isinstance(day, str) else None
+
+    def _remember(self, day: str) -> None:
+        try:
+            write_text_atomic(self._path, json.dumps({"last_reminded": day}) + "\n")
+        except OSError as exc:
+            logger.warning("Could not remember the login reminder: %s", exc)

@@ -1,0 +1,78 @@
+"""Watches the 6-month login: a reminder once a day from 14 days before it ends.
+
+The check reads the keyring's login date and a small state file, so it runs on
+the worker; it costs no request to Spotify.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from nowplaying_tray.core.errors import NowPlayingError
+from nowplaying_tray.core.login_expiry import LoginExpiry, LoginReminder
+from nowplaying_tray.services.worker import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+CHECK_EVERY_MS = 3600 * 1000  # the day turns, the app runs for weeks
+
+
+class LoginWatch(QObject):
+    """Signals:
+    changed(object): days left (int) while the login ends within 14 days, else None.
+    remind(int): the day's reminder is due, with the days left.
+    """
+
+    changed = Signal(object)
+    remind = Signal(int)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        reminder: Callable[[], LoginReminder],
+        wall_clock: Callable[[], float] = time.time,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._reminder = reminder  # asked each time: the store changes with the account
+        self._wall_clock = wall_clock
+        self.days_left: int | None = None
+        self._timer = QTimer(self)
+        self._timer.setObjectName("login-expiry-check")
+        self._timer.setInterval(CHECK_EVERY_MS)
+        self._timer.timeout.connect(self.check)
+
+    def start(self) -> None:
+        self._timer.start()
+        self.check()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def check(self) -> None:
+        reminder = self._reminder()
+        now = self._wall_clock()
+        self._runner.submit(lambda: reminder.check(now), self._on_checked, self._on_failed)
+
+    def forget(self) -> None:
+        """Logged out: nothing to remind of."""
+        self._set(None)
+
+    def _on_checked(self, expiry: LoginExpiry) -> None:
+        self._set(expiry.days_left)
+        if expiry.remind and expiry.days_left is not None:
+            logger.info("The Spotify login ends in %d days", expiry.days_left)
+            self.remind.emit(expiry.days_left)
+
+    def _on_failed(self, error: NowPlayingError) -> None:
+        logger.info("Could not check the login's age: %s", error.message)
+
+    def _set(self, days_left: int | None) -> None:
+        if days_left != self.days_left:
+            self.days_left = days_left
+            self.changed.emit(days_left)
