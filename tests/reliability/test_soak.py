@@ -495,7 +495,11 @@ def soak_app(
     def build(queue: list[dict[str, object]]) -> TrayApp:
         sim.player.set_queue(queue, playing=False)
         sim.player.set_idle()
-        tuned = settings.with_changes(poll_interval_s=PollConfig().playing_interval_s / SPEED)
+        # A budget far beyond the day: the schedule is the plain one the model replays
+        # (the budgeted day is tests/reliability/test_budget_day.py).
+        tuned = settings.with_changes(
+            poll_interval_s=PollConfig().playing_interval_s / SPEED, daily_request_budget=10**9
+        )
         approve_login(tuned, lockable_keyring)
         app = TrayApp(
             tuned,
