@@ -161,6 +161,7 @@ class TrayApp(QObject):
             self.runner,
             display_name=gateway.display_name,
             open_logs=self.open_log_folder,
+            budget=self.budget.view,
             parent=self,
         )
         self._wire()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -29,9 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from nowplaying_tray import __version__
+from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.settings import Settings, redirect_uri_for
 from nowplaying_tray.ui import dialog_style
 from nowplaying_tray.ui.account_panel import AccountPanel
+from nowplaying_tray.ui.budget_bar import BudgetBar, budget_row
 from nowplaying_tray.ui.editors import Editor, NumberBox, SegmentedChoice, ToggleSwitch
 from nowplaying_tray.ui.form_layout import SettingRow, section
 from nowplaying_tray.ui.text_fields import (
@@ -62,9 +65,16 @@ class SettingsWindow(QWidget):
     login_requested = Signal()
     open_logs_requested = Signal()
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        budget: Callable[[], BudgetView] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._budget_view = budget
+        self.budget_bar: BudgetBar | None = None
         self._editors: dict[str, Editor] = {}
         self._text_fields: dict[str, TextField] = {}
         self._browse: dict[str, QPushButton] = {}
@@ -251,7 +261,11 @@ class SettingsWindow(QWidget):
             interval,
             parent,
         )
-        return section("Polling", [row], parent)
+        rows: list[QWidget] = [row]
+        if self._budget_view is not None:
+            budget, self.budget_bar = budget_row(self._budget_view, parent)
+            rows.append(budget)
+        return section("Polling", rows, parent)
 
     def _notifications_section(self, parent: QWidget) -> QWidget:
         rows = []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 
+from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import NowPlayingError
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.services.account import AccountService
@@ -34,6 +35,7 @@ class WindowController(QObject):
         runner: TaskRunner,
         display_name: Callable[[], str],
         open_logs: Callable[[], None],
+        budget: Callable[[], BudgetView] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -42,6 +44,7 @@ class WindowController(QObject):
         self._runner = runner
         self._display_name = display_name
         self._open_logs = open_logs
+        self._budget = budget
         self.setup: SetupWindow | None = None
         self.settings: SettingsWindow | None = None
         self._account_name: str | None = None
@@ -75,7 +78,7 @@ class WindowController(QObject):
         if self.settings is None:
             from nowplaying_tray.ui.settings_window import SettingsWindow
 
-            self.settings = SettingsWindow(self._preferences.current)
+            self.settings = SettingsWindow(self._preferences.current, budget=self._budget)
             self.settings.settings_changed.connect(self._preferences.apply)
             self.settings.logout_requested.connect(self._account.logout)
             self.settings.login_requested.connect(self._login_or_setup)

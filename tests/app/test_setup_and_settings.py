@@ -152,3 +152,19 @@ def test_changing_the_client_id_needs_a_new_login(
         editor.setText(other)  # type: ignore[attr-defined]
         editor.editingFinished.emit()  # type: ignore[attr-defined]
     assert started_app.tray.tooltip() == "Not logged in — click to log in"
+
+
+def test_settings_show_todays_requests_against_the_budget(
+    qtbot: QtBot, started_app: TrayApp
+) -> None:
+    window = open_settings(started_app)
+    bar = window.budget_bar
+    assert bar is not None and bar.isVisible()
+    spent = started_app.budget.view().spent
+    assert spent > 0  # the first poll, at least
+    assert bar.value() == (spent, 1000)
+    assert bar.text().startswith(f"{spent:,} of 1,000 requests to Spotify in the last 24 hours")
+    started_app.preferences.apply(started_app.settings.with_changes(daily_request_budget=50))
+    assert started_app.budget.limit == 50
+    bar.refresh()
+    assert bar.value()[1] == 50 and " of 50 requests" in bar.text()
