@@ -296,3 +296,21 @@ def test_without_a_tray_the_popup_becomes_a_window(
     finally:
         QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
         dispose(app)
+
+
+def test_the_request_count_is_kept_across_a_restart(
+    qtbot: QtBot, logged_in: Settings, app_paths: AppPaths, memory_keyring: MemoryKeyring
+) -> None:
+    from nowplaying_tray.core.budget import RequestBudget, budget_file
+    from tests.app.conftest import make_app
+
+    app = make_app(logged_in, app_paths, memory_keyring)
+    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+        app.start()
+    for _ in range(3):  # more than the first request, which is saved at once
+        poll_and_wait(qtbot, app)
+    spent = app.budget.view().spent
+    dispose(app)  # saves the rest on the worker, as its last job
+    again = RequestBudget(path=budget_file(app_paths.state_dir))
+    again.load()
+    assert again.view().spent == spent >= 4
