@@ -13,6 +13,9 @@ during the same scripted session:
   closed), its delays cut to whole milliseconds like the poller's ``QTimer``;
 - fixed 1 s and fixed 5 s: a poll every N seconds whatever happens.
 
+Then three listening days against the daily request budget (``_budget_days.py``):
+requests per day with and without the budget, and the detection latency it leaves.
+
 With ``--transport http`` (default for the session) every poll is a real
 ``SpotifyGateway.current_playback()`` call (spotipy, requests) over loopback to the
 simulator, logged in through the real PKCE flow. ``inproc`` hands the same request
@@ -38,6 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import _budget_days
 from _support import (
     code_under_test,
     command_line,
@@ -287,8 +291,9 @@ def simulate(
     transport: str,
     one_way_delay_s: float,
     seed: int,
+    clock: VirtualClock | None = None,
 ) -> tuple[list[Event], dict[str, Polls]]:
-    clock = VirtualClock(T0)
+    clock = clock or VirtualClock(T0)
     sim = SpotifySimulator(
         auto_approve=True,
         playlist=playlist(random.Random(seed + 1000)),
@@ -560,6 +565,7 @@ def main() -> int:
         day_rows,
     )
     day_states = per_state_table(day_events, day_results, 24.0, day_schedules)
+    budget_days = _budget_days.report(simulate, Adaptive, VirtualClock, T0, args.seed)
 
     mismatches = sum(r.mismatches for r in session_results.values()) + sum(
         r.mismatches for r in day_results.values()
@@ -613,6 +619,8 @@ def main() -> int:
         day_table,
         "",
         day_states,
+        "",
+        budget_days,
     ]
     emit_report("\n".join(lines), args.markdown_out)
     return 1 if mismatches else 0
