@@ -75,6 +75,7 @@ def budget_app(
     dispose(app)
 
 
+@pytest.mark.slow
 def test_a_day_of_listening_stays_under_the_budget(
     qtbot: QtBot, sim: SpotifySimulator, budget_app: TrayApp, crash_watch: CrashWatch
 ) -> None:
