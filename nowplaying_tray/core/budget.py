@@ -19,6 +19,7 @@ import json
 import logging
 import threading
 import time
+from array import array
 from bisect import bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,8 +80,8 @@ class RequestBudget:
         self._clock = clock
         self.window_s = window_s
         self._save_every_s = save_every_s
-        self._times: list[float] = []  # sorted request times
-        self._known: set[float] = set()  # times already in memory, for merging with the file
+        # Sorted request times, 8 bytes each: a day of them stays small.
+        self._times = array("d")
         self._saved_at: float | None = None
         self._dirty = False
 
@@ -98,7 +99,6 @@ class RequestBudget:
         with self._lock:
             for _ in range(count):
                 insort(self._times, now)
-            self._known.add(now)
             self._dirty = True
             due = self._saved_at is None or now - self._saved_at >= self._save_every_s
         if due and self.path is not None:
@@ -126,10 +126,7 @@ class RequestBudget:
         """Read the file (if any); a broken one is ignored: counting starts again."""
         times = self._read()
         with self._lock:
-            for stamp in times:
-                if stamp not in self._known:
-                    insort(self._times, stamp)
-                    self._known.add(stamp)
+            self._times = _union(self._times, times)
             self._trim(self._clock())
 
     def save(self) -> None:
@@ -139,10 +136,8 @@ class RequestBudget:
         on_disk = self._read()
         now = self._clock()
         with self._lock:
-            for stamp in on_disk:
-                if stamp not in self._known:  # counted by another process (``now``)
-                    insort(self._times, stamp)
-                    self._known.add(stamp)
+            # What another process (``now``) counted is on disk and not here yet.
+            self._times = _union(self._times, on_disk)
             self._trim(now)
             data = {"version": 1, "window_s": self.window_s, "requests": list(self._times)}
             self._saved_at, self._dirty = now, False
@@ -165,7 +160,7 @@ class RequestBudget:
             stamps = raw["requests"] if isinstance(raw, dict) else None
             if not isinstance(stamps, list):
                 raise ValueError("no request list")
-            return [float(s) for s in stamps if isinstance(s, int | float)]
+            return sorted(float(s) for s in stamps if isinstance(s, int | float))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             logger.warning("The request count in %s could not be read (%s)", self.path, exc)
             return []
@@ -173,9 +168,26 @@ class RequestBudget:
     def _trim(self, now: float) -> None:
         cut = bisect_right(self._times, now - self.window_s)
         if cut:
-            for stamp in self._times[:cut]:
-                self._known.discard(stamp)
             del self._times[:cut]
+
+
+def _union(ours: array[float], theirs: list[float]) -> array[float]:
+    """Both sorted; a time in both is one request (ours, saved earlier, read back)."""
+    merged = array("d")
+    i = j = 0
+    while i < len(ours) and j < len(theirs):
+        if ours[i] == theirs[j]:
+            merged.append(ours[i])
+            i, j = i + 1, j + 1
+        elif ours[i] < theirs[j]:
+            merged.append(ours[i])
+            i += 1
+        else:
+            merged.append(theirs[j])
+            j += 1
+    merged.extend(ours[i:])
+    merged.extend(theirs[j:])
+    return merged
 
 
 def budget_file(state_dir: Path) -> Path:
