@@ -232,8 +232,7 @@ class TrayApp(QObject):
         self.tray.dispose()
         self.popup.hide()
         self.popup.deleteLater()  # a top-level widget: nobody else owns it
-        self.runner.submit(self.budget.save_if_changed)  # the last job before the thread ends
-        self.runner.shutdown()
+        self.runner.shutdown(last=self.budget.save_if_changed)
         if self.notifier is not None:
             self.notifier.close()
 

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from nowplaying_tray.core.errors import NowPlayingError
 
@@ -95,9 +95,18 @@ class TaskRunner(QObject):
         self._submit.emit(job_id, job)
         return job_id
 
-    def shutdown(self, timeout_ms: int = 3000) -> None:
-        """Stop the thread; a call still running gets ``timeout_ms`` to finish."""
+    def shutdown(self, timeout_ms: int = 3000, last: Callable[[], None] | None = None) -> None:
+        """Stop the thread; a call still running gets ``timeout_ms`` to finish.
+
+        ``last`` runs on the worker as it ends (jobs still queued at a quit are dropped
+        by Qt, so a final save cannot simply be submitted).
+        """
         self._callbacks.clear()
+        if last is not None:
+            # Direct: in the thread that emits ``finished``, the worker, right before it ends.
+            self._thread.finished.connect(
+                lambda: _run_last(last), Qt.ConnectionType.DirectConnection
+            )
         self._thread.quit()
         if not self._thread.wait(timeout_ms):
             logger.warning("The worker did not stop in time; leaving it to the OS")
@@ -121,3 +130,10 @@ class TaskRunner(QObject):
         if not self._callbacks:
             self.busy_changed.emit(False)
         return callbacks
+
+
+def _run_last(job: Callable[[], None]) -> None:
+    try:
+        job()
+    except Exception:
+        logger.exception("The last job before the worker stopped failed")
