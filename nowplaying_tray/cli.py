@@ -17,6 +17,7 @@ from nowplaying_tray import __version__
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
+    InvalidTemplate,
     KeyringUnavailable,
     LoginFailed,
     MissingClientId,
@@ -25,6 +26,7 @@ from nowplaying_tray.core.errors import (
     RateLimited,
 )
 from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.text import TEMPLATE_KEYS
 from nowplaying_tray.logs import configure_logging, install_exception_hooks
 
 # Imported where used: the tray app's start (no subcommand) shows its icon before
@@ -35,11 +37,23 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# The same code means the same thing for every command (the README has this table).
 EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_AUTH = 3
+EXIT_FAILED = 1  # the login did not complete, or something unexpected
+EXIT_USAGE = 2  # bad arguments or template (argparse uses 2 as well)
+EXIT_AUTH = 3  # no client ID, not logged in, or the login ended
 EXIT_RATE_LIMITED = 4
-EXIT_UNREACHABLE = 5
+EXIT_UNREACHABLE = 5  # Spotify unreachable or answering with an error
+EXIT_NO_KEYRING = 6
+# For ``now --json``: a script reads the failure from stdout as well as from the status.
+_ERROR_NAMES = {
+    EXIT_FAILED: "failed",
+    EXIT_USAGE: "usage",
+    EXIT_AUTH: "login_needed",
+    EXIT_RATE_LIMITED: "rate_limited",
+    EXIT_UNREACHABLE: "unreachable",
+    EXIT_NO_KEYRING: "no_keyring",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,14 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="e.g. '{artist} — {title}'; keys: title artist album progress duration "
         "state device url",
     )
-    simulator = commands.add_parser("simulator", help="run the local Spotify simulator")
-    simulator.add_argument("--port", type=int, default=0, help="port (default: a free one)")
-    simulator.add_argument("--auto-approve", action="store_true", help="skip the consent page")
+    # Its options are the simulator's own (``simulator --help``), passed on as they are.
+    commands.add_parser("simulator", add_help=False, help="run the local Spotify simulator")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, simulator_args = parser.parse_known_args(argv)
+    if simulator_args and args.command != "simulator":
+        parser.error(f"unrecognized arguments: {' '.join(simulator_args)}")
+    args.simulator_args = simulator_args
     install_exception_hooks()
     try:
         return _run(args)
@@ -92,8 +109,7 @@ def _run(args: argparse.Namespace) -> int:
         configure_logging(debug=args.debug, console=True)
         from nowplaying_tray.simulator.cli import main as simulator_main
 
-        extra = ["--port", str(args.port)] + (["--auto-approve"] if args.auto_approve else [])
-        return simulator_main(extra)
+        return simulator_main(args.simulator_args, prog="nowplaying-tray simulator")
     if args.command is None:
         from nowplaying_tray.launch import run_app
 
@@ -103,8 +119,8 @@ def _run(args: argparse.Namespace) -> int:
 
     configure_logging(debug=args.debug, log_dir=paths.log_dir, console=args.debug)
     loaded = SettingsStore(paths).load()
-    if loaded.problem:
-        _say(loaded.problem)
+    for problem in loaded.problems:
+        _say(f"nowplaying-tray: {problem}")
     if args.command == "login":
         return _login(loaded.settings, paths)
     if args.command == "logout":
@@ -136,8 +152,6 @@ def _login(settings: Settings, paths: AppPaths) -> int:
     except KeyboardInterrupt:
         flow.cancel()
         raise
-    except (LoginFailed, KeyringUnavailable) as exc:
-        return _fail(exc, EXIT_FAILED)
     except NowPlayingError as exc:
         return _fail(exc, _exit_status(exc))
     finally:
@@ -147,12 +161,12 @@ def _login(settings: Settings, paths: AppPaths) -> int:
 
 
 def _logout(settings: Settings, paths: AppPaths) -> int:
-    if not settings.client_id:
-        return _fail(MissingClientId(), EXIT_AUTH)
-    try:
-        _build_core(settings, paths).store.delete()
-    except KeyringUnavailable as exc:
-        return _fail(exc, EXIT_FAILED)
+    # A login is stored under its client ID: without one there is none to forget.
+    if settings.client_id:
+        try:
+            _build_core(settings, paths).store.delete()
+        except KeyringUnavailable as exc:
+            return _fail(exc, EXIT_NO_KEYRING)
     print("Logged out.")
     return EXIT_OK
 
@@ -160,13 +174,21 @@ def _logout(settings: Settings, paths: AppPaths) -> int:
 def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | None) -> int:
     import json
 
-    from nowplaying_tray.core.text import one_line, render_template, template_values
+    from nowplaying_tray.core.text import one_line, parse_template, render_template, template_values
 
+    if template is not None:
+        try:
+            parse_template(template)
+        except InvalidTemplate as exc:
+            return _fail(exc, EXIT_USAGE, prefix="--format: ", keys=exc.unknown_key is not None)
     core = _build_core(settings, paths)
     try:
         playback = core.gateway.current_playback()
     except NowPlayingError as exc:
-        return _fail(exc, _exit_status(exc))
+        status = _exit_status(exc)
+        if as_json:
+            print(json.dumps({"error": _ERROR_NAMES[status], "message": exc.message}))
+        return _fail(exc, status)
     finally:
         _save_budget(core)
     now = time.monotonic()
@@ -190,17 +212,22 @@ def _save_budget(core: Core) -> None:
 def _exit_status(error: NowPlayingError) -> int:
     if isinstance(error, AuthRequired | MissingClientId):
         return EXIT_AUTH
+    if isinstance(error, LoginFailed):  # cancelled, timed out, refused, unknown client ID
+        return EXIT_FAILED
     if isinstance(error, RateLimited):
         return EXIT_RATE_LIMITED
     if isinstance(error, Offline | ApiUnavailable):
         return EXIT_UNREACHABLE
     if isinstance(error, KeyringUnavailable):
-        return EXIT_FAILED
+        return EXIT_NO_KEYRING
+    if isinstance(error, InvalidTemplate):
+        return EXIT_USAGE
     return EXIT_UNREACHABLE
 
 
-def _fail(error: NowPlayingError, status: int) -> int:
-    _say(f"nowplaying-tray: {error.message}")
+def _fail(error: NowPlayingError, status: int, prefix: str = "", keys: bool = False) -> int:
+    hint = f" Keys: {', '.join(TEMPLATE_KEYS)}." if keys else ""
+    _say(f"nowplaying-tray: {prefix}{error.message}{hint}")
     return status
 
 

@@ -121,7 +121,7 @@ def _start(
     app.aboutToQuit.connect(tray_app.shutdown)
     tray_app.start()
     if loaded.problem:
-        tray_app.tell("Settings reset", loaded.problem)
+        tray_app.tell("Settings file", loaded.problem)
     if demo_backend is not None:
         tray_app.account.login()
     return (tray_app, demo_backend)

@@ -92,9 +92,13 @@ class MissingClientId(LoginFailed):
     title = "Setup needed"
 
     def default_message(self) -> str:
+        # Imported here: errors is imported by everything, paths only where it speaks.
+        from nowplaying_tray.core.paths import AppPaths
+
+        settings_file = AppPaths.default().config_dir / "settings.json"
         return (
             "No Spotify client ID is configured. Register an app on developer.spotify.com, "
-            "then set SPOTIPY_CLIENT_ID or put client_id in the settings file."
+            f'then set SPOTIPY_CLIENT_ID or put "client_id" in {settings_file}.'
         )
 
 
@@ -211,6 +215,19 @@ class RestrictionViolated(SpotifyRequestFailed):
 
     def default_message(self) -> str:
         return "Spotify does not allow that right now."
+
+
+# --- templates and settings -----------------------------------------------------
+
+
+class InvalidTemplate(NowPlayingError):
+    """A text template (``now --format``, the tooltip, the now-playing file) cannot be used."""
+
+    title = "Invalid template"
+
+    def __init__(self, message: str, unknown_key: str | None = None) -> None:
+        self.unknown_key = unknown_key  # set when the only problem is a key we do not know
+        super().__init__(message)
 
 
 # --- local files -------------------------------------------------------------

@@ -10,15 +10,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import math
 import os
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from nowplaying_tray.core.atomic import write_text_atomic
 from nowplaying_tray.core.errors import FileWriteFailed
 from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.text import template_problem
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +35,19 @@ CLIENT_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{32}$")
 ENV_CLIENT_ID = "SPOTIPY_CLIENT_ID"
 ENV_ACCOUNTS_URL = "NOWPLAYING_ACCOUNTS_URL"
 ENV_API_URL = "NOWPLAYING_API_URL"
+
+
+# The allowed range of every numeric setting, inclusive. Outside it (NaN and infinity
+# included) the default is used: a timeout of 0 or a poll every 0 s only does harm.
+SETTING_RANGES: dict[str, tuple[int, int]] = {
+    "redirect_port": (1024, 65535),  # lower ports need root to listen on
+    "login_timeout_s": (30, 1800),
+    "request_timeout_s": (1, 60),
+    "poll_interval_s": (2, 60),
+    "daily_request_budget": (50, 1_000_000),
+}
+URL_KEYS = ("accounts_url", "api_url")
+TEMPLATE_SETTINGS = ("tooltip_template", "nowplaying_template")
 
 
 def is_valid_client_id(value: str) -> bool:
@@ -79,8 +97,13 @@ def redirect_uri_for(port: int) -> str:
 @dataclass(frozen=True)
 class LoadResult:
     settings: Settings
-    # A message for the person when the file could not be used, else None.
-    problem: str | None = None
+    # One line per thing in the file (or environment) that could not be used.
+    problems: tuple[str, ...] = ()
+
+    @property
+    def problem(self) -> str | None:
+        """The problems as one message for the person, else None."""
+        return "\n".join(self.problems) or None
 
 
 class SettingsStore:
@@ -93,15 +116,12 @@ class SettingsStore:
         self._environ = os.environ if environ is None else environ
 
     def load(self) -> LoadResult:
-        problem = None
-        values: dict[str, Any] = {}
-        if self.path.exists():
-            try:
-                values = _validated(json.loads(self.path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, TypeError) as exc:
-                problem = self._set_aside(exc)
-        settings = Settings(**values)
-        return LoadResult(self._apply_environment(settings), problem)
+        """The settings; a bad value is replaced by its default and named in ``problems``."""
+        values, problems, unreadable = self._read_file()
+        if unreadable is not None:
+            problems = [self._set_aside(unreadable)]
+        settings, env_problems = self._apply_environment(Settings(**values))
+        return LoadResult(settings, tuple(problems + env_problems))
 
     def save(self, settings: Settings) -> None:
         data = settings.to_file_dict()
@@ -110,6 +130,10 @@ class SettingsStore:
             on_disk = self.load_file_only()
             for key in settings.env_overrides:
                 data[key] = getattr(on_disk, key)
+        _, problems, unreadable = self._read_file()
+        if problems or unreadable is not None:
+            # Saving replaces what could not be used: keep the file as the person wrote it.
+            self._back_up(move=False)
         try:
             write_text_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         except OSError as exc:
@@ -117,70 +141,129 @@ class SettingsStore:
         logger.info("Settings saved to %s", self.path)
 
     def load_file_only(self) -> Settings:
+        return Settings(**self._read_file()[0])
+
+    def _read_file(self) -> tuple[dict[str, Any], list[str], Exception | None]:
+        """(usable values, a line per unusable key, why the whole file is unreadable)."""
+        if not self.path.exists():
+            return {}, [], None
         try:
-            return Settings(**_validated(json.loads(self.path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, TypeError):
-            return Settings()
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            return {}, [], exc
+        if not isinstance(raw, dict):
+            return {}, [], ValueError("the file does not hold a JSON object")
+        values, problems = _validated(raw)
+        return values, [f"In {self.path}: {line}" for line in problems], None
 
     def _set_aside(self, exc: Exception) -> str:
-        backup = self.path.with_name(self.path.name + ".bak")
-        try:
-            self.path.replace(backup)
-        except OSError:
-            logger.warning("Could not move the broken settings file aside", exc_info=True)
+        backup = self._back_up(move=True)
         logger.warning("Settings file %s is broken (%s); using defaults", self.path, exc)
+        kept = f"the broken file was kept as {backup}" if backup else "it was left where it is"
         return (
-            f"The settings file could not be read ({exc}). Default settings are used; "
-            f"the broken file was kept as {backup}."
+            f"The settings file {self.path} could not be read ({exc}); defaults are used, {kept}."
         )
 
-    def _apply_environment(self, settings: Settings) -> Settings:
+    def _back_up(self, move: bool) -> Path | None:
+        """Keep the file as ``settings.json.<time>.bak``, never overwriting an earlier backup."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.{stamp}.bak")
+        number = 1
+        while backup.exists():
+            number += 1
+            backup = self.path.with_name(f"{self.path.name}.{stamp}-{number}.bak")
+        try:
+            if move:
+                self.path.replace(backup)
+            else:
+                backup.write_bytes(self.path.read_bytes())
+        except OSError:
+            logger.warning("Could not keep a copy of the settings file", exc_info=True)
+            return None
+        logger.info("Settings file kept as %s", backup)
+        return backup
+
+    def _apply_environment(self, settings: Settings) -> tuple[Settings, list[str]]:
         overrides: dict[str, Any] = {}
+        problems: list[str] = []
         for env_name, key in (
             (ENV_CLIENT_ID, "client_id"),
             (ENV_ACCOUNTS_URL, "accounts_url"),
             (ENV_API_URL, "api_url"),
         ):
             value = self._environ.get(env_name, "").strip()
-            if value:
-                overrides[key] = value.rstrip("/") if key.endswith("_url") else value
+            if value and key in URL_KEYS and (why := url_problem(value)):
+                problems.append(f"{env_name} {why}; it is ignored.")
+            elif value:
+                overrides[key] = value.rstrip("/") if key in URL_KEYS else value
         if not overrides:
-            return settings
-        return settings.with_changes(env_overrides=frozenset(overrides), **overrides)
+            return settings, problems
+        return settings.with_changes(env_overrides=frozenset(overrides), **overrides), problems
 
 
-def _validated(raw: Any) -> dict[str, Any]:
-    """Keep known keys whose values have the right type; anything else is an error."""
-    if not isinstance(raw, dict):
-        raise ValueError("the file does not hold a JSON object")
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable service address; None when it is."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"must be an http or https URL with a host, not {value!r}"
+    return None
+
+
+def _validated(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The usable values of ``raw``, and one line per key whose value is not usable."""
     defaults = Settings()
     values: dict[str, Any] = {}
+    problems: list[str] = []
     for f in fields(Settings):
         if f.name == "env_overrides" or f.name not in raw:
             continue
-        value, expected = raw[f.name], type(getattr(defaults, f.name))
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ValueError(f"'{f.name}' should be {expected.__name__}, not {value!r}")
-        values[f.name] = value
-    if not 1 <= values.get("redirect_port", DEFAULT_REDIRECT_PORT) <= 65535:
-        raise ValueError("'redirect_port' must be between 1 and 65535")
-    if not 50 <= values.get("daily_request_budget", 1000) <= 1_000_000:
-        raise ValueError("'daily_request_budget' must be between 50 and 1000000")
-    for key in ("accounts_url", "api_url"):
+        default = getattr(defaults, f.name)
+        why = _value_problem(f.name, raw[f.name], default)
+        if why is None:
+            value = raw[f.name]
+            values[f.name] = float(value) if isinstance(default, float) else value
+        else:
+            problems.append(
+                f"'{f.name}' {why}; the default {json.dumps(default, ensure_ascii=False)} is used."
+            )
+    for key in URL_KEYS:
         if key in values:
             values[key] = values[key].rstrip("/")
-    return values
+    return values, problems
+
+
+def _value_problem(key: str, value: Any, default: Any) -> str | None:
+    expected = type(default)
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if expected is float and is_number:
+        pass
+    elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        kind = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+        return f"should be {kind[expected]}, not {json.dumps(value, ensure_ascii=False)}"
+    if key in SETTING_RANGES:
+        low, high = SETTING_RANGES[key]
+        if (isinstance(value, float) and not math.isfinite(value)) or not low <= value <= high:
+            return f"must be between {low} and {high}, not {json.dumps(value)}"
+    if key in URL_KEYS:
+        return url_problem(value)
+    if key in TEMPLATE_SETTINGS and (problem := template_problem(value)):
+        return f"is not a usable template ({problem.message})"
+    return None
 
 
 __all__ = [
     "DEFAULT_ACCOUNTS_URL",
     "DEFAULT_API_URL",
     "DEFAULT_REDIRECT_PORT",
+    "SETTING_RANGES",
     "LoadResult",
     "Settings",
     "SettingsStore",
     "is_valid_client_id",
     "redirect_uri_for",
+    "url_problem",
 ]

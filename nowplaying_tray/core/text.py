@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from nowplaying_tray.core.errors import InvalidTemplate
 from nowplaying_tray.core.model import Playback, PlaybackState
 
 NOTHING_PLAYING = "Nothing playing"
@@ -38,13 +39,6 @@ def template_values(playback: Playback, now: float) -> dict[str, str]:
     }
 
 
-class _Lenient(dict[str, str]):
-    """Unknown placeholders stay as typed, so a typo shows instead of crashing."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 # An empty field is marked while the template renders, then removed with its separator.
 _EMPTY = "\x00"
 _SEP = r"[ \t\u00a0\-–—·•|/:,;~]*"
@@ -52,20 +46,109 @@ _EMPTY_IN_BRACKETS = re.compile(rf"[(\[]\s*{_EMPTY}\s*[)\]]")
 _EMPTY_AT_END = re.compile(rf"(?:{_SEP}{_EMPTY})+{_SEP}$", re.MULTILINE)
 _EMPTY_WITH_SEPARATOR = re.compile(rf"{_EMPTY}{_SEP}")
 
+TEMPLATE_WIDTH_LIMIT = 200  # a field's width or precision: more only fills files with spaces
+# What a string field may say after its colon: [[fill]align][0][width][.precision][s].
+_FORMAT_SPEC = re.compile(
+    r"(?:(?P<fill>.)?[<>^])?0?(?P<width>\d+)?(?:\.(?P<precision>\d+))?s?", re.DOTALL
+)
+
+# Escape sequences (colours, cursor moves, terminal titles) and other control characters
+# that a title from the API could carry into a terminal or a file.
+_ANSI_ESCAPE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
+
+
+def printable(text: str) -> str:
+    """``text`` without escape sequences or control characters; line breaks become spaces."""
+    text = _ANSI_ESCAPE.sub("", text)
+    return _CONTROL.sub("", _LINE_BREAKS.sub(" ", text))
+
+
+def parse_template(template: str) -> list[tuple[str, str | None, str]]:
+    """The template's parts as (literal text, key or None, format spec).
+
+    Only the plain keys of ``TEMPLATE_KEYS`` are allowed: no attribute or index access
+    (``{title.upper}``, ``{title[0]}``), no conversions, no nested fields, and widths
+    up to ``TEMPLATE_WIDTH_LIMIT``. Raises ``InvalidTemplate`` saying what is wrong.
+    """
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        raise InvalidTemplate(
+            "A “{” or “}” has no partner. Write {{ or }} to show a brace itself."
+        ) from None
+    parts: list[tuple[str, str | None, str]] = []
+    for literal, name, spec, conversion in parsed:
+        if name is None:
+            parts.append((literal, None, ""))
+            continue
+        field = (
+            "{"
+            + name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        if name not in TEMPLATE_KEYS:
+            if not name:
+                raise InvalidTemplate(f"{field} has no key. Put a key between the braces.")
+            if any(mark in name for mark in ".[]"):
+                raise InvalidTemplate(
+                    f"{field} is not allowed: write a plain key such as {{title}}, "
+                    "without . or [ ]."
+                )
+            raise InvalidTemplate(f"There is no {{{name}}} key.", unknown_key=name)
+        if conversion:
+            raise InvalidTemplate(f"{field} is not allowed: drop the “!{conversion}”.")
+        _check_spec(field, spec or "")
+        parts.append((literal, name, spec or ""))
+    return parts
+
+
+def _check_spec(field: str, spec: str) -> None:
+    match = _FORMAT_SPEC.fullmatch(spec)
+    if match is None:
+        raise InvalidTemplate(
+            f"{field}: the format after “:” can only align and size the text, "
+            "as in {title:<30} or {title:.20}."
+        )
+    for size in (match["width"], match["precision"]):
+        if size is not None and int(size) > TEMPLATE_WIDTH_LIMIT:
+            raise InvalidTemplate(f"{field}: a width above {TEMPLATE_WIDTH_LIMIT} is not allowed.")
+
+
+def template_problem(template: str) -> InvalidTemplate | None:
+    """Why ``template`` cannot be used; None when it can."""
+    try:
+        parse_template(template)
+    except InvalidTemplate as error:
+        return error
+    return None
+
 
 def render_template(template: str, values: Mapping[str, Any]) -> str:
-    """``str.format_map`` that never raises: bad braces give the template back as typed.
+    """Fill in ``template``; a template ``parse_template`` refuses is given back as typed,
+    so a tooltip never raises (settings and the CLI check templates before use).
 
-    A field without a value takes its separator along, so an advert with no artist
-    reads "Advertisement", never "Advertisement — " or " — Advertisement".
+    Values are shown without control characters. A field without a value takes its
+    separator along, so an advert with no artist reads "Advertisement", never
+    "Advertisement — " or " — Advertisement".
     """
-    marked = {
-        key: _EMPTY if value is None or value == "" else value for key, value in values.items()
-    }
     try:
-        text = string.Formatter().vformat(template, (), _Lenient(marked))
-    except (ValueError, IndexError, AttributeError, KeyError):
+        parts = parse_template(template)
+    except InvalidTemplate:
         return template
+    marked = {}
+    for key, value in values.items():
+        shown = "" if value is None else printable(str(value))
+        marked[key] = shown or _EMPTY
+    text = "".join(
+        literal + ("" if name is None else format(marked.get(name, _EMPTY), spec))
+        for literal, name, spec in parts
+    )
     if _EMPTY not in text:
         return text
     text = _EMPTY_IN_BRACKETS.sub(_EMPTY, text)
@@ -74,20 +157,16 @@ def render_template(template: str, values: Mapping[str, Any]) -> str:
 
 
 def is_valid_template(template: str) -> bool:
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
-    except ValueError:
-        return False
-    return all(name in TEMPLATE_KEYS for name in fields)
+    return template_problem(template) is None
 
 
 def one_line(playback: Playback) -> str:
     """``Title — Artist 1, Artist 2``, or ``Nothing playing``."""
     if playback.state is PlaybackState.IDLE or not playback.title:
         return NOTHING_PLAYING
-    if playback.artists:
-        return f"{playback.title} — {playback.artist_text}"
-    return playback.title
+    title = printable(playback.title)
+    artists = printable(playback.artist_text)
+    return f"{title} — {artists}" if artists else title
 
 
 def elide(text: str, limit: int) -> str:

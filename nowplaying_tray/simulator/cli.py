@@ -15,12 +15,26 @@ from .simulator import DEMO_CLIENT_ID, SpotifySimulator
 logger = logging.getLogger(__name__)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 1 to 65535, or 0 for any free")
+    return port
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m nowplaying_tray.simulator",
-        description="Serve a local stand-in for Spotify's accounts service and Web API.",
+        prog=prog,
+        description="Serve a local stand-in for Spotify's accounts service and Web API "
+        "on 127.0.0.1 until Ctrl+C.",
+        epilog=f"It accepts the client ID {DEMO_CLIENT_ID} unless you name your own with "
+        "--client-id. To use it, set SPOTIPY_CLIENT_ID to that ID and NOWPLAYING_ACCOUNTS_URL "
+        "and NOWPLAYING_API_URL to the addresses it prints.",
     )
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
+    parser.add_argument("--port", type=_port, default=0, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument(
         "--auto-approve",
         action="store_true",
@@ -31,14 +45,14 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         dest="client_ids",
         metavar="ID",
-        help=f"client id to register (repeatable; default {DEMO_CLIENT_ID})",
+        help=f"a client ID to accept instead of {DEMO_CLIENT_ID} (repeatable)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m nowplaying_tray.simulator") -> int:
+    args = _parser(prog).parse_args(argv)
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(name)s: %(message)s")
     stop = threading.Event()

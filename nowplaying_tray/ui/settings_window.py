@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from nowplaying_tray import __version__
 from nowplaying_tray.core.budget import BudgetView
-from nowplaying_tray.core.settings import Settings, redirect_uri_for
+from nowplaying_tray.core.settings import SETTING_RANGES, Settings, redirect_uri_for
 from nowplaying_tray.ui import dialog_style
 from nowplaying_tray.ui.account_panel import AccountPanel
 from nowplaying_tray.ui.budget_bar import BudgetBar, budget_row
@@ -49,8 +49,8 @@ logger = logging.getLogger(__name__)
 
 WINDOW_TITLE = "Now Playing — Settings"
 WINDOW_WIDTH = 540
-PORT_RANGE = (1024, 65535)
-POLL_RANGE_S = (2, 60)
+PORT_RANGE = SETTING_RANGES["redirect_port"]
+POLL_RANGE_S = SETTING_RANGES["poll_interval_s"]
 ENVIRONMENT_NOTE = "Set by an environment variable for this run"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import string
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nowplaying_tray.core.text import TEMPLATE_KEYS, is_valid_template
+from nowplaying_tray.core import text as templates
 from nowplaying_tray.ui import dialog_style
 from nowplaying_tray.ui.form_layout import FlowLayout
 
@@ -35,15 +34,13 @@ DEBOUNCE_MS = 800
 
 
 def template_problem(template: str) -> str | None:
-    """Why ``template`` cannot be used, in words; None when it can."""
-    if is_valid_template(template):
+    """Why ``template`` cannot be used, in words; None when it can (as for ``now --format``)."""
+    problem = templates.template_problem(template)
+    if problem is None:
         return None
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
-    except ValueError:
-        return "A “{” or “}” has no partner. Write {{ or }} to show a brace itself."
-    unknown = next((name for name in names if name not in TEMPLATE_KEYS), "")
-    return f"There is no {{{unknown}}} key. Use one of the keys above."
+    if problem.unknown_key is not None:
+        return f"{problem.message} Use one of the keys above."
+    return problem.message
 
 
 class TemplateEdit(QPlainTextEdit):
@@ -206,7 +203,7 @@ def key_chips(target: TemplateEdit, parent: QWidget | None = None) -> QWidget:
     lead = dialog_style.text_label("Insert:", "rowText", box)
     lead.setWordWrap(False)
     flow.addWidget(lead)
-    for key in TEMPLATE_KEYS:
+    for key in templates.TEMPLATE_KEYS:
         chip = dialog_style.button(f"{{{key}}}", "chip", box)
         chip.setFont(dialog_style.mono_font(11))
         chip.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click keeps the cursor in the box

@@ -49,20 +49,53 @@ def test_environment_overrides_are_applied_but_not_saved(app_paths: AppPaths) ->
     assert on_disk.api_url == DEFAULT_API_URL
 
 
-@pytest.mark.parametrize(
-    "content",
-    ["{not json", "[1, 2]", '{"poll_interval_s": "fast"}', '{"redirect_port": 70000}', "\x00"],
-)
-def test_broken_file_gives_defaults_and_is_kept_aside(app_paths: AppPaths, content: str) -> None:
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", "\x00"])
+def test_unreadable_file_gives_defaults_and_is_set_aside(app_paths: AppPaths, content: str) -> None:
     store = SettingsStore(app_paths)
     store.path.parent.mkdir(parents=True, exist_ok=True)
     store.path.write_text(content)
     loaded = store.load()
     assert loaded.settings == Settings()
-    assert loaded.problem and "Default settings are used" in loaded.problem
-    backup = store.path.with_name("settings.json.bak")
+    assert loaded.problem and "could not be read" in loaded.problem
+    (backup,) = store.path.parent.glob("settings.json.*.bak")
     assert backup.read_text() == content
     assert not store.path.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "key"),
+    [
+        ('{"poll_interval_s": "fast"}', "poll_interval_s"),
+        ('{"redirect_port": 70000}', "redirect_port"),
+        ('{"poll_interval_s": 0}', "poll_interval_s"),
+        ('{"request_timeout_s": NaN}', "request_timeout_s"),
+        ('{"login_timeout_s": 1e999}', "login_timeout_s"),
+        ('{"daily_request_budget": 10}', "daily_request_budget"),
+        ('{"api_url": "not-a-url"}', "api_url"),
+        ('{"accounts_url": "ftp://host"}', "accounts_url"),
+        ('{"nowplaying_template": "{title[a]}"}', "nowplaying_template"),
+    ],
+)
+def test_a_bad_value_falls_back_alone(app_paths: AppPaths, content: str, key: str) -> None:
+    store = SettingsStore(app_paths)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(content[:-1] + ', "client_id": "' + "a" * 32 + '"}')
+    loaded = store.load()
+    assert loaded.settings == Settings(client_id="a" * 32)
+    (line,) = loaded.problems
+    assert f"'{key}'" in line and "the default" in line
+    assert store.path.exists()  # the file stays as written until a save replaces it
+
+
+def test_saving_over_bad_values_keeps_numbered_backups(app_paths: AppPaths) -> None:
+    store = SettingsStore(app_paths)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in ("first", "second"):
+        store.path.write_text(f'{{"poll_interval_s": "{attempt}"}}')
+        store.save(store.load().settings)
+    backups = sorted(p.read_text() for p in store.path.parent.glob("settings.json.*.bak"))
+    assert backups == ['{"poll_interval_s": "first"}', '{"poll_interval_s": "second"}']
+    assert store.load().problems == ()
 
 
 def test_unknown_keys_are_ignored(app_paths: AppPaths) -> None:
