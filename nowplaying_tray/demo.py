@@ -36,6 +36,7 @@ class Demo:
     @staticmethod
     def open_url(url: str) -> bool:
         """Stands in for the browser: follows the authorize redirect to our listener."""
+        logger.info("Demo: the simulator approves the login by itself; no browser is opened")
         requests.get(url, timeout=10, allow_redirects=True)
         return True
 

@@ -33,12 +33,7 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     """Start the tray app; returns the exit status."""
     # Headless (offscreen) runs have no tray to look at: show track changes on the console.
     headless = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
-    configure_logging(
-        debug=debug,
-        log_dir=paths.log_dir,
-        console=True,
-        console_level=logging.INFO if headless else None,
-    )
+    configure_logging(debug=debug, log_dir=paths.log_dir, console=True)
     _prefer_xwayland_when_frozen()
     app = _make_application()
     instance = SingleInstance(paths.cache_dir)
@@ -52,7 +47,13 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     if QSystemTrayIcon.isSystemTrayAvailable():
         icon.show()
     running: dict[str, Any] = {}  # keeps the app's objects alive while Qt runs
-    start = functools.partial(_start, app, icon, instance, paths, demo)
+    if headless:
+        print(
+            "No tray to show: track changes are printed here. Press Ctrl+C to quit.",
+            file=sys.stderr,
+            flush=True,
+        )
+    start = functools.partial(_start, app, icon, instance, paths, demo, headless)
     QTimer.singleShot(0, lambda: running.update(app=_or_quit(app, start)))
     _quit_on_signals(app)
     status = app.exec()
@@ -100,6 +101,7 @@ def _start(
     instance: SingleInstance,
     paths: AppPaths,
     demo: bool,
+    headless: bool,
 ) -> object:
     instance.listen()  # before the slow imports, so a second start is answered soon
     from nowplaying_tray.app import AppOptions, TrayApp
@@ -117,6 +119,12 @@ def _start(
         app.aboutToQuit.connect(demo_backend.stop)
 
     tray_app = TrayApp(settings, paths, options)
+    report = None
+    if headless:
+        from nowplaying_tray.services.console_report import ConsoleReport
+
+        report = ConsoleReport(parent=tray_app)
+        tray_app.poller.playback_changed.connect(report.show)
     instance.show_requested.connect(tray_app.show_on_request)
     app.aboutToQuit.connect(tray_app.shutdown)
     tray_app.start()
@@ -124,7 +132,7 @@ def _start(
         tray_app.tell("Settings file", loaded.problem)
     if demo_backend is not None:
         tray_app.account.login()
-    return (tray_app, demo_backend)
+    return (tray_app, demo_backend, report)
 
 
 def _quit_on_signals(app: QApplication) -> None:

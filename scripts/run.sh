@@ -33,7 +33,7 @@ done
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" = "Linux" ]; then
   if [ $tray_app -eq 1 ]; then
-    echo "No display found: running headless; track changes are printed here. Ctrl+C quits." >&2
+    echo "No display found: running headless." >&2
   fi
   export QT_QPA_PLATFORM=offscreen
 fi

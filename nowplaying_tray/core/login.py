@@ -224,7 +224,7 @@ class LoginFlow:
             auth = make_auth_manager(settings, self._store, self._session, listener.redirect_uri)
             auth.get_pkce_handshake_parameters()  # a fresh verifier for every attempt
             url = auth.get_authorize_url(state)
-            logger.info("Opening the browser for the Spotify login")
+            logger.info("Opening the Spotify login page")
             if self._show_url:
                 self._show_url(url)
             try:
@@ -248,7 +248,7 @@ class LoginFlow:
             ) from exc
         except requests.RequestException as exc:
             raise Offline() from exc
-        logger.info("Login completed; token stored in the keyring")
+        logger.info("Login completed; the token is kept in %s", self._store.place)
 
     def _check_client_known(self) -> None:
         """Ask the token endpoint about the client ID, so a typo fails now, not in 5 minutes.

@@ -11,6 +11,7 @@ from keyring.errors import PasswordDeleteError
 
 class MemoryKeyring(KeyringBackend):
     priority = 0.1  # never picked automatically
+    place = "memory only (forgotten when the app quits)"  # for the log: no keyring is used
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it untyped

@@ -157,6 +157,11 @@ class KeyringTokenStore(CacheHandler):
         with self._lock:
             self._cached, self._loaded = None, False
 
+    @property
+    def place(self) -> str:
+        """Where the login is kept, in words for the log."""
+        return str(getattr(self._keyring(), "place", "the system keyring"))
+
     def _keyring(self) -> keyring.backend.KeyringBackend:
         return secure_backend(self._backend)
 

@@ -82,11 +82,8 @@ class DBusNotifier(QObject):
             try:
                 self._send(notification)
             except Exception as exc:  # no bus, no server, a server error: fall back
-                logger.info(
-                    "Desktop notifications unavailable (%s: %s); using the tray",
-                    type(exc).__name__,
-                    exc,
-                )
+                logger.info("%s", _unavailable_sentence(exc))
+                logger.debug("Notification failure", exc_info=True)
                 self._available = False
                 self.unavailable.emit(notification)
         self._shut_router()
@@ -173,3 +170,14 @@ class DBusNotifier(QObject):
             except Exception:
                 logger.debug("Closing the D-Bus connection failed", exc_info=True)
             self._router = None
+
+
+def _unavailable_sentence(error: Exception) -> str:
+    """Why desktop notifications cannot be shown, as a sentence for the log."""
+    if isinstance(error, KeyError) and "DBUS_SESSION_BUS_ADDRESS" in str(error):
+        why = "there is no desktop session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+    elif isinstance(error, OSError):
+        why = "the desktop session bus cannot be reached"
+    else:
+        why = str(error) or "the notification server did not answer"
+    return f"Desktop notifications are not available: {why}. Track changes are shown without them."
