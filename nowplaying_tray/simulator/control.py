@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .catalog import entry_artists, entry_title
+from .catalog import entry_artists, entry_title, make_track
 from .http_types import Request, Response, json_response
 from .images import MAX_SIZE, MIN_SIZE, art_png
 
@@ -115,6 +115,11 @@ class ControlApi:
             "clear_faults": _Action(simulator.clear_faults, {}),
             "clear_log": _Action(simulator.clear_log, {}),
             "set_auto_approve": _Action(self._set_auto_approve, {"on": BOOL}, ("on",)),
+            "play_track": _Action(
+                self._play_track,
+                {"title": STR, "artist": STR, "album": STR, "duration_ms": INT},
+                ("title", "artist"),
+            ),
         }
 
     @property
@@ -123,6 +128,12 @@ class ControlApi:
 
     def _set_auto_approve(self, on: bool) -> None:
         self._sim.auto_approve = on
+
+    def _play_track(
+        self, title: str, artist: str, album: str = "", duration_ms: int = 180_000
+    ) -> None:
+        """Play one track with exactly these texts (to test how odd titles are shown)."""
+        self._sim.player.set_queue([make_track(title, [artist], album, duration_ms)])
 
     def _set_repeat(self, on: bool) -> None:
         self._sim.player.repeat = on
