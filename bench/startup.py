@@ -9,7 +9,7 @@ byte-code caches are written before timing):
   QTimer), time to its first timer tick;
 - floor + ``import spotipy, keyring``;
 - ``nowplaying-tray --demo`` (the console script, unmodified): time until its
-  ``Now playing: ...`` log line arrives on stderr;
+  ``Now playing: ...`` line arrives on stdout;
 - the same through bench/_app_launcher.py, which adds the marks "tray shown" (the
   app's early icon: its first ``QSystemTrayIcon.show()``), "app started"
   (``TrayApp.start()`` returned, after ``nowplaying_tray.app`` was imported on the
@@ -81,19 +81,19 @@ def run_marked(cmd: list[str], env: dict[str, str], wanted: set[str]) -> dict[st
 
 
 def run_console_script(env: dict[str, str]) -> dict[str, float]:
-    """``nowplaying-tray --demo`` as installed: time to its "Now playing:" line on stderr."""
+    """``nowplaying-tray --demo`` as installed: time to its "Now playing:" line on stdout."""
     script = str(Path(PYTHON).parent / "nowplaying-tray")
     cmd = [script, "--demo"] if Path(script).exists() else [PYTHON, "-m", "nowplaying_tray"]
     cmd = cmd if cmd[-1] == "--demo" else [*cmd, "--demo"]
     t0 = time.monotonic()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
     )
-    assert proc.stderr is not None
+    assert proc.stdout is not None
     try:
         deadline = t0 + TIMEOUT_S
         while time.monotonic() < deadline:
-            line = proc.stderr.readline()
+            line = proc.stdout.readline()
             if not line:
                 raise RuntimeError("nowplaying-tray --demo ended before showing a playback")
             if "Now playing:" in line:
