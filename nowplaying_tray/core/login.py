@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 from nowplaying_tray.core.auth import make_auth_manager
+from nowplaying_tray.core.bounded_http import ResponseTooLarge, UnexpectedRedirect
 from nowplaying_tray.core.errors import (
     InvalidClientId,
     LoginCancelled,
@@ -355,6 +356,8 @@ class LoginFlow:
             raise LoginFailed(
                 f"Spotify did not accept the login ({exc.error or 'unknown error'})."
             ) from exc
+        except (UnexpectedRedirect, ResponseTooLarge) as exc:
+            raise LoginFailed(f"Spotify's login service sent {exc}.") from exc
         except requests.RequestException as exc:
             raise Offline() from exc
         logger.info("Login completed; token stored in the keyring")
@@ -377,6 +380,8 @@ class LoginFlow:
                 },
                 timeout=self._settings.request_timeout_s,
             )
+        except (UnexpectedRedirect, ResponseTooLarge) as exc:
+            raise LoginFailed(f"Spotify's login service sent {exc}.") from exc
         except requests.RequestException as exc:
             raise Offline() from exc
         try:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from nowplaying_tray.core.errors import StateMismatch
+from nowplaying_tray.core.errors import LoginFailed, StateMismatch
 from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.login import CallbackListener
 from nowplaying_tray.core.settings import Settings
@@ -181,3 +181,17 @@ def test_idle_socket_times_out_with_one_quiet_line(caplog: pytest.LogCaptureFixt
     records = [r for r in caplog.records if r.name == "nowplaying_tray.core.login"]
     assert len(records) == 1, [r.getMessage() for r in records]
     assert records[0].levelno < logging.ERROR and not records[0].exc_info
+
+
+def test_code_exchange_redirected_to_a_file_fails_plainly(
+    settings: Settings, sim: SpotifySimulator
+) -> None:
+    core = build_core(settings.with_changes(login_timeout_s=20))
+
+    def browser(url: str) -> None:
+        sim.fail_next("redirect", path="/api/token", location="file:///etc/passwd")
+        requests.get(url, timeout=20)
+
+    with pytest.raises(LoginFailed, match="redirect to a file address"):
+        core.login_flow(open_url=browser).run()
+    assert not core.store.has_token()
