@@ -12,13 +12,15 @@ call from one worker thread.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import requests
 
 from nowplaying_tray.core.auth import NonInteractivePKCE, make_auth_manager
+from nowplaying_tray.core.bounded_http import ResponseTooLarge, UnexpectedRedirect, mount_bounded
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
@@ -35,6 +37,7 @@ from nowplaying_tray.core.errors import (
     RestrictionViolated,
     SpotifyRequestFailed,
 )
+from nowplaying_tray.core.limits import MAX_TEXT_CHARS, MAX_WAIT_S
 from nowplaying_tray.core.model import Playback, parse_playback
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.spotipy_loader import Spotify, SpotifyException, SpotifyOauthError
@@ -67,6 +70,7 @@ class SpotifyGateway:
         self._monotonic = monotonic
         self.budget = budget
         self._session = session or requests.Session()
+        mount_bounded(self._session)  # one deadline and a size cap for every answer
         self._last_response: requests.Response | None = None
         # Spotify's rate limit covers the whole app: after a 429, no call of any kind
         # (poll, library check, control, refresh) goes out before this monotonic reading.
@@ -143,7 +147,7 @@ class SpotifyGateway:
 
     def display_name(self) -> str:
         user = self.current_user()
-        return str(user.get("display_name") or user.get("id") or "Spotify user")
+        return str(user.get("display_name") or user.get("id") or "Spotify user")[:MAX_TEXT_CHARS]
 
     def is_saved(self, uri: str) -> bool:
         answer = self._call(lambda: self._client._get("me/library/contains", uris=uri))
@@ -208,6 +212,10 @@ class SpotifyGateway:
             raise self._api_error(exc) from exc
         except SpotifyOauthError as exc:
             raise self._oauth_error(exc) from exc
+        except ResponseTooLarge as exc:
+            raise ApiUnavailable("Spotify sent an answer too large to read.") from exc
+        except UnexpectedRedirect as exc:
+            raise ApiUnavailable(f"Spotify's address answered with {exc}.") from exc
         except requests.exceptions.ConnectTimeout as exc:
             raise Offline() from exc
         except requests.exceptions.Timeout as exc:
@@ -216,9 +224,18 @@ class SpotifyGateway:
             raise Offline() from exc
         except requests.RequestException as exc:
             raise ApiUnavailable() from exc
-        except (ValueError, KeyError, TypeError) as exc:
-            # An odd body from the accounts service, read by spotipy.
-            raise ApiUnavailable("Spotify sent an answer that could not be read.") from exc
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            # An odd body, read by spotipy: an error that is a string or a list, JSON
+            # nested too deep to parse.
+            self._unreadable(exc)
+
+    def _unreadable(self, exc: Exception) -> NoReturn:
+        response = self._last_response
+        status = response.status_code if response is not None else 200
+        if status == 429 and response is not None:
+            raise self._rate_limited(response.headers) from exc
+        detail = f" (HTTP {status})" if status >= 400 else ""
+        raise ApiUnavailable(f"Spotify sent an answer that could not be read{detail}.") from exc
 
     def _api_error(self, exc: SpotifyException) -> Exception:
         status, reason = exc.http_status, (exc.reason or "")
@@ -277,9 +294,13 @@ class _AccessTokenRejected(Exception):
 
 
 def _retry_after(headers: Any) -> float:
-    """Seconds from a 429's Retry-After. Missing or unreadable: the default. The poller
-    never takes a 0 as "ask again at once" (``policy.rate_limit_hold_s``)."""
+    """Seconds from a 429's Retry-After. Missing or unreadable: the default; more than a
+    day (``inf``, ``1e400``): a day. The poller never takes a 0 as "ask again at once"
+    (``policy.rate_limit_hold_s``)."""
     try:
-        return max(0.0, float((headers or {}).get("Retry-After", DEFAULT_RETRY_AFTER_S)))
+        seconds = float((headers or {}).get("Retry-After", DEFAULT_RETRY_AFTER_S))
     except (TypeError, ValueError):
         return DEFAULT_RETRY_AFTER_S
+    if math.isnan(seconds):
+        return DEFAULT_RETRY_AFTER_S
+    return min(max(0.0, seconds), MAX_WAIT_S)

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 from nowplaying_tray.core.auth import make_auth_manager
+from nowplaying_tray.core.bounded_http import ResponseTooLarge, UnexpectedRedirect
 from nowplaying_tray.core.errors import (
     InvalidClientId,
     LoginCancelled,
@@ -48,6 +49,19 @@ class CallbackResult:
     error: NowPlayingError | None = None
 
 
+@dataclass(frozen=True)
+class _Refusal:
+    """A request to /callback that is not this login's answer: refused, the login waits on."""
+
+    reason: str
+
+
+# How long the browser's request waits for the code exchange before it is told it failed.
+EXCHANGE_WAIT_S = 60.0
+# The parameters Spotify sends once each; a repeated one is not Spotify's redirect.
+_SINGLE_PARAMS = ("state", "code", "error")
+
+
 class _CallbackServer(ThreadingHTTPServer):
     # Threaded: a browser's idle preconnected socket must not hold up the real redirect.
     daemon_threads = True
@@ -63,13 +77,26 @@ class _CallbackServer(ThreadingHTTPServer):
 
 
 class CallbackListener:
-    """A one-shot HTTP listener on 127.0.0.1 that waits for Spotify's redirect."""
+    """A one-shot HTTP listener on 127.0.0.1 that waits for Spotify's redirect.
 
-    def __init__(self, preferred_port: int, expected_state: str) -> None:
+    Requests that are not this login's answer (wrong or missing ``state``, a repeated
+    parameter, another ``Host``) get a 400 and the login keeps waiting: a web page
+    can send them with an ``<img>``. The browser's page waits for ``complete`` so it
+    says "logged in" only once the code exchange worked.
+    """
+
+    def __init__(
+        self, preferred_port: int, expected_state: str, idle_timeout_s: float = 30.0
+    ) -> None:
         self._expected_state = expected_state
+        self._idle_timeout_s = idle_timeout_s
         self._result: CallbackResult | None = None
+        self._refused = False
         self._done = threading.Event()
         self._finish_lock = threading.Lock()
+        self._outcome: NowPlayingError | None = None
+        self._outcome_ready = threading.Event()
+        self._replied = threading.Event()
         self._server = self._bind(preferred_port)
         self.port: int = self._server.server_address[1]
         self._thread = threading.Thread(
@@ -93,9 +120,19 @@ class CallbackListener:
                 return self._result
             if cancelled.is_set():
                 return CallbackResult(error=LoginCancelled("The login was cancelled."))
-        return CallbackResult(error=LoginTimedOut())
+        # Only answers for another attempt came back: say so, it is more telling.
+        return CallbackResult(error=StateMismatch() if self._refused else LoginTimedOut())
+
+    def complete(self, failure: NowPlayingError | None) -> None:
+        """The outcome of the code exchange, for the browser's page (None: logged in)."""
+        self._outcome = failure
+        self._outcome_ready.set()
 
     def close(self) -> None:
+        if not self._outcome_ready.is_set():
+            self.complete(LoginFailed("The login did not finish. Try again."))
+        if self._done.is_set():
+            self._replied.wait(5)  # let the browser's page go out before the server stops
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -116,30 +153,57 @@ class CallbackListener:
         )
         return server
 
-    def _finish(self, result: CallbackResult) -> None:
-        with self._finish_lock:  # two requests may race; the first answer wins
-            if not self._done.is_set():
-                self._result = result
-                self._done.set()
+    def _finish(self, result: CallbackResult) -> bool:
+        """True if ``result`` is the login's answer (two requests may race; first wins)."""
+        with self._finish_lock:
+            if self._done.is_set():
+                return False
+            self._result = result
+            self._done.set()
+            return True
 
     def _make_handler(self) -> type[BaseHTTPRequestHandler]:
         listener = self
 
         class Handler(BaseHTTPRequestHandler):
-            timeout = 30  # an idle socket left open by the browser ends, not lingers
+            timeout = listener._idle_timeout_s  # an idle socket left open ends, not lingers
+            _unreadable = False
 
             def do_GET(self) -> None:
+                if self.headers.get("Host") != f"127.0.0.1:{listener.port}":
+                    # DNS rebinding: a page whose name resolves to 127.0.0.1.
+                    logger.info("Login listener refused a request for another host")
+                    self._reply(400, "Wrong address", "This address only receives the login.")
+                    return
                 url = urlsplit(self.path)
                 if url.path != CALLBACK_PATH:
                     # A favicon or any stray request must not end the login.
                     self._reply(404, "Not found", "This address only receives the login.")
                     return
-                result = listener._interpret(parse_qs(url.query))
-                if result.error is None:
+                verdict = listener._interpret(parse_qs(url.query, keep_blank_values=True))
+                if isinstance(verdict, _Refusal):
+                    logger.info("Login listener refused a callback: %s", verdict.reason)
+                    listener._refused = True
+                    self._reply(400, "Not this login", verdict.reason)
+                    return
+                if not listener._finish(verdict):
+                    self._reply(400, "Login finished", "This login has already finished.")
+                    return
+                try:
+                    if verdict.error is not None:
+                        self._reply(400, verdict.error.title, verdict.error.message)
+                    else:
+                        self._reply_outcome()
+                finally:
+                    listener._replied.set()
+
+            def _reply_outcome(self) -> None:
+                if not listener._outcome_ready.wait(EXCHANGE_WAIT_S):
+                    self._reply(504, "Login failed", "The login did not finish in time.")
+                elif listener._outcome is None:
                     self._reply(200, "Logged in", "You are logged in. You can close this tab.")
                 else:
-                    self._reply(400, result.error.title, result.error.message)
-                listener._finish(result)
+                    self._reply(502, listener._outcome.title, listener._outcome.message)
 
             def _reply(self, status: int, title: str, text: str) -> None:
                 body = _page(title, text).encode("utf-8")
@@ -150,25 +214,49 @@ class CallbackListener:
                 self.end_headers()
                 self.wfile.write(body)
 
+            # The defaults log the request line, which holds the code, and run before
+            # ``self.path`` exists for a request that could not be parsed.
+            def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+                if self._unreadable:
+                    return  # log_error has said it in one line
+                path = urlsplit(getattr(self, "path", "")).path
+                logger.debug("Login listener answered %s for %s", code, path)
+
+            def log_error(self, format: str, *args: object) -> None:
+                self._unreadable = True
+                reason = _unreadable_reason(format, args)
+                logger.info("Login listener dropped a request: %s", reason)
+
             def log_message(self, format: str, *args: object) -> None:
-                # The default logs the full query string, which holds the code.
-                logger.debug("Login listener answered a request for %s", urlsplit(self.path).path)
+                logger.debug("Login listener: %s", format.split("%")[0].strip() or "message")
 
         return Handler
 
-    def _interpret(self, query: dict[str, list[str]]) -> CallbackResult:
+    def _interpret(self, query: dict[str, list[str]]) -> CallbackResult | _Refusal:
+        repeated = [name for name in _SINGLE_PARAMS if len(query.get(name, [])) > 1]
+        if repeated:
+            return _Refusal(f"The parameter {repeated[0]!r} appears more than once.")
         state = query.get("state", [""])[0]
-        if not secrets.compare_digest(state, self._expected_state):
-            return CallbackResult(error=StateMismatch())
+        if not secrets.compare_digest(state.encode(), self._expected_state.encode()):
+            return _Refusal("This answer does not belong to the login in progress.")
         error = query.get("error", [""])[0]
         if error == "access_denied":
             return CallbackResult(error=LoginCancelled())
         if error:
-            return CallbackResult(error=LoginFailed(f"Spotify refused the login ({error})."))
+            return CallbackResult(error=LoginFailed(f"Spotify refused the login ({error[:100]})."))
         code = query.get("code", [""])[0]
         if not code:
             return CallbackResult(error=LoginFailed("Spotify came back without a login code."))
         return CallbackResult(code=code)
+
+
+def _unreadable_reason(format: str, args: tuple[object, ...]) -> str:
+    """A short reason for a request http.server refused, without its (secret) contents."""
+    if format.startswith("code %d") and args:
+        return f"HTTP {args[0]} for an unreadable request"
+    if "timed out" in format:
+        return "an idle connection timed out"
+    return format.split("%")[0].strip() or "an unreadable request"
 
 
 def _page(title: str, text: str) -> str:
@@ -203,6 +291,7 @@ class LoginFlow:
         self._open_url = open_url
         self._show_url = show_url
         self._cancelled = threading.Event()
+        self._browser: threading.Thread | None = None
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -227,17 +316,38 @@ class LoginFlow:
             logger.info("Opening the Spotify login page")
             if self._show_url:
                 self._show_url(url)
+            self._open_browser(url)
+            result = listener.wait(settings.login_timeout_s, self._cancelled)
+            if result.error is not None:
+                raise result.error
+            assert result.code is not None
+            try:
+                self._exchange(auth, result.code)
+            except NowPlayingError as exc:
+                listener.complete(exc)
+                raise
+            listener.complete(None)
+        finally:
+            listener.close()
+            self._join_browser()
+
+    def _open_browser(self, url: str) -> None:
+        # On its own thread: some browsers (a terminal one, a test's) do not return
+        # before the redirect has been answered, and that answer waits for the exchange.
+        def open_it() -> None:
             try:
                 self._open_url(url)
             except webbrowser.Error:
                 logger.warning("Could not open a browser; open the login address by hand")
-            result = listener.wait(settings.login_timeout_s, self._cancelled)
-        finally:
-            listener.close()
-        if result.error is not None:
-            raise result.error
-        assert result.code is not None
-        self._exchange(auth, result.code)
+
+        self._browser = threading.Thread(target=open_it, name="login-browser", daemon=True)
+        self._browser.start()
+
+    def _join_browser(self) -> None:
+        # A browser that has been answered returns at once; one that hangs is left behind.
+        if self._browser is not None:
+            self._browser.join(timeout=5)
+            self._browser = None
 
     def _exchange(self, auth: object, code: str) -> None:
         try:
@@ -246,6 +356,8 @@ class LoginFlow:
             raise LoginFailed(
                 f"Spotify did not accept the login ({exc.error or 'unknown error'})."
             ) from exc
+        except (UnexpectedRedirect, ResponseTooLarge) as exc:
+            raise LoginFailed(f"Spotify's login service sent {exc}.") from exc
         except requests.RequestException as exc:
             raise Offline() from exc
         logger.info("Login completed; the token is kept in %s", self._store.place)
@@ -268,6 +380,8 @@ class LoginFlow:
                 },
                 timeout=self._settings.request_timeout_s,
             )
+        except (UnexpectedRedirect, ResponseTooLarge) as exc:
+            raise LoginFailed(f"Spotify's login service sent {exc}.") from exc
         except requests.RequestException as exc:
             raise Offline() from exc
         try:

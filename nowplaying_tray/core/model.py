@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nowplaying_tray.core.errors import ApiUnavailable
+from nowplaying_tray.core.limits import MAX_TEXT_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +259,8 @@ def _list(value: Any) -> list[Any]:
 
 
 def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    # Cut: a title of megabytes would be carried into every tooltip, file and notification.
+    return value[:MAX_TEXT_CHARS] if isinstance(value, str) and value else None
 
 
 def _non_negative_int(value: Any) -> int | None:

@@ -25,6 +25,7 @@ from nowplaying_tray.core.errors import (
     NowPlayingError,
     RateLimited,
 )
+from nowplaying_tray.core.limits import MAX_WAIT_S
 from nowplaying_tray.core.model import Playback, PlaybackState
 
 
@@ -171,8 +172,10 @@ def _after_error(state: PollInput, config: PollConfig, rng: random.Random) -> Po
 
 
 def rate_limit_hold_s(error: RateLimited, config: PollConfig) -> float:
-    """How long a 429 holds every poll back: its Retry-After, and never zero."""
-    return error.retry_after if error.retry_after > 0 else config.zero_retry_after_s
+    """How long a 429 holds every poll back: its Retry-After, never zero, at most a day."""
+    if error.retry_after <= 0:
+        return config.zero_retry_after_s
+    return min(error.retry_after, MAX_WAIT_S)
 
 
 def backoff_delay(failures: int, config: PollConfig, rng: random.Random) -> float:

@@ -57,6 +57,7 @@ class DBusNotifier(QObject):
         self._last_id = 0
         self._router: object | None = None
         self._available: bool | None = None
+        self._body_markup = False  # the server renders <b>, <img>... in bodies
         self._thread = threading.Thread(target=self._serve, name="notifications", daemon=True)
         self._thread.start()
 
@@ -105,7 +106,7 @@ class DBusNotifier(QObject):
                 self._last_id,
                 "nowplaying-tray",
                 notification.summary,
-                notification.body,
+                _escaped(notification.body) if self._body_markup else notification.body,
                 list(notification.actions),
                 hints,
                 -1,
@@ -130,12 +131,13 @@ class DBusNotifier(QObject):
             )
             if not has_owner.body or not has_owner.body[0]:
                 raise RuntimeError("no notification server on the session bus")
+            self._body_markup = "body-markup" in _capabilities(router)
             rule = MatchRule(type="signal", interface=_BUS_NAME, member="ActionInvoked", path=_PATH)
             router.send_and_get_reply(
                 new_method_call(message_bus, "AddMatch", "s", (rule.serialise(),)), timeout=5
             )
         except Exception:
-            router.close()
+            _close_router(router)
             raise
         self._router = router
         threading.Thread(
@@ -166,7 +168,7 @@ class DBusNotifier(QObject):
     def _shut_router(self) -> None:
         if self._router is not None:
             try:
-                self._router.close()  # type: ignore[attr-defined]
+                _close_router(self._router)
             except Exception:
                 logger.debug("Closing the D-Bus connection failed", exc_info=True)
             self._router = None
@@ -181,3 +183,25 @@ def _unavailable_sentence(error: Exception) -> str:
     else:
         why = str(error) or "the notification server did not answer"
     return f"Desktop notifications are not available: {why}. Track changes are shown without them."
+
+
+def _capabilities(router: object) -> list[str]:
+    from jeepney import DBusAddress, new_method_call
+
+    address = DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
+    reply = router.send_and_get_reply(  # type: ignore[attr-defined]
+        new_method_call(address, "GetCapabilities"), timeout=5
+    )
+    if reply.header.message_type.name == "error" or not reply.body:
+        return []
+    return [str(capability) for capability in reply.body[0]]
+
+
+def _escaped(body: str) -> str:
+    # The spec's markup is a small XML subset: these three are all a title needs.
+    return body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _close_router(router: object) -> None:
+    router.close()  # type: ignore[attr-defined]
+    router.conn.close()  # type: ignore[attr-defined]  # the router leaves its socket open

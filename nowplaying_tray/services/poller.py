@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
+from nowplaying_tray.core.limits import MAX_WAIT_S
 from nowplaying_tray.core.model import Playback, PlaybackState, keep_last_item
 from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll, rate_limit_hold_s
 from nowplaying_tray.services.timers import single_shot_timer
@@ -174,6 +175,7 @@ class Poller(QObject):
         if not self._running or self._suspended is not None:
             return
         delay_s = max(delay_s, self._blocked_until - self._clock(), 0.0)
+        delay_s = min(delay_s, MAX_WAIT_S)  # QTimer holds at most ~24.8 days
         self.next_poll_at = self._clock() + delay_s
         self._timer.start(int(delay_s * 1000))
 
@@ -215,8 +217,10 @@ class Poller(QObject):
             self.error_changed.emit(error)
             self.stopped.emit()
             return
-        self._plan_next()
-        self.error_changed.emit(error)
+        try:
+            self._plan_next()
+        finally:
+            self.error_changed.emit(error)  # the status must never freeze on a bad wait
 
     def _plan_next(self) -> None:
         if self._again_after_flight:

@@ -4,6 +4,11 @@ A ``QLockFile`` says who runs; Qt removes the lock of a process that died (a
 crash leaves no obstacle). The running instance listens on a ``QLocalServer``;
 a second process connects, says "show", and exits with status 0.
 
+On Unix the socket lives in ``XDG_RUNTIME_DIR`` (the user's own 0700 directory) or,
+without one, in a 0700 directory of ours under the temp dir whose owner is checked: a
+name in the shared /tmp could be taken first by another local user, who would then be
+told our "show". A socket someone else owns is never spoken to.
+
 Taking the lock is all that happens before the tray icon is shown. QtNetwork is
 imported, and the listener started, a moment later (``listen``), which keeps
 ~6 ms and a few MiB off the time to the icon.
@@ -13,6 +18,9 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
+import stat
+import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,10 +39,56 @@ CONNECT_TIMEOUT_MS = 1000
 HANDOVER_WAIT_MS = 3000
 
 
-def server_name(lock_dir: Path) -> str:
-    # Short and unique per user and per config location (tests run side by side).
+def socket_path(lock_dir: Path) -> str | None:
+    """The instance socket's name: unique per config location (tests run side by side).
+
+    A full path in a private directory on Unix; None when no private directory can be
+    had (then no instance listens or is asked). On Windows, a named pipe's name.
+    """
     digest = zlib.crc32(str(lock_dir.resolve()).encode())
-    return f"nowplaying-tray-{getpass.getuser()}-{digest:08x}"
+    if os.name != "posix":
+        return f"nowplaying-tray-{getpass.getuser()}-{digest:08x}"
+    directory = _private_dir()
+    return None if directory is None else str(directory / f"nowplaying-tray-{digest:08x}")
+
+
+def _private_dir() -> Path | None:
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and _is_private_dir(Path(runtime)):
+        return Path(runtime)
+    fallback = Path(tempfile.gettempdir()) / f"nowplaying-tray-{os.getuid()}"
+    try:
+        fallback.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        logger.warning("Cannot make a private directory for the instance socket: %s", exc)
+        return None
+    if _is_private_dir(fallback):
+        return fallback
+    logger.warning(
+        "%s is not a private directory of this user; other starts of the app will not "
+        "find this one",
+        fallback,
+    )
+    return None
+
+
+def _is_private_dir(path: Path) -> bool:
+    try:
+        info = os.lstat(path)  # lstat: a symlink planted there is not followed
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+def _owned_by_someone_else(path: str) -> bool:
+    if os.name != "posix":
+        return False
+    try:
+        return os.lstat(path).st_uid != os.getuid()
+    except FileNotFoundError:
+        return False
 
 
 class SingleInstance(QObject):
@@ -45,7 +99,7 @@ class SingleInstance(QObject):
     def __init__(self, lock_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         lock_dir.mkdir(parents=True, exist_ok=True)
-        self._name = server_name(lock_dir)
+        self._name = socket_path(lock_dir)
         self._lock = QLockFile(str(lock_dir / "instance.lock"))
         self._server: QLocalServer | None = None
 
@@ -63,9 +117,17 @@ class SingleInstance(QObject):
     def listen(self) -> None:
         from PySide6.QtNetwork import QLocalServer
 
+        if self._name is None:
+            return
+        if _owned_by_someone_else(self._name):
+            logger.warning("Not listening: %s belongs to another user", self._name)
+            return
         QLocalServer.removeServer(self._name)  # a socket file left by a crash
         server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if os.name != "posix":
+            # On Unix the directory is private already (and Qt's way of restricting the
+            # socket needs a longer path than a socket address allows).
+            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self._name):
             logger.warning("Cannot listen for other instances: %s", server.errorString())
             return
@@ -91,10 +153,16 @@ class SingleInstance(QObject):
     def _ask_running_instance(self) -> None:
         from PySide6.QtNetwork import QLocalSocket
 
+        name = self._name
+        if name is None:
+            return
         socket = QLocalSocket()
         deadline = QDeadlineTimer(HANDOVER_WAIT_MS)
         while True:
-            socket.connectToServer(self._name)
+            if _owned_by_someone_else(name):
+                logger.warning("Not asking %s: it belongs to another user", name)
+                return
+            socket.connectToServer(name)
             if socket.waitForConnected(CONNECT_TIMEOUT_MS):
                 break
             if deadline.hasExpired():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 import logging
 import threading
 from dataclasses import dataclass
@@ -11,10 +13,30 @@ from .http_types import HTML_TYPE, JSON_TYPE, Response, json_response
 logger = logging.getLogger(__name__)
 
 FAULT_KINDS = frozenset(
-    {"rate_limit", "server_error", "slow", "malformed", "empty_200", "null_200", "drop"}
+    {
+        "rate_limit",
+        "server_error",
+        "slow",
+        "malformed",
+        "empty_200",
+        "null_200",
+        "drop",
+        # Hostile or broken answers a client must survive:
+        "bad_body",  # an error status whose JSON body is not Spotify's shape (see BAD_BODIES)
+        "trickle",  # the real answer, its body sent one byte every ``delay`` seconds
+        "gzip_bomb",  # a 200 whose small gzip body inflates to ``size`` bytes
+        "redirect",  # a redirect to ``location`` (file://, ftp://, ...)
+    }
 )
 SERVER_ERROR_STATUSES = frozenset({500, 502, 503, 504})
 MALFORMED_BODY = b'{"is_playing": tr'
+DEEP_NESTING = 200_000
+BAD_BODIES: dict[str, bytes] = {
+    "error_string": b'{"error": "string"}',
+    "list": b'[{"error": {"status": 503, "message": "in a list"}}]',
+    "deep": b"[" * DEEP_NESTING + b"]" * DEEP_NESTING,
+}
+GZIP_BOMB_DEFAULT_SIZE = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -26,6 +48,10 @@ class Fault:
     quota_exceeded: bool = False
     delay: float = 0.0
     body: bool = True  # False: a 429 with an empty body
+    retry_after_text: str | None = None  # a 429's Retry-After as sent, e.g. "inf" or "1e400"
+    shape: str = "error_string"  # bad_body: a key of BAD_BODIES
+    size: int = GZIP_BOMB_DEFAULT_SIZE  # gzip_bomb: the inflated size
+    location: str = "file:///etc/passwd"  # redirect: where it points
 
 
 @dataclass
@@ -53,6 +79,12 @@ class FaultPlan:
             raise ValueError("server_error status must be one of 500, 502, 503, 504")
         if (fault.retry_after is not None and fault.retry_after < 0) or fault.delay < 0:
             raise ValueError("retry_after and delay must not be negative")
+        if fault.kind == "bad_body" and fault.shape not in BAD_BODIES:
+            raise ValueError(f"bad_body shape must be one of {', '.join(sorted(BAD_BODIES))}")
+        if fault.kind == "bad_body" and not 200 <= fault.status <= 599:
+            raise ValueError("bad_body status must be between 200 and 599")
+        if not 0 < fault.size <= 4 * 1024**3:
+            raise ValueError("size must be between 1 byte and 4 GiB")
         with self._lock:
             self._armed.append(_Armed(fault, times))
 
@@ -80,11 +112,14 @@ class FaultPlan:
 def fault_response(fault: Fault) -> Response:
     """The response a firing fault sends instead of the real answer.
 
-    Not used for "drop" (no response at all) or "slow" (answers normally, late).
+    Not used for "drop" (no response at all), "slow" or "trickle" (the normal answer,
+    late or slowly).
     """
     if fault.kind == "rate_limit":
         # Real 429s vary: Retry-After may be 0 or missing, and the body may be empty.
         headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        if fault.retry_after_text is not None:
+            headers = {"Retry-After": fault.retry_after_text}
         if not fault.body:
             return Response(429, b"", None, headers)
         error: dict[str, object] = {"status": 429, "message": "API rate limit exceeded"}
@@ -105,7 +140,38 @@ def fault_response(fault: Fault) -> Response:
         return Response(200, b"", JSON_TYPE)
     if fault.kind == "null_200":
         return Response(200, b"null", JSON_TYPE)
+    if fault.kind == "bad_body":
+        return Response(fault.status, BAD_BODIES[fault.shape], JSON_TYPE)
+    if fault.kind == "gzip_bomb":
+        return Response(200, _gzip_bomb(fault.size), JSON_TYPE, {"Content-Encoding": "gzip"})
+    if fault.kind == "redirect":
+        status = fault.status if 300 <= fault.status <= 399 else 302
+        return Response(status, b"", None, {"Location": fault.location})
     raise ValueError(f"fault kind {fault.kind!r} has no response")
+
+
+@functools.lru_cache(maxsize=2)
+def _gzip_bomb(size: int) -> bytes:
+    """``size`` spaces, gzipped (about 1,000:1), built in pieces so memory stays small."""
+    out = bytearray()
+    compressor = gzip.GzipFile(fileobj=_Sink(out), mode="wb", compresslevel=9)
+    piece = b" " * (1024 * 1024)
+    for start in range(0, size, len(piece)):
+        compressor.write(piece[: size - start])
+    compressor.close()
+    return bytes(out)
+
+
+class _Sink:
+    def __init__(self, out: bytearray) -> None:
+        self._out = out
+
+    def write(self, data: bytes) -> int:
+        self._out += data
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 _GATEWAY_TITLES = {

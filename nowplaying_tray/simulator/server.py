@@ -167,10 +167,19 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.delay)  # real latency, independent of the playback clock
             fault = None
+        byte_delay = fault.delay if fault is not None and fault.kind == "trickle" else 0.0
+        if fault is not None and fault.kind == "trickle":
+            fault = None
         response = fault_response(fault) if fault is not None else self._dispatch(request)
         # Record before answering, so a client that got its answer always finds it logged.
         self.server.log.record(RecordedRequest(arrival, self.command, path, response.status))
-        self._send(response)
+        self._send(response, byte_delay)
+
+    def _trickle(self, body: bytes, byte_delay: float) -> None:
+        for index in range(len(body)):
+            self.wfile.write(body[index : index + 1])
+            self.wfile.flush()
+            time.sleep(byte_delay)
 
     def _dispatch(self, request: Request) -> Response:
         try:
@@ -179,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
             logger.exception("simulator failed to handle %s %s", request.method, request.path)
             return api_error(500, "Simulator internal error")
 
-    def _send(self, response: Response) -> None:
+    def _send(self, response: Response, byte_delay: float = 0.0) -> None:
         try:
             self.send_response(response.status)
             for name, value in response.headers.items():
@@ -190,7 +199,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
             if self.command != "HEAD" and response.status != 204 and response.body:
-                self.wfile.write(response.body)
+                if byte_delay > 0:
+                    self._trickle(response.body, byte_delay)
+                else:
+                    self.wfile.write(response.body)
         except OSError:
             logger.debug("client went away before the response was written")
             self.close_connection = True

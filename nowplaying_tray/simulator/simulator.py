@@ -15,7 +15,7 @@ from .accounts import AccountsService
 from .auth import AuthState
 from .catalog import DEMO_CONTEXT_NAME, demo_playlist, make_context
 from .control import ControlApi
-from .faults import Fault, FaultPlan
+from .faults import GZIP_BOMB_DEFAULT_SIZE, Fault, FaultPlan
 from .http_types import Request, Response, api_error
 from .quota import DAY_S, DEFAULT_LOCKOUT_S, DailyQuota
 from .requestlog import RecordedRequest, RequestLog
@@ -252,6 +252,10 @@ class SpotifySimulator:
         quota_exceeded: bool = False,
         delay: float = 0.0,
         body: bool = True,
+        retry_after_text: str | None = None,
+        shape: str = "error_string",
+        size: int = GZIP_BOMB_DEFAULT_SIZE,
+        location: str = "file:///etc/passwd",
     ) -> None:
         """Make the next ``times`` requests under ``path`` fail as ``kind``.
 
@@ -259,7 +263,19 @@ class SpotifySimulator:
         with ``retry_after=None`` has no Retry-After header; ``body=False`` leaves its
         body empty.
         """
-        fault = Fault(kind, path, status, retry_after, quota_exceeded, float(delay), body)
+        fault = Fault(
+            kind,
+            path,
+            status,
+            retry_after,
+            quota_exceeded,
+            float(delay),
+            body,
+            retry_after_text,
+            shape,
+            size,
+            location,
+        )
         self._faults.add(fault, times)
 
     def clear_faults(self) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRect, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, Qt
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from nowplaying_tray.core.presentation import TrayStatus
@@ -124,7 +125,7 @@ class TrayView(QObject):
         if self._status is None or status.kind != self._status.kind:
             self._icon.setIcon(tray_icon(TrayIconState[status.kind.name]))
         self._status = status
-        self._icon.setToolTip(status.tooltip)
+        self._icon.setToolTip(as_plain_tooltip(status.tooltip))
 
     def show_message(self, title: str, text: str) -> None:
         """The fallback notification: a tray balloon (Windows toast, macOS notification)."""
@@ -203,3 +204,12 @@ class TrayView(QObject):
             if action.text() == text:
                 return action
         return None
+
+
+def as_plain_tooltip(text: str) -> str:
+    """``text`` as Qt will show it literally: Qt renders a tooltip that looks like HTML
+    (a title such as ``<img src='file:///…'>``) as HTML, so such text goes out escaped."""
+    if not Qt.mightBeRichText(text):
+        return text
+    lines = (html.escape(line, quote=False) for line in text.split("\n"))
+    return "<p style='white-space:pre'>" + "<br>".join(lines) + "</p>"

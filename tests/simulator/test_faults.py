@@ -155,3 +155,51 @@ def test_log_covers_accounts_endpoints(sim, http):
     )
     http.post(f"{sim.accounts_url}/api/token", data={})
     assert [(r.path, r.status) for r in sim.requests] == [("/authorize", 400), ("/api/token", 400)]
+
+
+@pytest.mark.parametrize("shape", ["error_string", "list", "deep"])
+def test_bad_bodies(sim, api, shape):
+    sim.fail_next("bad_body", status=503, shape=shape)
+    answer = api("GET", "/me/player")
+    assert answer.status_code == 503
+    assert answer.content.startswith((b'{"error": "', b"[{", b"[[[[")), answer.content[:20]
+
+
+def test_retry_after_as_sent(sim, api):
+    sim.fail_next("rate_limit", retry_after_text="1e400")
+    assert api("GET", "/me/player").headers["Retry-After"] == "1e400"
+
+
+def test_trickled_body_arrives_slowly_but_whole(sim, api):
+    sim.fail_next("trickle", path="/v1/me", delay=0.01)
+    started = time.monotonic()
+    answer = api("GET", "/me")
+    assert answer.json()["display_name"] == "Demo Listener"
+    assert time.monotonic() - started > 0.01 * len(answer.content) * 0.9
+
+
+def test_gzip_bomb_inflates(sim, api):
+    sim.fail_next("gzip_bomb", size=10 * 1024 * 1024)
+    answer = requests.get(f"{sim.api_url}/me/player", stream=True, timeout=10)
+    compressed = answer.raw.read(decode_content=False)
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert len(compressed) < 100_000
+    import gzip
+
+    assert len(gzip.decompress(compressed)) == 10 * 1024 * 1024
+
+
+def test_redirect_elsewhere(sim, api):
+    sim.fail_next("redirect", location="file:///etc/passwd")
+    answer = requests.get(f"{sim.api_url}/me/player", allow_redirects=False, timeout=5)
+    assert answer.status_code == 302 and answer.headers["Location"] == "file:///etc/passwd"
+
+
+def test_fault_arguments_over_the_control_api(sim):
+    answer = requests.post(
+        f"{sim.base_url}/_sim/control",
+        json={"action": "fail_next", "kind": "bad_body", "shape": "list", "status": 401},
+        timeout=5,
+    )
+    assert answer.json() == {"ok": True}
+    assert requests.get(f"{sim.api_url}/me", timeout=5).status_code == 401

@@ -1,0 +1,151 @@
+"""A requests adapter that bounds every answer: one deadline, a size cap, no odd redirects.
+
+requests' timeout applies to each socket read, so a body sent a byte at a time never
+times out; and it inflates gzip without limit. Here the request's timeout is the
+deadline for the whole answer, the body is read by us in pieces (at most
+``MAX_BODY_BYTES`` as sent and as inflated), and a redirect to anything but http(s)
+(``file://`` and the like) is an error instead of an empty answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+import zlib
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+
+from nowplaying_tray.core.limits import DEFAULT_DEADLINE_S, MAX_BODY_BYTES
+
+logger = logging.getLogger(__name__)
+
+_CHUNK = 64 * 1024
+_ACCEPTED_ENCODINGS = "gzip, deflate"  # the ones we inflate ourselves, with a cap
+
+
+class ResponseTooLarge(requests.RequestException):
+    """The answer's body, sent or inflated, is larger than ``MAX_BODY_BYTES``."""
+
+
+class UnexpectedRedirect(requests.RequestException):
+    """The answer redirects to something other than an http(s) address."""
+
+
+class BoundedAdapter(HTTPAdapter):
+    def __init__(self, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+        super().__init__(max_retries=0)
+        self._max_body = max_body_bytes
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: bool | str = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        deadline = time.monotonic() + _deadline_s(timeout)
+        request.headers["Accept-Encoding"] = _ACCEPTED_ENCODINGS
+        response = super().send(
+            request, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
+        try:
+            _refuse_odd_redirect(response)
+            if not stream:  # a streaming caller reads (and bounds) the body itself
+                response._content = _read_body(response, deadline, self._max_body)
+                response._content_consumed = True  # type: ignore[attr-defined]
+                response.raw.release_conn()
+        except BaseException:
+            response.close()
+            raise
+        return response
+
+
+def mount_bounded(session: requests.Session) -> None:
+    adapter = BoundedAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+
+
+def _deadline_s(timeout: Any) -> float:
+    if isinstance(timeout, int | float):
+        return float(timeout)
+    if isinstance(timeout, tuple):
+        return float(sum(part for part in timeout if isinstance(part, int | float)))
+    return DEFAULT_DEADLINE_S
+
+
+def _refuse_odd_redirect(response: requests.Response) -> None:
+    location = response.headers.get("Location")
+    if not response.is_redirect or location is None:
+        return
+    scheme = urlsplit(urljoin(response.url or "", location)).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise UnexpectedRedirect(f"a redirect to a {scheme or 'scheme-less'} address")
+
+
+def _read_body(response: requests.Response, deadline: float, limit: int) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ResponseTooLarge(f"a body of {declared} bytes")
+    inflater = _inflater(response.headers.get("Content-Encoding", ""))
+    raw = response.raw
+    body = bytearray()
+    received = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise requests.exceptions.ReadTimeout("the answer did not arrive in time")
+        _set_socket_timeout(raw, remaining)
+        try:
+            chunk = raw.read1(_CHUNK, decode_content=False)
+        except (TimeoutError, urllib3.exceptions.ReadTimeoutError) as exc:
+            raise requests.exceptions.ReadTimeout("the answer did not arrive in time") from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise requests.exceptions.ConnectionError(str(exc)) from exc
+        if not chunk:
+            break
+        received += len(chunk)
+        if received > limit:
+            raise ResponseTooLarge("a body larger than the limit")
+        body += _inflate(inflater, chunk, limit - len(body)) if inflater else chunk
+    if inflater is not None:
+        body += inflater.flush()
+        if len(body) > limit:
+            raise ResponseTooLarge("a body that inflates beyond the limit")
+    return bytes(body)
+
+
+def _inflater(encoding: str) -> Any:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj()
+    raise requests.exceptions.ContentDecodingError(f"unsupported encoding {encoding[:40]!r}")
+
+
+def _inflate(inflater: Any, chunk: bytes, room: int) -> bytes:
+    try:
+        data: bytes = inflater.decompress(chunk, room + 1)
+    except zlib.error as exc:
+        raise requests.exceptions.ContentDecodingError("a body that does not inflate") from exc
+    if len(data) > room or inflater.unconsumed_tail:
+        raise ResponseTooLarge("a body that inflates beyond the limit")
+    return data
+
+
+def _set_socket_timeout(raw: Any, remaining: float) -> None:
+    # Each read may then wait only for what is left of the deadline.
+    sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    if isinstance(sock, socket.socket):
+        sock.settimeout(max(0.01, remaining))

@@ -1,0 +1,123 @@
+"""Where the single-instance socket lives: a directory only this user can enter."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from nowplaying_tray.services.single_instance import SingleInstance, socket_path
+
+
+@pytest.fixture
+def short_root() -> Iterator[Path]:
+    # Socket addresses hold about 107 bytes; pytest's own directories are longer.
+    with tempfile.TemporaryDirectory(prefix="npi-", dir="/tmp") as root:
+        yield Path(root)
+
+
+@pytest.fixture
+def private_tmp(short_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    temp = short_root / "t"
+    temp.mkdir()
+    temp.chmod(0o1777)  # like /tmp: anyone may create entries
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return temp
+
+
+@pytest.fixture
+def runtime(short_root: Path) -> Path:
+    return short_root / "r"
+
+
+def _listening(lock_dir: Path) -> SingleInstance:
+    single = SingleInstance(lock_dir)
+    assert single.acquire()
+    single.listen()
+    return single
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_socket_goes_in_the_runtime_dir(
+    qtbot: QtBot, tmp_path: Path, private_tmp: Path, runtime: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    instance = _listening(tmp_path / "lock")
+    try:
+        path = socket_path(tmp_path / "lock")
+        assert path is not None and [p.name for p in runtime.iterdir()] == [Path(path).name]
+        assert list(private_tmp.iterdir()) == []  # nothing predictable in the shared temp dir
+    finally:
+        instance.release()
+
+
+@pytest.mark.parametrize("runtime_mode", [None, 0o755])
+def test_without_a_private_runtime_dir_a_private_temp_dir_is_made(
+    qtbot: QtBot,
+    tmp_path: Path,
+    private_tmp: Path,
+    runtime: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    runtime_mode: int | None,
+) -> None:
+    if runtime_mode is None:
+        monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    else:
+        runtime.mkdir()
+        runtime.chmod(runtime_mode)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    instance = _listening(tmp_path / "lock")
+    try:
+        (made,) = private_tmp.iterdir()
+        assert made.is_dir() and _mode(made) == 0o700 and made.stat().st_uid == os.getuid()
+        assert len(list(made.iterdir())) == 1
+    finally:
+        instance.release()
+
+
+def _as_another_user(path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("making a file owned by another user needs root")
+    os.chown(path, 65534, 65534)
+
+
+def test_a_temp_dir_taken_by_another_user_is_not_used(
+    private_tmp: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    squatted = private_tmp / f"nowplaying-tray-{os.getuid()}"
+    squatted.mkdir(mode=0o700)
+    _as_another_user(squatted)
+    assert socket_path(tmp_path / "lock") is None
+
+
+def test_a_socket_owned_by_another_user_is_not_told_anything(
+    qtbot: QtBot, tmp_path: Path, private_tmp: Path, runtime: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtNetwork import QLocalServer
+
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    first = SingleInstance(tmp_path / "lock")
+    assert first.acquire()
+    path = socket_path(tmp_path / "lock")
+    assert path is not None
+    squatter = QLocalServer()
+    assert squatter.listen(path)
+    _as_another_user(Path(path))
+    try:
+        second = SingleInstance(tmp_path / "lock")
+        with qtbot.assertNotEmitted(squatter.newConnection, wait=300):
+            assert not second.acquire()
+    finally:
+        squatter.close()
+        first.release()
