@@ -203,6 +203,7 @@ class TrayApp(QObject):
         self.account.logged_in.connect(lambda _name: self.login_watch.check())
         self.account.logged_out.connect(self.login_watch.forget)
         self.login_watch.remind.connect(self.remind_login)
+        self.login_watch.changed.connect(lambda _days: self.tray.update_menu())
         self.wake.woke.connect(poller.poll_now)
         poller.error_changed.connect(self.wake.note_error)
         if self.notifier is not None:

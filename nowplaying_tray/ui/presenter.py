@@ -28,7 +28,8 @@ from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.ui.popup import PopupWindow
 from nowplaying_tray.ui.popup_content import can_save
-from nowplaying_tray.ui.tray import MenuState, TrayView
+from nowplaying_tray.ui.tray import TrayView
+from nowplaying_tray.ui.tray_menu import MenuState
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class Presenter(QObject):
         account.logged_out.connect(self._on_logged_out)
         controls.message.connect(popup.show_message)
         controls.saved_changed.connect(popup.show_saved)
+        controls.saved_changed.connect(self._on_saved_changed)
         artwork.loaded.connect(self._on_art_loaded)
         artwork.failed.connect(self._on_art_failed)
         tray.activated.connect(self._on_tray_clicked)
@@ -128,6 +130,9 @@ class Presenter(QObject):
             setup_needed=setup_needed,
             login_expiring=expiring,
         )
+
+    def _on_saved_changed(self, _saved: object) -> None:
+        self._tray.update_menu()  # "Save" / "Remove from library"
 
     # popup ----------------------------------------------------------------------------
 
