@@ -192,6 +192,8 @@ class TrayApp(QObject):
         popup.previous_clicked.connect(controls.previous)
         popup.play_pause_clicked.connect(controls.play_pause)
         popup.next_clicked.connect(controls.next)
+        popup.next_clicked.connect(self.announcer.quiet_next_change)
+        popup.previous_clicked.connect(self.announcer.quiet_next_change)
         popup.save_clicked.connect(controls.toggle_save)
         popup.open_clicked.connect(self.open_in_spotify)
         poller.playback_changed.connect(self.announcer.observe)

@@ -123,7 +123,7 @@ def _start(
     if loaded.problem:
         tray_app.tell("Settings reset", loaded.problem)
     if demo_backend is not None:
-        tray_app.account.login()
+        tray_app.presenter.login_quietly()
     return (tray_app, demo_backend)
 
 

@@ -76,6 +76,7 @@ class Presenter(QObject):
         self._art_url: str | None = None
         self._item_key: str | None = None
         self.logged_in = False
+        self._quiet_login = False  # a login the person did not ask for is not announced
         # Ticks only while an error countdown is on screen.
         self._countdown = QTimer(self)
         self._countdown.setObjectName("retry-countdown")
@@ -214,14 +215,22 @@ class Presenter(QObject):
             self.login_wanted.emit()
         self.refresh()
 
+    def login_quietly(self) -> None:
+        """Log in without a "Logged in" notification (the demo, at every start)."""
+        self._quiet_login = True
+        self._account.login()
+
     def _on_logged_in(self, name: str) -> None:
         self.logged_in = True
         self._popup.show_message(None)
-        self.message.emit("Now Playing", f"Logged in as {name}")
+        if not self._quiet_login:
+            self.message.emit("Now Playing", f"Logged in as {name}")
+        self._quiet_login = False
         self._poller.start()
         self.refresh()
 
     def _on_login_failed(self, error: NowPlayingError) -> None:
+        self._quiet_login = False
         self._popup.show_message(error.message)
         self.message.emit(error.title, error.message)
         self.refresh()

@@ -340,3 +340,18 @@ def test_menu_is_current_before_it_opens(
     assert started_app.tray.menu.actions() == actions  # the same entries, in place
     assert header.text() == "Dancing Queen — ABBA"
     assert started_app.tray.action("Settings…") is settings
+
+
+def test_a_quiet_login_posts_no_logged_in_message(qtbot: QtBot, logged_out_app: TrayApp) -> None:
+    # The demo logs in at every start; "Logged in" each time would be noise.
+    with (
+        qtbot.assertNotEmitted(logged_out_app.presenter.message),
+        qtbot.waitSignal(logged_out_app.poller.playback_changed, timeout=10_000),
+    ):
+        logged_out_app.presenter.login_quietly()
+    assert logged_out_app.presenter.logged_in
+    messages: list[tuple[str, str]] = []
+    logged_out_app.presenter.message.connect(lambda *args: messages.append(args))
+    with qtbot.waitSignal(logged_out_app.account.logged_in, timeout=10_000):
+        logged_out_app.account.login()  # asked for: announced
+    assert messages and messages[-1][1].startswith("Logged in as")
