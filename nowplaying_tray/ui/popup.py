@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -73,6 +73,7 @@ class PopupWindow(QWidget):
         self._cover: QPixmap | None = None
         self._saved: bool | None = None
         self._anchor: QRect | None = None
+        self._pointer: QPoint | None = None
         self._hidden_at: float | None = None
         self._standalone = False
 
@@ -285,10 +286,13 @@ class PopupWindow(QWidget):
         if self._built:
             self._render_notes()
 
-    def show_near(self, anchor: QRect | None) -> None:
+    def show_near(self, anchor: QRect | None, pointer: QPoint | None = None) -> None:
+        """Open next to ``anchor`` (the tray icon), or next to ``pointer`` (where the
+        icon was clicked) when the tray does not say where its icon is."""
         self._ensure_built()
         valid = anchor is not None and anchor.isValid() and not anchor.isEmpty()
         self._anchor = QRect(anchor) if anchor is not None and valid else None
+        self._pointer = QPoint(pointer) if pointer is not None and self._anchor is None else None
         self._fit_height()
         self._place()
         self.show()
@@ -478,13 +482,14 @@ class PopupWindow(QWidget):
         self.resize(width, height)
 
     def _place(self) -> None:
-        anchor = self._anchor
-        screen = QGuiApplication.screenAt(anchor.center()) if anchor is not None else None
+        anchor, pointer = self._anchor, self._pointer
+        spot = anchor.center() if anchor is not None else pointer
+        screen = QGuiApplication.screenAt(spot) if spot is not None else None
         screen = screen or QGuiApplication.primaryScreen()
         if screen is None:  # no screen at all (e.g. while a display reconnects)
             return
         geometry, available = screen.geometry(), screen.availableGeometry()
-        self.move(popup_position(self.size(), anchor, geometry, available))
+        self.move(popup_position(self.size(), anchor, geometry, available, pointer))
 
     # -- events ---------------------------------------------------------------------
 

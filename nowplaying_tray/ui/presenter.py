@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from nowplaying_tray.core.errors import (
@@ -144,9 +144,9 @@ class Presenter(QObject):
         elif isinstance(error, AuthRequired) and not self._account.logging_in:
             self.login_wanted.emit()
         else:
-            self.toggle_popup()
+            self.toggle_popup(self._tray.click_pos)
 
-    def toggle_popup(self) -> None:
+    def toggle_popup(self, pointer: QPoint | None = None) -> None:
         if self._popup.isVisible():
             self._popup.hide()
             return
@@ -155,13 +155,14 @@ class Presenter(QObject):
             # On X11 the click on the tray icon first takes focus from the popup,
             # which hides it; that same click must not open it again.
             return
-        self.show_popup()
+        self.show_popup(pointer)
 
     def _on_popup_hidden(self) -> None:
         self._poller.set_popup_visible(False)
 
-    def show_popup(self) -> None:
-        self._popup.show_near(self._tray.geometry())
+    def show_popup(self, pointer: QPoint | None = None) -> None:
+        """Open the card by the tray icon; ``pointer`` is where the icon was clicked."""
+        self._popup.show_near(self._tray.geometry(), pointer)
         self._poller.set_popup_visible(True)
 
     # state → widgets ------------------------------------------------------------------
