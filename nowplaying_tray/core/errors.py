@@ -213,6 +213,15 @@ class RestrictionViolated(SpotifyRequestFailed):
         return "Spotify does not allow that right now."
 
 
+class VolumeUnsupported(SpotifyRequestFailed):
+    """The device does not let the Web API set its volume (403 VOLUME_CONTROL_DISALLOW)."""
+
+    title = "Volume not available"
+
+    def default_message(self) -> str:
+        return "This device does not let Spotify change its volume from here."
+
+
 # --- local files -------------------------------------------------------------
 
 

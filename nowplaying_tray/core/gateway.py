@@ -34,6 +34,7 @@ from nowplaying_tray.core.errors import (
     RateLimited,
     RestrictionViolated,
     SpotifyRequestFailed,
+    VolumeUnsupported,
 )
 from nowplaying_tray.core.model import Playback, parse_playback
 from nowplaying_tray.core.settings import Settings
@@ -163,6 +164,12 @@ class SpotifyGateway:
     def previous(self) -> None:
         self._call(self._client.previous_track)
 
+    def seek(self, position_ms: int) -> None:
+        self._call(lambda: self._client.seek_track(max(0, int(position_ms))))
+
+    def set_volume(self, percent: int) -> None:
+        self._call(lambda: self._client.volume(min(100, max(0, int(percent)))))
+
     def save(self, uri: str) -> None:
         self._call(lambda: self._client._put("me/library", uris=uri))
 
@@ -230,6 +237,8 @@ class SpotifyGateway:
         if status == 403:
             if reason == "PREMIUM_REQUIRED":
                 return PremiumRequired()
+            if reason == "VOLUME_CONTROL_DISALLOW":
+                return VolumeUnsupported()
             if _OWNER_PREMIUM_HINT in text:
                 return OwnerPremiumRequired()
             if any(hint in text for hint in _NOT_ALLOW_LISTED_HINTS):
