@@ -195,6 +195,8 @@ class TrayApp(QObject):
         popup.next_clicked.connect(self.announcer.quiet_next_change)
         popup.previous_clicked.connect(self.announcer.quiet_next_change)
         popup.save_clicked.connect(controls.toggle_save)
+        popup.seek_requested.connect(controls.seek)
+        popup.volume_requested.connect(controls.set_volume)
         popup.open_clicked.connect(self.open_in_spotify)
         poller.playback_changed.connect(self.announcer.observe)
         poller.playback_changed.connect(self.export.update)
