@@ -131,7 +131,7 @@ def _start(
     if loaded.problem:
         tray_app.tell("Settings file", loaded.problem)
     if demo_backend is not None:
-        tray_app.account.login()
+        tray_app.presenter.login_quietly()
     return (tray_app, demo_backend, report)
 
 

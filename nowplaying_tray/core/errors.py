@@ -230,6 +230,15 @@ class InvalidTemplate(NowPlayingError):
         super().__init__(message)
 
 
+class VolumeUnsupported(SpotifyRequestFailed):
+    """The device does not let the Web API set its volume (403 VOLUME_CONTROL_DISALLOW)."""
+
+    title = "Volume not available"
+
+    def default_message(self) -> str:
+        return "This device does not let Spotify change its volume from here."
+
+
 # --- local files -------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from nowplaying_tray.core.errors import (
     RateLimited,
     RestrictionViolated,
     SpotifyRequestFailed,
+    VolumeUnsupported,
 )
 from nowplaying_tray.core.limits import MAX_TEXT_CHARS, MAX_WAIT_S
 from nowplaying_tray.core.model import Playback, parse_playback
@@ -167,6 +168,12 @@ class SpotifyGateway:
     def previous(self) -> None:
         self._call(self._client.previous_track)
 
+    def seek(self, position_ms: int) -> None:
+        self._call(lambda: self._client.seek_track(max(0, int(position_ms))))
+
+    def set_volume(self, percent: int) -> None:
+        self._call(lambda: self._client.volume(min(100, max(0, int(percent)))))
+
     def save(self, uri: str) -> None:
         self._call(lambda: self._client._put("me/library", uris=uri))
 
@@ -247,6 +254,8 @@ class SpotifyGateway:
         if status == 403:
             if reason == "PREMIUM_REQUIRED":
                 return PremiumRequired()
+            if reason == "VOLUME_CONTROL_DISALLOW":
+                return VolumeUnsupported()
             if _OWNER_PREMIUM_HINT in text:
                 return OwnerPremiumRequired()
             if any(hint in text for hint in _NOT_ALLOW_LISTED_HINTS):

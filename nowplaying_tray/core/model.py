@@ -60,6 +60,8 @@ class Playback:
     disallows: frozenset[str] = field(default_factory=frozenset)
     # Playing, but no item: Spotify is between two items (seen right after a control).
     between_items: bool = False
+    # The device's volume (0-100), when it lets the Web API set it (``supports_volume``).
+    volume_percent: int | None = None
 
     @classmethod
     def idle(cls, read_at: float) -> Playback:
@@ -128,6 +130,10 @@ class Playback:
 
     def allows(self, action: str) -> bool:
         return action not in self.disallows
+
+    @property
+    def has_volume(self) -> bool:
+        return self.volume_percent is not None
 
     def to_json(self, now: float) -> dict[str, Any]:
         """The ``now --json`` shape; null where a value is unknown."""
@@ -206,6 +212,7 @@ def _parse_mapping(body: Mapping[str, Any], read_at: float) -> Playback:
         "kind": kind,
         "progress_ms": _non_negative_int(body.get("progress_ms")),
         "device": _text(device.get("name")),
+        "volume_percent": _volume(device),
         "disallows": frozenset(str(key) for key, value in disallows.items() if value is True),
     }
     if item is None:
@@ -240,6 +247,14 @@ def _parse_mapping(body: Mapping[str, Any], read_at: float) -> Playback:
         is_local=item.get("is_local") is True,
         **common,
     )
+
+
+def _volume(device: Mapping[str, Any]) -> int | None:
+    """The volume, only if the device lets us change it (a speaker group may not)."""
+    if device.get("supports_volume") is not True:
+        return None
+    volume = _non_negative_int(device.get("volume_percent"))
+    return min(volume, 100) if volume is not None else None
 
 
 def _kind(value: Any, item: Mapping[str, Any] | None) -> ItemKind:

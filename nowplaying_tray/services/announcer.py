@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 SETTLE_MS = 600  # skips closer than this merge into one notification
 ART_WAIT_MS = 1500  # how long a notification waits for its album art
 NOTIFICATION_ART_SIZE = 300
+# After a skip from the open popup the card already shows the new item; a change
+# arriving this soon after it is the skip's own, and is not announced.
+QUIET_AFTER_OWN_SKIP_MS = 8000
 
 
 class TrackAnnouncer(QObject):
@@ -45,15 +48,30 @@ class TrackAnnouncer(QObject):
         self._art_path: str | None = None
         self._settle = single_shot_timer(self, "announce-settle", SETTLE_MS, self._settled)
         self._art_wait = single_shot_timer(self, "announce-art-wait", ART_WAIT_MS, self._send)
+        self._quiet = single_shot_timer(
+            self, "announce-quiet", QUIET_AFTER_OWN_SKIP_MS, lambda: None
+        )
         artwork.loaded.connect(self._on_art_loaded)
         artwork.failed.connect(self._on_art_failed)
 
+    def quiet_next_change(self) -> None:
+        """A skip made where the person is looking: its new item needs no bubble."""
+        self._quiet.start()
+
     def observe(self, playback: Playback) -> None:
-        if self.detector.observe(playback):
-            self._pending = playback
-            self._art_path = None
+        if not self.detector.observe(playback):
+            return
+        if self._quiet.isActive():
+            logger.debug("Not announcing %r: skipped to from the popup", playback.title)
+            self._pending = None
+            self._settle.stop()
             self._art_wait.stop()
-            self._settle.start()  # restarts on every skip, so only the last one shows
+            self._quiet.start(SETTLE_MS)  # the rest of a burst too, but no later change
+            return
+        self._pending = playback
+        self._art_path = None
+        self._art_wait.stop()
+        self._settle.start()  # restarts on every skip, so only the last one shows
 
     def _settled(self) -> None:
         playback = self._pending

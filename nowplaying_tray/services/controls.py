@@ -67,10 +67,28 @@ class PlaybackControls(QObject):
             parent=self,
         )
 
+        # A drag is one request (the widgets send at its end); wheel steps and quick
+        # clicks in a row are merged into the first and the last.
+        self._seek = Throttle(self._send_seek, BURST_MS, name="seek-burst", parent=self)
+        self._volume = Throttle(self._send_volume, BURST_MS, name="volume-burst", parent=self)
+
     @property
     def idle(self) -> bool:
         """No burst open and no merged press waiting."""
-        return self._play_state.idle and self._next.idle and self._previous.idle
+        throttles = (self._play_state, self._next, self._previous, self._seek, self._volume)
+        return all(throttle.idle for throttle in throttles)
+
+    def seek(self, position_ms: int) -> None:
+        self._seek(position_ms)
+
+    def set_volume(self, percent: int) -> None:
+        self._volume(percent)
+
+    def _send_seek(self, position_ms: int) -> None:
+        self._send("seek", lambda: self._gateway.seek(position_ms))
+
+    def _send_volume(self, percent: int) -> None:
+        self._send("volume", lambda: self._gateway.set_volume(percent))
 
     def play_pause(self) -> None:
         if self._play_state.idle:  # a new burst starts from what is on screen

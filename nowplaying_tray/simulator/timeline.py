@@ -45,6 +45,7 @@ def default_device() -> dict[str, Any]:
         "name": "Living Room Speaker",
         "type": "Speaker",
         "volume_percent": 70,
+        "supports_volume": True,
     }
 
 
@@ -271,6 +272,12 @@ class Player:
             self._set_position(self._index, float(target), now)
             self._changed(now)
             self._catch_up()  # seeking to the very end rolls over, as in Spotify
+
+    def set_volume(self, percent: int) -> None:
+        """The device's volume, as a volume control would set it (0-100)."""
+        with self._lock:
+            self._catch_up()
+            self.device["volume_percent"] = min(max(0, int(percent)), 100)
 
     def set_idle(self) -> None:
         """Nothing playing and no active device (the Web API then answers 204 / 404)."""

@@ -36,6 +36,7 @@ _COMMAND_FLAGS = {
     "pause": "pausing",
     "next": "skipping_next",
     "previous": "skipping_prev",
+    "seek": "seeking",
 }
 
 
@@ -83,6 +84,8 @@ class WebApi:
             "/v1/me/player/pause": {"PUT": _Route(self._pause, modify)},
             "/v1/me/player/next": {"POST": _Route(self._next, modify)},
             "/v1/me/player/previous": {"POST": _Route(self._previous, modify)},
+            "/v1/me/player/seek": {"PUT": _Route(self._seek, modify)},
+            "/v1/me/player/volume": {"PUT": _Route(self._volume, modify)},
             "/v1/me/library": {
                 "PUT": _Route(self._save, frozenset({"user-library-modify"})),
                 "DELETE": _Route(self._unsave, frozenset({"user-library-modify"})),
@@ -215,6 +218,20 @@ class WebApi:
     def _previous(self, request: Request) -> Response:
         return self._command("previous", self._player.skip_previous)
 
+    def _seek(self, request: Request) -> Response:
+        position = _int_arg(request, "position_ms", 0, None)
+        if isinstance(position, Response):
+            return position
+        return self._command("seek", lambda: self._player.seek(position))
+
+    def _volume(self, request: Request) -> Response:
+        percent = _int_arg(request, "volume_percent", 0, 100)
+        if isinstance(percent, Response):
+            return percent
+        if self._account.premium and not self._player.state().device.get("supports_volume"):
+            return _player_error(403, "Cannot control device volume", "VOLUME_CONTROL_DISALLOW")
+        return self._command("volume", lambda: self._player.set_volume(percent), checked=False)
+
     # -- library -------------------------------------------------------------------------
 
     def _uris(self, request: Request) -> list[str] | Response:
@@ -248,6 +265,19 @@ class WebApi:
         if isinstance(uris, Response):
             return uris
         return json_response(200, self._account.contains(uris))
+
+
+def _int_arg(request: Request, name: str, lowest: int, highest: int | None) -> int | Response:
+    raw = request.arg(name)
+    if raw is None:
+        return api_error(400, f"Required parameter {name} missing")
+    try:
+        value = int(raw)
+    except ValueError:
+        return api_error(400, f"Invalid {name}")
+    if value < lowest or (highest is not None and value > highest):
+        return api_error(400, f"Invalid {name}")
+    return value
 
 
 def _disallows(state: PlaybackState) -> dict[str, bool]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -40,13 +41,20 @@ from nowplaying_tray.core.text import format_duration
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup_content import card_text, control_state, shows_cover
 from nowplaying_tray.ui.popup_placement import popup_position
-from nowplaying_tray.ui.popup_widgets import CoverView, ElidedLabel, MessageStrip, ProgressLine
+from nowplaying_tray.ui.popup_widgets import (
+    CoverView,
+    ElidedLabel,
+    MessageStrip,
+    ProgressLine,
+    VolumeSlider,
+)
 
 logger = logging.getLogger(__name__)
 
 NO_TIME = "-:--"
 TICK_MS = 1000
 TICKER_NAME = "popupProgressTimer"
+VOLUME_HOLD_S = 3.0  # the person's volume wins over polls this long
 
 
 class PopupWindow(QWidget):
@@ -62,6 +70,8 @@ class PopupWindow(QWidget):
     next_clicked = Signal()
     save_clicked = Signal()
     open_clicked = Signal()
+    seek_requested = Signal(int)  # a position in ms, once per drag or click on the line
+    volume_requested = Signal(int)  # 0-100, once per drag of the volume slider
     hidden = Signal()
 
     def __init__(
@@ -73,8 +83,10 @@ class PopupWindow(QWidget):
         self._cover: QPixmap | None = None
         self._saved: bool | None = None
         self._anchor: QRect | None = None
+        self._pointer: QPoint | None = None
         self._hidden_at: float | None = None
         self._standalone = False
+        self._volume_set_at: float | None = None  # when the person last moved the volume
 
         self.setObjectName("nowPlayingPopup")
         self.setWindowTitle("Now playing")
@@ -158,6 +170,8 @@ class PopupWindow(QWidget):
         self._elapsed = self._time_label("elapsed", Qt.AlignmentFlag.AlignRight)
         self._total = self._time_label("total", Qt.AlignmentFlag.AlignLeft)
         self._progress = ProgressLine(self)
+        self._progress.dragged.connect(self._on_seek_dragged)
+        self._progress.seek_requested.connect(self._on_seek)
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self._elapsed)
@@ -220,6 +234,10 @@ class PopupWindow(QWidget):
         speaker.setFixedSize(13, 13)
         layout.addWidget(speaker)
         layout.addWidget(self._device, 1)
+        self._volume = VolumeSlider(row)
+        self._volume.valueChanged.connect(self._on_volume)
+        self._volume.hide()
+        layout.addWidget(self._volume)
         return row
 
     def _time_label(self, name: str, align: Qt.AlignmentFlag) -> QLabel:
@@ -285,10 +303,13 @@ class PopupWindow(QWidget):
         if self._built:
             self._render_notes()
 
-    def show_near(self, anchor: QRect | None) -> None:
+    def show_near(self, anchor: QRect | None, pointer: QPoint | None = None) -> None:
+        """Open next to ``anchor`` (the tray icon), or next to ``pointer`` (where the
+        icon was clicked) when the tray does not say where its icon is."""
         self._ensure_built()
         valid = anchor is not None and anchor.isValid() and not anchor.isEmpty()
         self._anchor = QRect(anchor) if anchor is not None and valid else None
+        self._pointer = QPoint(pointer) if pointer is not None and self._anchor is None else None
         self._fit_height()
         self._place()
         self.show()
@@ -322,6 +343,14 @@ class PopupWindow(QWidget):
     def progress_value(self) -> int:
         self._ensure_built()
         return self._progress.value()
+
+    def progress_line(self) -> ProgressLine:
+        self._ensure_built()
+        return self._progress
+
+    def volume_slider(self) -> VolumeSlider:
+        self._ensure_built()
+        return self._volume
 
     def progress_text(self) -> str:
         self._ensure_built()
@@ -361,6 +390,20 @@ class PopupWindow(QWidget):
         self._artist.setVisible(bool(text.artist))
         self._album.setVisible(bool(text.album))
         self._device_row.setVisible(bool(text.device))
+        self._render_volume()
+
+    def _render_volume(self) -> None:
+        playback = self._playback
+        volume = playback.volume_percent if playback is not None else None
+        idle = playback is None or playback.state is PlaybackState.IDLE
+        self._volume.setVisible(volume is not None and not idle)
+        recently_moved = (
+            self._volume_set_at is not None and self._clock() - self._volume_set_at < VOLUME_HOLD_S
+        )
+        if volume is not None and not recently_moved:
+            # A poll already on its way may still carry the old volume: hold the
+            # person's choice for a moment instead of jumping back.
+            self._volume.show_value(volume)
 
     def _render_playback(self) -> None:
         self._render_text()
@@ -411,6 +454,14 @@ class PopupWindow(QWidget):
         else:
             progress, duration = playback.progress_at(self._clock()), playback.duration_ms
         self._progress.set_progress(progress or 0, duration or 0)
+        self._progress.set_seekable(
+            playback is not None
+            and playback.state is not PlaybackState.IDLE
+            and bool(duration)
+            and playback.allows("seeking")
+        )
+        if self._progress.dragging():
+            progress = self._progress.value()  # the time under the pointer
         self._elapsed.setText(format_duration(progress) or NO_TIME)
         self._total.setText(format_duration(duration) or NO_TIME)
         self._fit_time_labels(duration)
@@ -425,6 +476,29 @@ class PopupWindow(QWidget):
         width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(NO_TIME)) + 2
         for label in (self._elapsed, self._total):
             label.setFixedWidth(width)
+
+    # -- seek and volume ------------------------------------------------------------
+
+    def _on_seek_dragged(self, position_ms: int) -> None:
+        self._elapsed.setText(format_duration(position_ms) or NO_TIME)
+
+    def _on_seek(self, position_ms: int) -> None:
+        playback = self._playback
+        if playback is None:
+            return
+        # Show the new position at once; the next poll confirms it.
+        self._playback = replace(playback, progress_ms=position_ms, read_at=self._clock())
+        self._render_progress()
+        self.seek_requested.emit(position_ms)
+
+    def _on_volume(self, percent: int) -> None:
+        playback = self._playback
+        if playback is None or playback.volume_percent is None:
+            return
+        self._volume_set_at = self._clock()
+        self._playback = replace(playback, volume_percent=percent)
+        self._volume.setToolTip(f"Volume {percent} %")
+        self.volume_requested.emit(percent)
 
     # -- the progress ticker --------------------------------------------------------
 
@@ -478,13 +552,14 @@ class PopupWindow(QWidget):
         self.resize(width, height)
 
     def _place(self) -> None:
-        anchor = self._anchor
-        screen = QGuiApplication.screenAt(anchor.center()) if anchor is not None else None
+        anchor, pointer = self._anchor, self._pointer
+        spot = anchor.center() if anchor is not None else pointer
+        screen = QGuiApplication.screenAt(spot) if spot is not None else None
         screen = screen or QGuiApplication.primaryScreen()
         if screen is None:  # no screen at all (e.g. while a display reconnects)
             return
         geometry, available = screen.geometry(), screen.availableGeometry()
-        self.move(popup_position(self.size(), anchor, geometry, available))
+        self.move(popup_position(self.size(), anchor, geometry, available, pointer))
 
     # -- events ---------------------------------------------------------------------
 
@@ -524,6 +599,12 @@ class PopupWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape and not self._standalone:
             self.hide()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Space and self._built:
+            play = self._buttons["play_pause"]
+            if play.isEnabled():
+                play.click()
             event.accept()
             return
         super().keyPressEvent(event)

@@ -1,7 +1,9 @@
 """Where the popup card opens: next to the tray icon, away from the panel, on screen.
 
 Pure geometry on plain rectangles, so every panel position can be tested without
-a screen.
+a screen. An XEmbed tray (trayer, older panels) tells Qt where the icon is; a
+StatusNotifierItem host (KDE, xfce4-panel, GNOME's AppIndicator) never does, and
+there the pointer at the moment of the click stands in for the icon.
 """
 
 from __future__ import annotations
@@ -14,15 +16,52 @@ logger = logging.getLogger(__name__)
 
 SCREEN_MARGIN = 12  # from the screen edge when there is no tray geometry
 ANCHOR_GAP = 8  # between the tray icon (or its panel) and the card
+POINTER_ICON = 24  # the icon size assumed around the pointer when only the click is known
 
 
-def popup_position(size: QSize, anchor: QRect | None, screen: QRect, available: QRect) -> QPoint:
+def pointer_anchor(pointer: QPoint, screen: QRect, available: QRect) -> QRect:
+    """A stand-in for the icon's rectangle from where the click was.
+
+    When the click lies on a panel (outside the available area) the whole panel
+    strip at the pointer is the anchor, so the card clears the panel; otherwise
+    (a window manager that reserves no space) an icon-sized square around it.
+    """
+    x, y = pointer.x(), pointer.y()
+    if y < available.top():
+        return QRect(x, screen.top(), 1, available.top() - screen.top())
+    if y > available.bottom():
+        return QRect(x, available.bottom() + 1, 1, screen.bottom() - available.bottom())
+    if x < available.left():
+        return QRect(screen.left(), y, available.left() - screen.left(), 1)
+    if x > available.right():
+        return QRect(available.right() + 1, y, screen.right() - available.right(), 1)
+    half = POINTER_ICON // 2
+    box = QRect(x - half, y - half, POINTER_ICON, POINTER_ICON)
+    # Near a corner, a horizontal panel is far more likely than a vertical one:
+    # reach the box out to that edge so it wins.
+    if y - screen.top() <= 2 * POINTER_ICON:
+        box.setTop(screen.top())
+    elif screen.bottom() - y <= 2 * POINTER_ICON:
+        box.setBottom(screen.bottom())
+    return box.intersected(screen)
+
+
+def popup_position(
+    size: QSize,
+    anchor: QRect | None,
+    screen: QRect,
+    available: QRect,
+    pointer: QPoint | None = None,
+) -> QPoint:
     """Top-left corner for a card of ``size`` next to ``anchor`` (the tray icon).
 
     The card opens away from the screen edge nearest to the anchor (that is where
     the panel is) and is then kept inside ``available`` (the screen minus panels).
-    Without an anchor it goes to the bottom-right corner of ``available``.
+    Without an anchor, ``pointer`` (where the icon was clicked) stands in for it;
+    with neither, the card goes to the bottom-right corner of ``available``.
     """
+    if anchor is None and pointer is not None:
+        anchor = pointer_anchor(pointer, screen, available)
     width, height = size.width(), size.height()
     if anchor is None:
         x = available.x() + available.width() - width - SCREEN_MARGIN
@@ -59,4 +98,4 @@ def _clamp(start: int, lower: int, span: int, length: int) -> int:
     return max(lower + gap, min(start, upper)) if upper >= lower + gap else lower
 
 
-__all__ = ["ANCHOR_GAP", "SCREEN_MARGIN", "popup_position"]
+__all__ = ["ANCHOR_GAP", "POINTER_ICON", "SCREEN_MARGIN", "pointer_anchor", "popup_position"]

@@ -6,9 +6,19 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
 
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup_content import plain_tooltip
@@ -112,7 +122,14 @@ class CoverView(QWidget):
 
 
 class ProgressLine(QWidget):
-    """A thin rounded progress line: green on grey. Display only (no seeking)."""
+    """A thin rounded progress line: green on grey. Drag or click it to seek.
+
+    Signals: ``dragged(int)`` while the pointer moves (the position it points at, ms),
+    ``seek_requested(int)`` once, when the button is released: one drag, one seek.
+    """
+
+    dragged = Signal(int)
+    seek_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,14 +137,20 @@ class ProgressLine(QWidget):
         self.setAccessibleName("Playback position")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(12)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._value = 0
         self._maximum = 0
+        self._seekable = False
+        self._drag: int | None = None  # where a drag points, while one is under way
 
     def value(self) -> int:
-        return self._value
+        return self._drag if self._drag is not None else self._value
 
     def maximum(self) -> int:
         return self._maximum
+
+    def dragging(self) -> bool:
+        return self._drag is not None
 
     def set_progress(self, value: int, maximum: int) -> None:
         value = max(0, min(value, maximum)) if maximum > 0 else 0
@@ -135,20 +158,96 @@ class ProgressLine(QWidget):
             self._value, self._maximum = value, max(0, maximum)
             self.update()
 
+    def set_seekable(self, seekable: bool) -> None:
+        self._seekable = seekable
+        self.setCursor(
+            Qt.CursorShape.PointingHandCursor if seekable else Qt.CursorShape.ArrowCursor
+        )
+        if not seekable:
+            self._drag = None
+            self.update()
+
+    def position_at(self, x: float) -> int:
+        """The position (ms) under ``x`` pixels from the left edge."""
+        if self._maximum <= 0 or self.width() <= 0:
+            return 0
+        fraction = min(max(x / self.width(), 0.0), 1.0)
+        return round(fraction * self._maximum)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if not self._seekable or self._maximum <= 0:
+            super().mousePressEvent(event)
+            return
+        self._drag_to(event.position().x())
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag is None:
+            super().mouseMoveEvent(event)
+            return
+        self._drag_to(event.position().x())
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag is None:
+            super().mouseReleaseEvent(event)
+            return
+        self._drag_to(event.position().x())
+        target, self._drag = self._drag, None
+        self._value = target
+        self.update()
+        self.seek_requested.emit(target)
+        event.accept()
+
+    def _drag_to(self, x: float) -> None:
+        position = self.position_at(x)
+        if position != self._drag:
+            self._drag = position
+            self.update()
+            self.dragged.emit(position)
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        thickness = 4.0
+        thickness = 6.0 if self._drag is not None else 4.0
         track = QRectF(0, (self.height() - thickness) / 2, self.width(), thickness)
         painter.setBrush(style.TRACK)
         painter.drawRoundedRect(track, thickness / 2, thickness / 2)
-        if self._maximum > 0 and self._value > 0:
+        value = self.value()
+        if self._maximum > 0 and value > 0:
             filled = QRectF(track)
-            filled.setWidth(max(thickness, track.width() * self._value / self._maximum))
+            filled.setWidth(max(thickness, track.width() * value / self._maximum))
             painter.setBrush(style.ACCENT)
             painter.drawRoundedRect(filled, thickness / 2, thickness / 2)
         painter.end()
+
+
+class VolumeSlider(QSlider):
+    """The device's volume, 0-100. ``valueChanged`` comes once at the end of a drag
+    (no tracking) and once per wheel or key step; the controls merge those bursts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("volume")
+        self.setAccessibleName("Volume")
+        self.setRange(0, 100)
+        self.setSingleStep(5)
+        self.setPageStep(10)
+        self.setTracking(False)
+        self.setFixedWidth(72)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def show_value(self, percent: int) -> None:
+        """Show ``percent`` without it counting as a change by the person."""
+        if self.isSliderDown():
+            return  # never pull the handle from under the pointer
+        blocked = self.blockSignals(True)
+        self.setValue(percent)
+        self.setSliderPosition(percent)
+        self.blockSignals(blocked)
+        self.setToolTip(f"Volume {percent} %")
 
 
 class MessageStrip(QFrame):
@@ -183,4 +282,4 @@ class MessageStrip(QFrame):
         self.setAccessibleDescription(text)
 
 
-__all__ = ["CoverView", "ElidedLabel", "MessageStrip", "ProgressLine"]
+__all__ = ["CoverView", "ElidedLabel", "MessageStrip", "ProgressLine", "VolumeSlider"]

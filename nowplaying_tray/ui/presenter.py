@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from nowplaying_tray.core.errors import (
@@ -28,7 +28,8 @@ from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.ui.popup import PopupWindow
 from nowplaying_tray.ui.popup_content import can_save
-from nowplaying_tray.ui.tray import MenuState, TrayView
+from nowplaying_tray.ui.tray import TrayView
+from nowplaying_tray.ui.tray_menu import MenuState
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class Presenter(QObject):
         self._art_url: str | None = None
         self._item_key: str | None = None
         self.logged_in = False
+        self._quiet_login = False  # a login the person did not ask for is not announced
         # Ticks only while an error countdown is on screen.
         self._countdown = QTimer(self)
         self._countdown.setObjectName("retry-countdown")
@@ -89,6 +91,7 @@ class Presenter(QObject):
         account.logged_out.connect(self._on_logged_out)
         controls.message.connect(popup.show_message)
         controls.saved_changed.connect(popup.show_saved)
+        controls.saved_changed.connect(self._on_saved_changed)
         artwork.loaded.connect(self._on_art_loaded)
         artwork.failed.connect(self._on_art_failed)
         tray.activated.connect(self._on_tray_clicked)
@@ -129,6 +132,9 @@ class Presenter(QObject):
             login_expiring=expiring,
         )
 
+    def _on_saved_changed(self, _saved: object) -> None:
+        self._tray.update_menu()  # "Save" / "Remove from library"
+
     # popup ----------------------------------------------------------------------------
 
     def _on_tray_clicked(self) -> None:
@@ -138,9 +144,9 @@ class Presenter(QObject):
         elif isinstance(error, AuthRequired) and not self._account.logging_in:
             self.login_wanted.emit()
         else:
-            self.toggle_popup()
+            self.toggle_popup(self._tray.click_pos)
 
-    def toggle_popup(self) -> None:
+    def toggle_popup(self, pointer: QPoint | None = None) -> None:
         if self._popup.isVisible():
             self._popup.hide()
             return
@@ -149,13 +155,14 @@ class Presenter(QObject):
             # On X11 the click on the tray icon first takes focus from the popup,
             # which hides it; that same click must not open it again.
             return
-        self.show_popup()
+        self.show_popup(pointer)
 
     def _on_popup_hidden(self) -> None:
         self._poller.set_popup_visible(False)
 
-    def show_popup(self) -> None:
-        self._popup.show_near(self._tray.geometry())
+    def show_popup(self, pointer: QPoint | None = None) -> None:
+        """Open the card by the tray icon; ``pointer`` is where the icon was clicked."""
+        self._popup.show_near(self._tray.geometry(), pointer)
         self._poller.set_popup_visible(True)
 
     # state → widgets ------------------------------------------------------------------
@@ -209,14 +216,22 @@ class Presenter(QObject):
             self.login_wanted.emit()
         self.refresh()
 
+    def login_quietly(self) -> None:
+        """Log in without a "Logged in" notification (the demo, at every start)."""
+        self._quiet_login = True
+        self._account.login()
+
     def _on_logged_in(self, name: str) -> None:
         self.logged_in = True
         self._popup.show_message(None)
-        self.message.emit("Now Playing", f"Logged in as {name}")
+        if not self._quiet_login:
+            self.message.emit("Now Playing", f"Logged in as {name}")
+        self._quiet_login = False
         self._poller.start()
         self.refresh()
 
     def _on_login_failed(self, error: NowPlayingError) -> None:
+        self._quiet_login = False
         self._popup.show_message(error.message)
         self.message.emit(error.title, error.message)
         self.refresh()

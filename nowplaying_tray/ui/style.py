@@ -67,6 +67,12 @@ QToolButton#play_pause:pressed { background: #D6D6D6; }
 QToolButton#play_pause:disabled { background: #3A3A3A; }
 QToolButton#play_pause:focus { border: 2px solid #1DB954; }
 
+QSlider#volume::groove:horizontal { height: 4px; background: #404040; border-radius: 2px; }
+QSlider#volume::sub-page:horizontal { background: #B3B3B3; border-radius: 2px; }
+QSlider#volume::handle:horizontal {
+    background: #FFFFFF; width: 10px; margin: -3px 0; border-radius: 5px;
+}
+
 QToolTip {
     color: #FFFFFF;
     background: #282828;

@@ -1,42 +1,20 @@
-"""The tray icon: its picture, its tooltip, and a menu rebuilt from state each time it opens."""
+"""The tray icon: its picture, its tooltip and its menu, kept current as the state changes."""
 
 from __future__ import annotations
 
 import html
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRect, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QAction, Qt
+from PySide6.QtCore import QObject, QPoint, QRect, QTimer, Signal
+from PySide6.QtGui import QAction, QCursor, Qt
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from nowplaying_tray.core.presentation import TrayStatus
-from nowplaying_tray.core.text import elide
 from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
+from nowplaying_tray.ui.tray_menu import MenuState, TrayMenu
 
 logger = logging.getLogger(__name__)
-
-MENU_HEADER_LIMIT = 60
-
-
-@dataclass(frozen=True)
-class MenuState:
-    """Everything the menu needs to know at the moment it opens."""
-
-    header: str
-    has_item: bool = False
-    playing: bool = False
-    can_play_pause: bool = False
-    can_next: bool = False
-    can_previous: bool = False
-    can_save: bool = False
-    saved: bool | None = None
-    has_link: bool = False
-    notifications_on: bool = True
-    logged_in: bool = False
-    setup_needed: bool = False
-    login_expiring: bool = False  # the 6-month login ends within days
 
 
 class TrayView(QObject):
@@ -76,10 +54,14 @@ class TrayView(QObject):
         self._icon.setParent(self)
         self._icon.setObjectName("tray-icon")
         self._icon.activated.connect(self._on_activated)
-        self._menu = QMenu()
-        self._menu.setObjectName("tray-menu")
-        self._menu.aboutToShow.connect(self._rebuild_menu)
+        self._tray_menu = TrayMenu(self)
+        self._tray_menu.chosen.connect(self._on_chosen)
+        self._tray_menu.notifications_toggled.connect(self.notifications_toggled.emit)
+        self._menu = self._tray_menu.menu
+        # Also on opening, in case something changed that sent no signal (the clock).
+        self._menu.aboutToShow.connect(self.update_menu)
         self._icon.setContextMenu(self._menu)
+        self._click_pos: QPoint | None = None
         self._status: TrayStatus | None = None
         self._attempts_left = tray_wait_attempts
         self._wait_timer = QTimer(self)
@@ -96,6 +78,16 @@ class TrayView(QObject):
         return self._menu
 
     @property
+    def tray_menu(self) -> TrayMenu:
+        return self._tray_menu
+
+    @property
+    def click_pos(self) -> QPoint | None:
+        """Where the pointer was at the last click on the icon: the icon's place when
+        the tray host does not tell (StatusNotifierItem hosts never do)."""
+        return self._click_pos
+
+    @property
     def status(self) -> TrayStatus | None:
         return self._status
 
@@ -108,7 +100,7 @@ class TrayView(QObject):
 
     def show(self) -> None:
         """Show the icon; if no tray exists yet (the panel starts after us), keep trying."""
-        self._rebuild_menu()  # D-Bus tray hosts read the menu before anyone clicks
+        self.update_menu()  # D-Bus tray hosts read the menu before anyone clicks
         if not self._try_show() and self._attempts_left > 0:
             self._wait_timer.start()
 
@@ -117,15 +109,19 @@ class TrayView(QObject):
         self._wait_timer.stop()
         self._icon.hide()
         self._icon.setContextMenu(None)  # type: ignore[arg-type]  # None detaches the menu
-        self._menu.deleteLater()
+        self._tray_menu.dispose()
 
     def set_status(self, status: TrayStatus) -> None:
-        if status == self._status:
-            return  # an unchanged tooltip is not re-sent to the tray host
-        if self._status is None or status.kind != self._status.kind:
-            self._icon.setIcon(tray_icon(TrayIconState[status.kind.name]))
-        self._status = status
-        self._icon.setToolTip(as_plain_tooltip(status.tooltip))
+        if status != self._status:  # an unchanged tooltip is not re-sent to the tray host
+            if self._status is None or status.kind != self._status.kind:
+                self._icon.setIcon(tray_icon(TrayIconState[status.kind.name]))
+            self._status = status
+            self._icon.setToolTip(as_plain_tooltip(status.tooltip))
+        self.update_menu()
+
+    def update_menu(self) -> None:
+        """Bring the menu in line with the state now, before anyone opens it."""
+        self._tray_menu.update(self._menu_state())
 
     def show_message(self, title: str, text: str) -> None:
         """The fallback notification: a tray balloon (Windows toast, macOS notification)."""
@@ -148,62 +144,31 @@ class TrayView(QObject):
             QSystemTrayIcon.ActivationReason.Trigger,
             QSystemTrayIcon.ActivationReason.DoubleClick,
         ):
+            self._click_pos = QCursor.pos()
             self.activated.emit()
 
-    def _rebuild_menu(self) -> None:
-        state = self._menu_state()
-        menu = self._menu
-        menu.clear()
-        header = menu.addAction(elide(state.header, MENU_HEADER_LIMIT))
-        header.setEnabled(False)
-        menu.addSeparator()
-        if state.has_item:
-            self._add(
-                menu,
-                "Pause" if state.playing else "Play",
-                self.play_pause_requested,
-                state.can_play_pause,
-            )
-            self._add(menu, "Next", self.next_requested, state.can_next)
-            self._add(menu, "Previous", self.previous_requested, state.can_previous)
-            label = "Remove from library" if state.saved else "Save to library"
-            self._add(menu, label, self.save_requested, state.can_save)
-            self._add(menu, "Open in Spotify", self.open_requested, state.has_link)
-            self._add(menu, "Copy link", self.copy_link_requested, state.has_link)
-            menu.addSeparator()
-        self._add(menu, "Refresh", self.refresh_requested, state.logged_in)
-        notifications = self._add(menu, "Notifications", None, True)
-        notifications.setCheckable(True)
-        notifications.setChecked(state.notifications_on)
-        notifications.toggled.connect(self.notifications_toggled.emit)
-        menu.addSeparator()
-        if state.setup_needed:
-            self._add(menu, "Set up…", self.setup_requested, True)
-        elif state.logged_in:
-            if state.login_expiring:
-                self._add(menu, "Log in again", self.login_requested, True)
-            self._add(menu, "Log out", self.logout_requested, True)
-        else:
-            self._add(menu, "Log in", self.login_requested, True)
-        self._add(menu, "Settings…", self.settings_requested, True)
-        self._add(menu, "Open log folder", self.open_logs_requested, True)
-        menu.addSeparator()
-        self._add(menu, "Quit", self.quit_requested, True)
-
-    def _add(self, menu: QMenu, text: str, signal: SignalInstance | None, enabled: bool) -> QAction:
-        action = menu.addAction(text)
-        action.setEnabled(enabled)
-        if signal is not None:
-            # triggered() carries a "checked" flag that our signals do not take.
-            action.triggered.connect(lambda _checked=False, signal=signal: signal.emit())
-        return action
+    def _on_chosen(self, key: str) -> None:
+        signals = {
+            "play_pause": self.play_pause_requested,
+            "next": self.next_requested,
+            "previous": self.previous_requested,
+            "save": self.save_requested,
+            "open": self.open_requested,
+            "copy_link": self.copy_link_requested,
+            "refresh": self.refresh_requested,
+            "setup": self.setup_requested,
+            "login_again": self.login_requested,
+            "logout": self.logout_requested,
+            "login": self.login_requested,
+            "settings": self.settings_requested,
+            "open_logs": self.open_logs_requested,
+            "quit": self.quit_requested,
+        }
+        signals[key].emit()
 
     def action(self, text: str) -> QAction | None:
-        """The menu entry with this text, for tests and accessibility tools."""
-        for action in self._menu.actions():
-            if action.text() == text:
-                return action
-        return None
+        """The visible menu entry with this text, for tests and accessibility tools."""
+        return self._tray_menu.visible_action(text)
 
 
 def as_plain_tooltip(text: str) -> str:
@@ -213,3 +178,6 @@ def as_plain_tooltip(text: str) -> str:
         return text
     lines = (html.escape(line, quote=False) for line in text.split("\n"))
     return "<p style='white-space:pre'>" + "<br>".join(lines) + "</p>"
+
+
+__all__ = ["MenuState", "TrayView"]

@@ -95,8 +95,7 @@ def logged_in_app(
 
 
 def menu_entries(app: TrayApp) -> list[str]:
-    app.tray.menu.aboutToShow.emit()
-    return [action.text() for action in app.tray.menu.actions()]
+    return [action.text() for action in app.tray.menu.actions() if action.isVisible()]
 
 
 def poll(qtbot: QtBot, app: TrayApp) -> None:

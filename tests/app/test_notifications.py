@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import TrayApp
@@ -104,3 +105,27 @@ def test_notifications_off_from_the_menu(
         sim.player.skip_next()
         poll(qtbot, started_app)
     assert started_app.preferences.current.notifications is False
+
+
+def test_a_skip_from_the_popup_is_not_announced(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    announced = start_on_queue(qtbot, started_app, sim, QUEUE)
+    qtbot.waitUntil(lambda: len(announced) == 1, timeout=5000)
+    started_app.presenter.show_popup()
+    with qtbot.waitSignal(
+        started_app.poller.playback_changed,
+        timeout=5000,
+        check_params_cb=lambda playback: playback.title == "Second",
+    ):
+        started_app.popup.buttons()["next"].click()  # the card shows "Second" at once
+    with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1500):
+        pass
+    assert started_app.popup.title_text() == "Second"
+    assert [n.summary for n in announced] == ["First"]
+    quiet = started_app.announcer.findChild(QTimer, "announce-quiet")
+    qtbot.waitUntil(lambda: not quiet.isActive(), timeout=3000)  # only the skip's own change
+    sim.player.skip_next()  # later, on another device: announced as usual
+    poll(qtbot, started_app)
+    qtbot.waitUntil(lambda: len(announced) == 2, timeout=5000)
+    assert announced[-1].summary == "Third"

@@ -40,7 +40,7 @@ def poll(qtbot: QtBot, app: TrayApp) -> None:
 
 
 def menu_entry(app: TrayApp, text: str):
-    app.tray.menu.aboutToShow.emit()  # rebuilt from state each time it opens
+    # the menu follows the state; nothing to do before reading it
     action = app.tray.action(text)
     assert action is not None, f"no menu entry {text!r}"
     return action

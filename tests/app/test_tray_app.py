@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import AppOptions, TrayApp
@@ -32,8 +32,7 @@ def poll_and_wait(qtbot: QtBot, app: TrayApp) -> Playback:
 
 
 def trigger(app: TrayApp, text: str) -> None:
-    app.tray.menu.aboutToShow.emit()  # the menu is rebuilt from state each time it opens
-    action = app.tray.action(text)
+    action = app.tray.action(text)  # the menu is current before it opens
     assert action is not None, f"no menu entry {text!r}"
     assert action.isEnabled(), f"menu entry {text!r} is disabled"
     action.trigger()
@@ -71,8 +70,9 @@ def test_menu_is_built_from_state(
 ) -> None:
     sim.player.set_queue(QUEUE)
     poll_and_wait(qtbot, started_app)
-    started_app.tray.menu.aboutToShow.emit()
-    texts = [a.text() for a in started_app.tray.menu.actions() if not a.isSeparator()]
+    texts = [
+        a.text() for a in started_app.tray.menu.actions() if a.isVisible() and not a.isSeparator()
+    ]
     assert texts == [
         "Dancing Queen — ABBA", "Pause", "Next", "Previous", "Save to library",
         "Open in Spotify", "Copy link", "Refresh", "Notifications", "Log out",
@@ -110,7 +110,6 @@ def test_save_to_library(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulat
         trigger(started_app, "Save to library")
     assert started_app.controls.saved_state(playback.uri) is True
     assert started_app.core.gateway.is_saved(playback.uri or "")
-    started_app.tray.menu.aboutToShow.emit()
     assert started_app.tray.action("Remove from library") is not None
 
 
@@ -255,9 +254,19 @@ def test_login_from_the_menu(qtbot: QtBot, logged_out_app: TrayApp) -> None:
     assert logged_out_app.tray.status and logged_out_app.tray.status.kind is StatusKind.PLAYING
 
 
-def test_logout_from_the_menu(qtbot: QtBot, started_app: TrayApp) -> None:
+def test_logout_from_the_menu_asks_first(qtbot: QtBot, started_app: TrayApp) -> None:
+    trigger(started_app, "Log out")
+    box = started_app.tray.tray_menu.confirmation()
+    assert box is not None and box.isVisible()
+    with qtbot.assertNotEmitted(started_app.tray.logout_requested):
+        box.button(QMessageBox.StandardButton.Cancel).click()
+    assert started_app.core.store.has_token()
+    trigger(started_app, "Log out")
+    box = started_app.tray.tray_menu.confirmation()
+    assert box is not None
+    yes = box.findChild(QPushButton, "logout-confirm-yes")
     with qtbot.waitSignal(started_app.account.logged_out, timeout=5000):
-        trigger(started_app, "Log out")
+        yes.click()
     assert started_app.tray.tooltip() == "Not logged in — click to log in"
     assert not started_app.core.store.has_token()
 
@@ -314,3 +323,35 @@ def test_the_request_count_is_kept_across_a_restart(
     again = RequestBudget(path=budget_file(app_paths.state_dir))
     again.load()
     assert again.view().spent == spent >= 4
+
+
+def test_menu_is_current_before_it_opens(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    # A D-Bus tray host lays the menu out from what was exported before the click.
+    sim.player.set_queue([make_track("The Boxer", ["Simon & Garfunkel"], "Bridge", 200_000)])
+    poll_and_wait(qtbot, started_app)
+    actions = started_app.tray.menu.actions()
+    header = actions[0]
+    assert header.text() == "The Boxer — Simon && Garfunkel"  # "&&" shows one "&"
+    settings = started_app.tray.action("Settings…")
+    sim.player.set_queue(QUEUE)
+    poll_and_wait(qtbot, started_app)
+    assert started_app.tray.menu.actions() == actions  # the same entries, in place
+    assert header.text() == "Dancing Queen — ABBA"
+    assert started_app.tray.action("Settings…") is settings
+
+
+def test_a_quiet_login_posts_no_logged_in_message(qtbot: QtBot, logged_out_app: TrayApp) -> None:
+    # The demo logs in at every start; "Logged in" each time would be noise.
+    with (
+        qtbot.assertNotEmitted(logged_out_app.presenter.message),
+        qtbot.waitSignal(logged_out_app.poller.playback_changed, timeout=10_000),
+    ):
+        logged_out_app.presenter.login_quietly()
+    assert logged_out_app.presenter.logged_in
+    messages: list[tuple[str, str]] = []
+    logged_out_app.presenter.message.connect(lambda *args: messages.append(args))
+    with qtbot.waitSignal(logged_out_app.account.logged_in, timeout=10_000):
+        logged_out_app.account.login()  # asked for: announced
+    assert messages and messages[-1][1].startswith("Logged in as")

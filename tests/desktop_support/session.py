@@ -43,6 +43,7 @@ def desktop_session(
     notifications: bool = True,
     secrets: bool = False,
     display_size: str = "1280x800x24",
+    panel_edge: str = "top",
 ) -> Iterator[DesktopSession]:
     """Xvfb + private session bus, plus an optional tray host, dunst and keyring.
 
@@ -58,7 +59,7 @@ def desktop_session(
         session = DesktopSession(display=display, bus_address=bus_address, env=env)
         # The tray host first: it must be the one that activates xfconfd.
         if tray:
-            session.tray = stack.enter_context(tray_host(env, root))
+            session.tray = stack.enter_context(tray_host(env, root, edge=panel_edge))
         if notifications:
             session.notifications = stack.enter_context(notification_server(env, root))
         if secrets:

@@ -49,6 +49,9 @@ ITEM_PATH = "/StatusNotifierItem"
 ITEM_IFACE = "org.kde.StatusNotifierItem"
 XFCONF_NAME = "org.xfce.Xfconf"
 
+#: xfce4-panel's "position" values for a full-width panel at each edge.
+PANEL_POSITIONS = {"top": "p=6;x=0;y=0", "bottom": "p=8;x=0;y=0"}
+
 PANEL_XML = """\
 <?xml version="1.0" encoding="UTF-8"?>
 <channel name="xfce4-panel" version="1.0">
@@ -56,7 +59,7 @@ PANEL_XML = """\
   <property name="panels" type="array">
     <value type="int" value="1"/>
     <property name="panel-1" type="empty">
-      <property name="position" type="string" value="p=6;x=0;y=0"/>
+      <property name="position" type="string" value="{position}"/>
       <property name="length" type="uint" value="100"/>
       <property name="position-locked" type="bool" value="true"/>
       <property name="size" type="uint" value="32"/>
@@ -115,9 +118,13 @@ def _watcher_ready(bus_address: str) -> bool:
 
 @contextlib.contextmanager
 def tray_host(
-    env: Mapping[str, str], tmp_path: Path | None = None, timeout: float = START_TIMEOUT
+    env: Mapping[str, str],
+    tmp_path: Path | None = None,
+    timeout: float = START_TIMEOUT,
+    edge: str = "top",
 ) -> Iterator[TrayHost]:
-    """Start ``xfce4-panel`` with one systray plugin; wait for a registered SNI host.
+    """Start ``xfce4-panel`` with one systray plugin at ``edge`` (top or bottom of the
+    screen); wait for a registered SNI host.
 
     ``env`` needs ``DISPLAY`` and ``DBUS_SESSION_BUS_ADDRESS``.
     """
@@ -131,7 +138,9 @@ def tray_host(
         config_home = root / "config"
         channel_dir = config_home / "xfce4" / "xfconf" / "xfce-perchannel-xml"
         channel_dir.mkdir(parents=True, exist_ok=True)
-        (channel_dir / "xfce4-panel.xml").write_text(PANEL_XML)
+        (channel_dir / "xfce4-panel.xml").write_text(
+            PANEL_XML.replace("{position}", PANEL_POSITIONS[edge])
+        )
 
         if name_has_owner(bus_address, XFCONF_NAME):
             logger.warning("xfconfd already runs on %s; panel config may be ignored", bus_address)

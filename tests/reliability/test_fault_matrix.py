@@ -171,7 +171,7 @@ class Rig:
 
     def trigger(self, text: str) -> None:
         menu = self.app.tray.menu
-        menu.aboutToShow.emit()  # the menu is rebuilt from state each time it opens
+        menu.aboutToShow.emit()  # what opening the menu does
         action = self.app.tray.action(text)
         assert action is not None and action.isEnabled(), f"no usable menu entry {text!r}"
         action.trigger()

@@ -573,6 +573,60 @@ def test_popup_stays_on_the_anchor_screen():
     assert screen.contains(QRect(spot, size))
 
 
+EDGES = {
+    # edge: (the click on the panel, the available area beside the panel)
+    "top": (QPoint(1500, 14), QRect(0, 30, 1920, 1050)),
+    "bottom": (QPoint(1500, 1066), QRect(0, 0, 1920, 1050)),
+    "left": (QPoint(14, 700), QRect(30, 0, 1890, 1080)),
+    "right": (QPoint(1906, 700), QRect(0, 0, 1890, 1080)),
+}
+
+
+@pytest.mark.parametrize("edge", list(EDGES))
+@pytest.mark.parametrize("reserved", [True, False], ids=["panel-reserved", "no-workarea"])
+def test_without_icon_geometry_the_click_places_the_card(edge: str, reserved: bool) -> None:
+    # StatusNotifierItem hosts give no icon geometry: the card opens at the click, on
+    # the click's panel edge, whether or not the window manager reserves the panel.
+    screen = QRect(0, 0, 1920, 1080)
+    size = QSize(360, 190)
+    pointer, area = EDGES[edge]
+    card = QRect(popup_position(size, None, screen, area if reserved else screen, pointer), size)
+    assert screen.contains(card)
+    assert not card.contains(pointer)
+    gap = {
+        "top": card.top() - pointer.y(),
+        "bottom": pointer.y() - card.bottom(),
+        "left": card.left() - pointer.x(),
+        "right": pointer.x() - card.right(),
+    }[edge]
+    assert 0 < gap <= 40, (edge, card, pointer)
+    along = card.center().x() - pointer.x() if edge in ("top", "bottom") else 0
+    assert abs(along) <= 2 or not screen.adjusted(180, 0, -180, 0).contains(pointer)
+
+
+def test_the_click_on_a_second_screen_keeps_the_card_there() -> None:
+    screen = QRect(1920, 0, 1280, 1024)
+    card = QRect(
+        popup_position(QSize(360, 190), None, screen, screen, QPoint(3190, 1010)),
+        QSize(360, 190),
+    )
+    assert screen.contains(card)
+    assert card.bottom() < 1010 and 1010 - card.bottom() <= 40
+
+
+def test_show_near_uses_the_pointer_only_without_an_anchor(qtbot, popup):
+    area = available()
+    pointer = QPoint(area.center().x(), area.top() + 5)
+    popup.show_near(None, pointer)
+    qtbot.waitExposed(popup)
+    assert 0 < popup.frameGeometry().top() - pointer.y() <= 40
+    popup.hide()
+    anchor = QRect(area.right() - 30, area.bottom() - 30, 24, 24)
+    popup.show_near(anchor, pointer)  # a tray that knows its icon wins
+    qtbot.waitExposed(popup)
+    assert popup.frameGeometry().bottom() < anchor.top()
+
+
 # -- icons used by the card ----------------------------------------------------------------
 
 
