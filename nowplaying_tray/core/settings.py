@@ -46,6 +46,8 @@ class Settings:
     request_timeout_s: float = 10.0
     poll_interval_s: float = 5.0
     daily_request_budget: int = 1000
+    # MPRIS players on this computer that answer before the Web API ("*": any player).
+    local_players: tuple[str, ...] = ("spotify", "spotifyd", "ncspot", "spotify_player")
     notifications: bool = True
     notify_at_startup: bool = False
     notify_episodes: bool = True
@@ -159,6 +161,10 @@ def _validated(raw: Any) -> dict[str, Any]:
         if f.name == "env_overrides" or f.name not in raw:
             continue
         value, expected = raw[f.name], type(getattr(defaults, f.name))
+        if expected is tuple:  # a JSON list of names
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"'{f.name}' should be a list of names, not {value!r}")
+            value = tuple(value)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):

@@ -123,6 +123,16 @@ class Poller(QObject):
         self._suspended = None
         self.poll_now("resumed")
 
+    def show(self, playback: Playback) -> None:
+        """Playback told by another source while polling is suspended (a local player)."""
+        had_error = self._error is not None
+        self._error, self._failures = None, 0
+        self._track_quiet(playback)
+        self._playback = playback
+        if had_error:
+            self.error_changed.emit(None)
+        self.playback_changed.emit(playback)
+
     def note_interaction(self) -> None:
         """A control was used: poll now, and briefly as if the popup were open."""
         self._last_interaction = self._clock()
