@@ -198,6 +198,9 @@ class Poller(QObject):
         self._runner.submit(self._read_playback, self._on_playback, self._on_error)
 
     def _on_playback(self, read: Playback) -> None:
+        if self._suspended is not None:
+            self._in_flight = False
+            return  # an answer that was on its way: the other source knows better now
         self._between_reads = self._between_reads + 1 if read.between_items else 0
         carry = 0 < self._between_reads <= MAX_BETWEEN_READS
         playback = keep_last_item(self._playback, read) if carry else read
@@ -214,6 +217,8 @@ class Poller(QObject):
 
     def _on_error(self, error: NowPlayingError) -> None:
         self._in_flight = False
+        if self._suspended is not None:
+            return
         self._failures += 1
         self._error = error
         if isinstance(error, RateLimited):
