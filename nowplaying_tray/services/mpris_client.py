@@ -9,15 +9,12 @@ runs on the D-Bus thread; results reach Qt by signals.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dbus_fast import Message, MessageType, Variant
-from dbus_fast.aio import MessageBus
 from PySide6.QtCore import QObject, Signal
 
 from nowplaying_tray.core.model import Playback
@@ -30,6 +27,10 @@ from nowplaying_tray.core.mpris import (
     player_short_name,
 )
 from nowplaying_tray.services.dbus_loop import BusUnavailable, DBusLoop
+
+if TYPE_CHECKING:  # dbus-fast itself is imported on the D-Bus thread
+    from dbus_fast import Message
+    from dbus_fast.aio import MessageBus
 
 logger = logging.getLogger(__name__)
 
@@ -84,18 +85,17 @@ class LocalPlayers(QObject):
         self._players: dict[str, _Player] = {}  # by well-known name; D-Bus thread only
         self._current: str | None = None  # the authoritative player's name
         self.active = False  # read on the GUI thread; written before signals go out
-        self._tasks: set[asyncio.Future[None]] = set()
 
     def start(self) -> None:
-        self._loop.submit(self._start())
+        self._loop.submit(self._start)
 
     def set_wanted(self, wanted: Sequence[str]) -> None:
         self._wanted = tuple(wanted)
-        self._loop.submit(self._rescan())
+        self._loop.submit(self._rescan)
 
     def control(self, method: str) -> None:
         """``PlayPause``, ``Next`` or ``Previous`` on the authoritative player."""
-        self._loop.submit(self._control(method))
+        self._loop.submit(lambda: self._control(method))
 
     # D-Bus thread ---------------------------------------------------------------------
 
@@ -142,12 +142,14 @@ class LocalPlayers(QObject):
         logger.info("Local player found: %s (%s)", name, player.status)
 
     def _on_message(self, msg: Message) -> None:
+        from dbus_fast import MessageType
+
         if msg.message_type is not MessageType.SIGNAL:
             return
         if msg.member == "NameOwnerChanged" and msg.interface == DBUS:
             name, _old, new = msg.body
             if is_wanted_player(name, self._wanted):
-                self._spawn(self._owner_changed(name, new))
+                self._loop.spawn(lambda: self._owner_changed(name, new))
             return
         player = next((p for p in self._players.values() if p.owner == msg.sender), None)
         if player is None or msg.path != PATH:
@@ -157,11 +159,6 @@ class LocalPlayers(QObject):
         elif msg.member == "Seeked" and msg.body:
             player.position_us, player.read_at = msg.body[0], self._clock()
             self._choose()
-
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)  # the loop keeps only weak references to tasks
-        task.add_done_callback(self._tasks.discard)
 
     async def _owner_changed(self, name: str, owner: str) -> None:
         self._players.pop(name, None)
@@ -187,7 +184,7 @@ class LocalPlayers(QObject):
         if "Position" not in changed and (new_item or player.status != status_before):
             # The Spotify client sends no Seeked and rarely Position: read it on every
             # status or item change (it may still say 0; keep_position covers that).
-            self._spawn(self._reread_position(player))
+            self._loop.spawn(lambda: self._reread_position(player))
 
     async def _reread_position(self, player: _Player) -> None:
         position = await _get(await self._loop.bus(), player.name, PLAYER, "Position")
@@ -245,6 +242,10 @@ async def _call(
     body: list[Any] | None = None,
 ) -> list[Any] | None:
     """A method call; None (logged) for an error reply or no reply in time."""
+    import asyncio
+
+    from dbus_fast import Message, MessageType
+
     message = Message(
         destination=destination,
         path=path,
@@ -279,6 +280,8 @@ def _unwrap(values: Any) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     """Variants (nested, as in Metadata) to plain Python values."""
+    from dbus_fast import Variant
+
     while isinstance(value, Variant):
         value = value.value
     if isinstance(value, dict):
