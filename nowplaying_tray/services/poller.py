@@ -116,12 +116,15 @@ class Poller(QObject):
         self.next_poll_at = None
 
     def resume(self) -> None:
-        """Polling on again, starting with a poll soon."""
+        """Polling on again, starting with a poll now (rate limit and budget honoured)."""
         if self._suspended is None:
             return
         logger.info("Polling resumed after: %s", self._suspended)
         self._suspended = None
-        self.poll_now("resumed")
+        if self._running:
+            # At once, not debounced: the other source has just gone (or was never there,
+            # at start-up), and the switch should show within a second.
+            self._poll_now_due()
 
     def show(self, playback: Playback) -> None:
         """Playback told by another source while polling is suspended (a local player)."""
