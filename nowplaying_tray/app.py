@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import keyring.backend
 from PySide6.QtCore import QObject, QUrl
@@ -32,6 +33,7 @@ from nowplaying_tray.services.announcer import TrackAnnouncer
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.login_watch import LoginWatch
+from nowplaying_tray.services.media_hub import MediaHub
 from nowplaying_tray.services.notifier import LOGIN_ACTIONS, DBusNotifier, Notification
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
 from nowplaying_tray.services.poller import Poller
@@ -42,6 +44,11 @@ from nowplaying_tray.ui.popup import PopupWindow
 from nowplaying_tray.ui.presenter import Presenter
 from nowplaying_tray.ui.tray import TrayView
 from nowplaying_tray.ui.windows import WindowController
+
+if TYPE_CHECKING:
+    from nowplaying_tray.services.dbus_loop import DBusLoop
+    from nowplaying_tray.services.mpris_client import LocalPlayers
+    from nowplaying_tray.services.mpris_server import MprisServer
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +67,7 @@ class AppOptions:
     autostart: Autostart | None = None  # None: this platform's
     poll_config: PollConfig | None = None  # None: the defaults, with the settings' interval
     tray_icon: QSystemTrayIcon | None = None  # one already on screen, shown before we loaded
+    mpris: bool = False  # local players and our own player on the session bus (Linux)
 
 
 class TrayApp(QObject):
@@ -155,6 +163,17 @@ class TrayApp(QObject):
             login_days_left=lambda: self.login_watch.days_left,
             parent=self,
         )
+        self.dbus, self.mpris_server, self.local_players = _mpris_parts(
+            options.mpris, settings, options.clock, self
+        )
+        self.media = MediaHub(
+            self.poller,
+            self.controls,
+            self.mpris_server,
+            self.local_players,
+            self.presenter.show_popup,
+            parent=self,
+        )
         self.windows = WindowController(
             self.preferences,
             self.account,
@@ -222,6 +241,7 @@ class TrayApp(QObject):
         self.tray.show()
         self.presenter.refresh()
         self.runner.submit(self.budget.load)  # the worker runs it before the first poll
+        self.media.start()  # a local player found first means no poll at all
         self.poller.start()
         self.login_watch.start()
         self.wake.start()
@@ -237,6 +257,8 @@ class TrayApp(QObject):
         self.tray.dispose()
         self.popup.hide()
         self.popup.deleteLater()  # a top-level widget: nobody else owns it
+        if self.dbus is not None:
+            self.dbus.close()
         self.runner.shutdown(last=self.budget.save_if_changed)
         if self.notifier is not None:
             self.notifier.close()
@@ -281,6 +303,8 @@ class TrayApp(QObject):
         )
         self.announcer.detector.rules = _notify_rules(settings)
         self.export.reconfigure(NowPlayingFileConfig.from_settings(settings))
+        if self.local_players is not None:
+            self.local_players.set_wanted(settings.local_players)
         if account_changed:
             self.poller.reset(None)
             self.poller.start()
@@ -302,6 +326,24 @@ class TrayApp(QObject):
 
     def _notify_in_tray(self, notification: Notification) -> None:
         self.tray.show_message(notification.summary, notification.body)
+
+
+def _mpris_parts(
+    on: bool, settings: Settings, clock: Callable[[], float], parent: QObject
+) -> tuple[DBusLoop | None, MprisServer | None, LocalPlayers | None]:
+    """The D-Bus thread, our MPRIS player and the local-player watch; imported only when on."""
+    if not on:
+        return None, None, None
+    from nowplaying_tray.services.dbus_loop import DBusLoop
+    from nowplaying_tray.services.mpris_client import LocalPlayers
+    from nowplaying_tray.services.mpris_server import MprisServer
+
+    loop = DBusLoop()
+    return (
+        loop,
+        MprisServer(loop, clock=clock, parent=parent),
+        LocalPlayers(loop, settings.local_players, clock=clock, parent=parent),
+    )
 
 
 def _notify_rules(settings: Settings) -> NotifyRules:

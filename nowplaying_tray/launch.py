@@ -108,7 +108,8 @@ def _start(
     from nowplaying_tray.core.settings import SettingsStore
 
     loaded = SettingsStore(paths).load()
-    settings, options, demo_backend = loaded.settings, AppOptions(tray_icon=icon), None
+    options = AppOptions(tray_icon=icon, mpris=sys.platform.startswith("linux"))
+    settings, demo_backend = loaded.settings, None
     if demo:
         from nowplaying_tray.demo import Demo
 

@@ -50,7 +50,7 @@ qt_packages=(
 # server, Secret Service, tray host, browser, screenshots.
 desktop_packages=(
   xvfb dbus dbus-x11 dunst gnome-keyring libsecret-tools chromium imagemagick
-  desktop-file-utils xfce4-panel x11-utils fonts-noto-cjk trayer xdotool
+  desktop-file-utils xfce4-panel x11-utils fonts-noto-cjk trayer xdotool playerctl
 )
 
 wanted=("${qt_packages[@]}")

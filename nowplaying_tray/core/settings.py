@@ -64,6 +64,8 @@ class Settings:
     request_timeout_s: float = 10.0
     poll_interval_s: float = 5.0
     daily_request_budget: int = 1000
+    # MPRIS players on this computer that answer before the Web API ("*": any player).
+    local_players: tuple[str, ...] = ("spotify", "spotifyd", "ncspot", "spotify_player")
     notifications: bool = True
     notify_at_startup: bool = False
     notify_episodes: bool = True
@@ -225,6 +227,8 @@ def _validated(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         why = _value_problem(f.name, raw[f.name], default)
         if why is None:
             value = raw[f.name]
+            if isinstance(default, tuple):  # a JSON list of names
+                value = tuple(value)
             values[f.name] = float(value) if isinstance(default, float) else value
         else:
             problems.append(
@@ -241,6 +245,9 @@ def _value_problem(key: str, value: Any, default: Any) -> str | None:
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
     if expected is float and is_number:
         pass
+    elif expected is tuple:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return f"should be a list of names, not {json.dumps(value, ensure_ascii=False)}"
     elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         kind = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
         return f"should be {kind[expected]}, not {json.dumps(value, ensure_ascii=False)}"

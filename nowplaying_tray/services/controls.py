@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -26,6 +27,14 @@ from nowplaying_tray.services.worker import TaskRunner
 logger = logging.getLogger(__name__)
 
 BURST_MS = 400  # presses closer together than this are one burst
+
+
+class LocalPlayer(Protocol):
+    """A player on this computer that takes the controls while it is ``active`` (MPRIS)."""
+
+    active: bool
+
+    def control(self, method: str) -> None: ...
 
 
 class PlaybackControls(QObject):
@@ -49,6 +58,7 @@ class PlaybackControls(QObject):
         self._gateway = gateway
         self._poller = poller
         self._saved: dict[str, bool] = {}
+        self.local: LocalPlayer | None = None  # set when local players are watched
         self._wanted_playing = False  # where the current Play/Pause burst is heading
         self._sent_playing = False  # what the last request of the burst asked for
         self._play_state = Throttle(self._set_playing, BURST_MS, name="play-pause", parent=self)
@@ -90,7 +100,16 @@ class PlaybackControls(QObject):
     def _send_volume(self, percent: int) -> None:
         self._send("volume", lambda: self._gateway.set_volume(percent))
 
+    def _local_takes(self, method: str) -> bool:
+        if self.local is None or not self.local.active:
+            return False
+        logger.info("Control: %s on the local player", method)
+        self.local.control(method)
+        return True
+
     def play_pause(self) -> None:
+        if self._local_takes("PlayPause"):
+            return
         if self._play_state.idle:  # a new burst starts from what is on screen
             playback = self._poller.playback
             self._sent_playing = playback is not None and playback.is_playing
@@ -99,10 +118,12 @@ class PlaybackControls(QObject):
         self._play_state(self._wanted_playing)
 
     def next(self) -> None:
-        self._next()
+        if not self._local_takes("Next"):
+            self._next()
 
     def previous(self) -> None:
-        self._previous()
+        if not self._local_takes("Previous"):
+            self._previous()
 
     def _set_playing(self, playing: bool) -> None:
         if playing == self._sent_playing:
@@ -131,6 +152,9 @@ class PlaybackControls(QObject):
     def refresh_saved(self, playback: Playback) -> None:
         """Ask whether the item is saved, once per item."""
         uri = playback.uri
+        if self.local is not None and self.local.active:
+            self.saved_changed.emit(self._saved.get(uri) if uri else None)
+            return  # no Web API request while a local player answers
         if not uri or playback.is_local or uri in self._saved:
             self.saved_changed.emit(self._saved.get(uri) if uri else None)
             return

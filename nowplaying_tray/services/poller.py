@@ -117,12 +117,25 @@ class Poller(QObject):
         self.next_poll_at = None
 
     def resume(self) -> None:
-        """Polling on again, starting with a poll soon."""
+        """Polling on again, starting with a poll now (rate limit and budget honoured)."""
         if self._suspended is None:
             return
         logger.info("Polling resumed after: %s", self._suspended)
         self._suspended = None
-        self.poll_now("resumed")
+        if self._running:
+            # At once, not debounced: the other source has just gone (or was never there,
+            # at start-up), and the switch should show within a second.
+            self._poll_now_due()
+
+    def show(self, playback: Playback) -> None:
+        """Playback told by another source while polling is suspended (a local player)."""
+        had_error = self._error is not None
+        self._error, self._failures = None, 0
+        self._track_quiet(playback)
+        self._playback = playback
+        if had_error:
+            self.error_changed.emit(None)
+        self.playback_changed.emit(playback)
 
     def note_interaction(self) -> None:
         """A control was used: poll now, and briefly as if the popup were open."""
@@ -190,6 +203,9 @@ class Poller(QObject):
         self._runner.submit(self._read_playback, self._on_playback, self._on_error)
 
     def _on_playback(self, read: Playback) -> None:
+        if self._suspended is not None:
+            self._in_flight = False
+            return  # an answer that was on its way: the other source knows better now
         self._between_reads = self._between_reads + 1 if read.between_items else 0
         carry = 0 < self._between_reads <= MAX_BETWEEN_READS
         playback = keep_last_item(self._playback, read) if carry else read
@@ -206,6 +222,8 @@ class Poller(QObject):
 
     def _on_error(self, error: NowPlayingError) -> None:
         self._in_flight = False
+        if self._suspended is not None:
+            return
         self._failures += 1
         self._error = error
         if isinstance(error, RateLimited):

@@ -302,8 +302,10 @@ class SetupWindow(QWidget):
         logo.setFixedSize(52, 52)
         title = dialog_style.text_label("Connect to Spotify", "pageTitle", parent)
         subtitle = dialog_style.text_label(
-            "Now Playing reads what you are listening to through a Spotify app of your "
-            "own. Setting one up is free and takes about two minutes.",
+            "Spotify playing on this computer is shown already, with no account. A login "
+            "adds your other devices (phone, speakers, web player) and Save to your "
+            "library, through a Spotify app of your own. Setting one up is free and takes "
+            "about two minutes.",
             "pageSubtitle",
             parent,
         )

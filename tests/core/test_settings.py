@@ -120,3 +120,16 @@ def test_saving_is_atomic(app_paths: AppPaths) -> None:
 )
 def test_client_id_format(value: str, valid: bool) -> None:
     assert is_valid_client_id(value) is valid
+
+
+def test_local_players_is_a_list_of_names(app_paths: AppPaths) -> None:
+    store = SettingsStore(app_paths, environ={})
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text('{"local_players": ["ncspot", "*"]}', encoding="utf-8")
+    assert store.load().settings.local_players == ("ncspot", "*")
+    store.save(store.load().settings)
+    assert store.load().settings.local_players == ("ncspot", "*")
+    store.path.write_text('{"local_players": "spotify"}', encoding="utf-8")
+    loaded = store.load()
+    assert loaded.problem and "local_players" in loaded.problem
+    assert loaded.settings.local_players == ("spotify", "spotifyd", "ncspot", "spotify_player")

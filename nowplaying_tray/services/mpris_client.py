@@ -1,0 +1,292 @@
+"""Local players over MPRIS: what a desktop Spotify client plays, with no Web API request.
+
+``LocalPlayers`` watches the session bus for ``org.mpris.MediaPlayer2.*`` names
+matching ``local_players``, reads each one's ``Player`` properties and follows
+their ``PropertiesChanged`` signals. The player that is Playing (else Paused) is
+authoritative; its playback is reported as a ``Playback``. Everything bus-side
+runs on the D-Bus thread; results reach Qt by signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from nowplaying_tray.core.model import Playback
+from nowplaying_tray.core.mpris import (
+    MPRIS_PREFIX,
+    PlayerCaps,
+    is_wanted_player,
+    keep_position,
+    playback_from_mpris,
+    player_short_name,
+)
+from nowplaying_tray.services.dbus_loop import BusUnavailable, DBusLoop
+
+if TYPE_CHECKING:  # dbus-fast itself is imported on the D-Bus thread
+    from dbus_fast import Message
+    from dbus_fast.aio import MessageBus
+
+logger = logging.getLogger(__name__)
+
+PATH = "/org/mpris/MediaPlayer2"
+PLAYER = "org.mpris.MediaPlayer2.Player"
+ROOT = "org.mpris.MediaPlayer2"
+PROPS = "org.freedesktop.DBus.Properties"
+DBUS = "org.freedesktop.DBus"
+BUS_PATH = "/org/freedesktop/DBus"
+CALL_TIMEOUT_S = 2.0
+_STATUS_ORDER = {"Playing": 0, "Paused": 1}
+
+
+@dataclass
+class _Player:
+    name: str  # the well-known name
+    owner: str  # its unique name, which signals come from
+    identity: str
+    props: dict[str, Any] = field(default_factory=dict)
+    position_us: Any = None
+    read_at: float = 0.0
+    playback: Playback | None = None
+
+    @property
+    def status(self) -> str:
+        value = self.props.get("PlaybackStatus")
+        return value if isinstance(value, str) else "Stopped"
+
+
+class LocalPlayers(QObject):
+    """Signals:
+    playback_changed(Playback): the authoritative local player's playback, on every change.
+    active_changed(bool): a local player became authoritative, or none is any more.
+    scanned(bool): the first look at the bus is done; whether a local player is authoritative.
+    """
+
+    playback_changed = Signal(object)
+    active_changed = Signal(bool)
+    scanned = Signal(bool)
+
+    def __init__(
+        self,
+        loop: DBusLoop,
+        wanted: Sequence[str],
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._loop = loop
+        self._wanted = tuple(wanted)
+        self._clock = clock
+        self._players: dict[str, _Player] = {}  # by well-known name; D-Bus thread only
+        self._current: str | None = None  # the authoritative player's name
+        self.active = False  # read on the GUI thread; written before signals go out
+
+    def start(self) -> None:
+        self._loop.submit(self._start)
+
+    def set_wanted(self, wanted: Sequence[str]) -> None:
+        self._wanted = tuple(wanted)
+        self._loop.submit(self._rescan)
+
+    def control(self, method: str) -> None:
+        """``PlayPause``, ``Next`` or ``Previous`` on the authoritative player."""
+        self._loop.submit(lambda: self._control(method))
+
+    # D-Bus thread ---------------------------------------------------------------------
+
+    async def _start(self) -> None:
+        try:
+            bus = await self._loop.bus()
+        except BusUnavailable as exc:
+            logger.info("No session bus, so no local players (%s)", exc)
+            self.scanned.emit(False)
+            return
+        bus.add_message_handler(self._on_message)
+        for rule in (
+            f"type='signal',interface='{DBUS}',member='NameOwnerChanged',arg0namespace='{ROOT}'",
+            f"type='signal',interface='{PROPS}',member='PropertiesChanged',path='{PATH}'",
+            f"type='signal',interface='{PLAYER}',member='Seeked',path='{PATH}'",
+        ):
+            await _call(bus, DBUS, BUS_PATH, DBUS, "AddMatch", "s", [rule])
+        await self._rescan()
+        self.scanned.emit(self.active)
+
+    async def _rescan(self) -> None:
+        bus = await self._loop.bus()
+        names = await _call(bus, DBUS, BUS_PATH, DBUS, "ListNames")
+        present = {n for n in (names[0] if names else []) if is_wanted_player(n, self._wanted)}
+        for name in list(self._players):
+            if name not in present:
+                del self._players[name]
+        for name in sorted(present - set(self._players)):
+            owner = await _call(bus, DBUS, BUS_PATH, DBUS, "GetNameOwner", "s", [name])
+            if owner:
+                await self._add(bus, name, owner[0])
+        self._choose()
+
+    async def _add(self, bus: MessageBus, name: str, owner: str) -> None:
+        identity = await _get(bus, name, ROOT, "Identity")
+        player = _Player(
+            name, owner, identity if isinstance(identity, str) else player_short_name(name)
+        )
+        self._players[name] = player
+        props = await _call(bus, name, PATH, PROPS, "GetAll", "s", [PLAYER])
+        player.props = _unwrap(props[0]) if props else {}
+        player.position_us = player.props.get("Position")
+        player.read_at = self._clock()
+        logger.info("Local player found: %s (%s)", name, player.status)
+
+    def _on_message(self, msg: Message) -> None:
+        from dbus_fast import MessageType
+
+        if msg.message_type is not MessageType.SIGNAL:
+            return
+        if msg.member == "NameOwnerChanged" and msg.interface == DBUS:
+            name, _old, new = msg.body
+            if is_wanted_player(name, self._wanted):
+                self._loop.spawn(lambda: self._owner_changed(name, new))
+            return
+        player = next((p for p in self._players.values() if p.owner == msg.sender), None)
+        if player is None or msg.path != PATH:
+            return
+        if msg.member == "PropertiesChanged" and msg.body and msg.body[0] == PLAYER:
+            self._changed(player, _unwrap(msg.body[1]))
+        elif msg.member == "Seeked" and msg.body:
+            player.position_us, player.read_at = msg.body[0], self._clock()
+            self._choose()
+
+    async def _owner_changed(self, name: str, owner: str) -> None:
+        self._players.pop(name, None)
+        if owner:
+            await self._add(await self._loop.bus(), name, owner)
+        else:
+            logger.info("Local player gone: %s", name)
+        self._choose()
+
+    def _changed(self, player: _Player, changed: dict[str, Any]) -> None:
+        """Reported at once, from the signal alone; the position is re-read after."""
+        status_before, meta_before = player.status, player.props.get("Metadata")
+        player.props.update(changed)
+        new_item = player.props.get("Metadata") != meta_before
+        player.read_at = self._clock()
+        if "Position" in changed:
+            player.position_us = changed["Position"]
+        elif new_item:
+            player.position_us = 0
+        elif player.status != status_before:
+            player.position_us = None  # keep_position extrapolates until the re-read
+        self._choose()
+        if "Position" not in changed and (new_item or player.status != status_before):
+            # The Spotify client sends no Seeked and rarely Position: read it on every
+            # status or item change (it may still say 0; keep_position covers that).
+            self._loop.spawn(lambda: self._reread_position(player))
+
+    async def _reread_position(self, player: _Player) -> None:
+        position = await _get(await self._loop.bus(), player.name, PLAYER, "Position")
+        if position and self._players.get(player.name) is player:
+            player.position_us, player.read_at = position, self._clock()
+            self._choose()
+
+    def _choose(self) -> None:
+        candidates = [p for p in self._players.values() if p.status in _STATUS_ORDER]
+        current = self._players.get(self._current or "")
+        if current is None or current.status != "Playing":
+            # The one that plays wins; a paused one stays until another plays.
+            playing = [p for p in candidates if p.status == "Playing"]
+            if playing:
+                current = playing[0]
+            elif current not in candidates:
+                current = candidates[0] if candidates else None
+        self._current = current.name if current is not None else None
+        was_active, self.active = self.active, current is not None
+        if current is not None:
+            self._report(current)
+        if was_active != self.active:
+            logger.info("Local player %s", f"{current.name} answers" if current else "none")
+            self.active_changed.emit(self.active)
+
+    def _report(self, player: _Player) -> None:
+        read = playback_from_mpris(
+            player.props.get("PlaybackStatus"),
+            player.props.get("Metadata") or {},
+            player.position_us,
+            player.read_at,
+            device=player.identity,
+            caps=PlayerCaps.from_properties(player.props),
+        )
+        playback = keep_position(player.playback, read)
+        if playback != player.playback:
+            player.playback = playback
+            self.playback_changed.emit(playback)
+
+    async def _control(self, method: str) -> None:
+        name = self._current
+        if name is None:
+            logger.info("Control %s: no local player any more", method)
+            return
+        await _call(await self._loop.bus(), name, PATH, PLAYER, method)
+
+
+async def _call(
+    bus: MessageBus,
+    destination: str,
+    path: str,
+    interface: str,
+    member: str,
+    signature: str = "",
+    body: list[Any] | None = None,
+) -> list[Any] | None:
+    """A method call; None (logged) for an error reply or no reply in time."""
+    import asyncio
+
+    from dbus_fast import Message, MessageType
+
+    message = Message(
+        destination=destination,
+        path=path,
+        interface=interface,
+        member=member,
+        signature=signature,
+        body=body or [],
+    )
+    try:
+        reply = await asyncio.wait_for(bus.call(message), CALL_TIMEOUT_S)
+    except Exception as exc:  # a player that quit mid-call, a bus that went away
+        logger.info("D-Bus %s.%s on %s failed: %s", interface, member, destination, exc)
+        return None
+    if reply is None or reply.message_type is MessageType.ERROR:
+        logger.info(
+            "D-Bus %s.%s on %s: %s", interface, member, destination, reply and reply.error_name
+        )
+        return None
+    return list(reply.body)
+
+
+async def _get(bus: MessageBus, name: str, interface: str, prop: str) -> Any:
+    reply = await _call(bus, name, PATH, PROPS, "Get", "ss", [interface, prop])
+    return _plain(reply[0]) if reply else None
+
+
+def _unwrap(values: Any) -> dict[str, Any]:
+    if not isinstance(values, dict):
+        return {}
+    return {str(key): _plain(value) for key, value in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    """Variants (nested, as in Metadata) to plain Python values."""
+    from dbus_fast import Variant
+
+    while isinstance(value, Variant):
+        value = value.value
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+__all__ = ["MPRIS_PREFIX", "LocalPlayers"]

@@ -1,0 +1,199 @@
+"""MPRIS on a private session bus: a local player answers first, and Web API playback is
+published for playerctl, media keys and desktop shells."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from nowplaying_tray.app import AppOptions, TrayApp
+from nowplaying_tray.core.memory_keyring import MemoryKeyring
+from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.services.notifier import Notification
+from nowplaying_tray.simulator import SpotifySimulator
+from nowplaying_tray.simulator.catalog import demo_playlist, entry_title
+from nowplaying_tray.simulator.desktop_client import DesktopClient
+from tests.app.conftest import dispose
+from tests.desktop_support import require_tools
+from tests.desktop_support.bus import session_bus
+from tests.support.login import follow_redirects
+
+TITLES = [entry_title(entry) for entry in demo_playlist()]
+
+
+@pytest.fixture
+def bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    require_tools("dbus-daemon", "playerctl")
+    with session_bus() as address:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        yield address
+
+
+@pytest.fixture
+def desktop_client(bus: str, sim: SpotifySimulator) -> Iterator[DesktopClient]:
+    """The stand-in Spotify client, playing the third demo item, art from the simulator."""
+    client = DesktopClient(bus, art_base=sim.base_url).start()
+    client.play(2)
+    yield client
+    client.quit()
+
+
+def web_api_requests(sim: SpotifySimulator) -> list[str]:
+    return [r.path for r in sim.requests if r.path.startswith("/v1")]
+
+
+def mpris_app(settings: Settings, paths: AppPaths, keyring: MemoryKeyring) -> TrayApp:
+    return TrayApp(
+        settings,
+        paths,
+        AppOptions(
+            keyring_backend=keyring,
+            open_url=follow_redirects,
+            use_dbus_notifications=False,
+            tray_wait_attempts=10_000,
+            mpris=True,
+        ),
+    )
+
+
+def shown_title(app: TrayApp) -> str | None:
+    playback = app.poller.playback
+    return playback.title if playback is not None else None
+
+
+def is_playing(app: TrayApp) -> bool:
+    return app.poller.playback is not None and app.poller.playback.is_playing
+
+
+def tooltip(app: TrayApp) -> str:
+    return app.tray.status.tooltip if app.tray.status else ""
+
+
+def playerctl(*args: str) -> str:
+    done = subprocess.run(
+        ["playerctl", "-p", "nowplaying_tray", *args],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        env=os.environ.copy(),
+        check=False,
+    )
+    return done.stdout.strip() if done.returncode == 0 else f"error: {done.stderr.strip()}"
+
+
+def listed_players() -> list[str]:
+    done = subprocess.run(["playerctl", "-l"], capture_output=True, text=True, timeout=10)
+    return done.stdout.split()
+
+
+def test_no_account_local_track_changes_reach_the_tooltip_and_one_notification(
+    qtbot: QtBot,
+    desktop_client: DesktopClient,
+    sim: SpotifySimulator,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    settings = Settings(client_id="", api_url=sim.api_url, accounts_url=sim.accounts_url)
+    desktop_client.play(0)
+    app = mpris_app(settings, app_paths, memory_keyring)
+    announced: list[Notification] = []
+    app.announcer.announce.connect(announced.append)
+    try:
+        app.start()
+        qtbot.waitUntil(lambda: TITLES[0] in tooltip(app), timeout=3000)
+        assert app.poller.playback is not None and app.poller.playback.device == "Spotify"
+        assert announced == []  # the track playing at start-up is not announced
+
+        desktop_client.next()
+        qtbot.waitUntil(lambda: TITLES[1] in tooltip(app), timeout=1000)
+        qtbot.waitUntil(lambda: len(announced) == 1, timeout=3000)  # once the art is in
+        assert announced[0].summary == TITLES[1]
+        assert announced[0].image_path  # the art came from the player's artUrl
+
+        app.controls.next()  # goes to the local player over MPRIS
+        qtbot.waitUntil(lambda: TITLES[2] in tooltip(app), timeout=1000)
+        assert desktop_client.index == 2
+        qtbot.waitUntil(lambda: len(announced) == 2, timeout=3000)
+        assert web_api_requests(sim) == []
+    finally:
+        dispose(app)
+
+
+def test_handover_local_then_connect_then_local_without_polls_while_local(
+    qtbot: QtBot,
+    desktop_client: DesktopClient,
+    bus: str,
+    sim: SpotifySimulator,
+    logged_in: Settings,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    sim.clear_log()
+    app = mpris_app(logged_in, app_paths, memory_keyring)
+    try:
+        app.start()
+        qtbot.waitUntil(lambda: TITLES[2] in tooltip(app), timeout=3000)
+        for step in (3, 4, 5):  # an advert, right-to-left text, an episode with no artist
+            desktop_client.next()
+            qtbot.waitUntil(lambda step=step: shown_title(app) == TITLES[step], timeout=1000)
+        assert "The Loop Station" in tooltip(app)  # the show stands in for the artist
+        assert web_api_requests(sim) == []
+        assert app.poller.suspended
+
+        desktop_client.quit()  # the desktop client closes: the Web API answers, within 1 s
+        qtbot.waitUntil(lambda: TITLES[0] in tooltip(app), timeout=1000)
+        assert not app.poller.suspended
+        assert web_api_requests(sim)
+        qtbot.waitUntil(lambda: "nowplaying_tray" in listed_players(), timeout=2000)
+
+        again = DesktopClient(bus, art_base=sim.base_url).start()
+        try:
+            again.play(8)
+            qtbot.waitUntil(lambda: TITLES[8] in tooltip(app), timeout=1000)
+            assert app.poller.suspended
+            sim.clear_log()
+            again.pause()
+            qtbot.waitUntil(lambda: not is_playing(app), timeout=1000)
+            assert web_api_requests(sim) == []
+            qtbot.waitUntil(lambda: "nowplaying_tray" not in listed_players(), timeout=2000)
+        finally:
+            again.quit()
+    finally:
+        dispose(app)
+
+
+def test_playerctl_lists_reads_and_controls_the_published_player(
+    qtbot: QtBot,
+    bus: str,
+    sim: SpotifySimulator,
+    logged_in: Settings,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    app = mpris_app(logged_in, app_paths, memory_keyring)
+    try:
+        assert app.mpris_server is not None
+        with qtbot.waitSignal(app.mpris_server.published_changed, timeout=5000):
+            app.start()
+        assert "nowplaying_tray" in listed_players()
+        assert playerctl("metadata", "xesam:title") == TITLES[0]
+        assert playerctl("metadata", "xesam:artist") == "The Velvet Orchard"
+        assert playerctl("status") == "Playing"
+
+        assert playerctl("next") == ""
+        qtbot.waitUntil(lambda: playerctl("metadata", "xesam:title") == TITLES[1], timeout=3000)
+        assert sim.count("/v1/me/player/next", "POST") == 1
+
+        assert playerctl("pause") == ""
+        qtbot.waitUntil(lambda: playerctl("status") == "Paused", timeout=3000)
+        assert playerctl("play-pause") == ""
+        qtbot.waitUntil(lambda: playerctl("status") == "Playing", timeout=3000)
+        position = float(playerctl("position"))
+        assert 0 <= position <= 28
+    finally:
+        dispose(app)

@@ -1,0 +1,122 @@
+"""MPRIS values <-> Playback, with the Spotify desktop client's quirks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from nowplaying_tray.core.model import ItemKind, PlaybackState
+from nowplaying_tray.core.mpris import (
+    NO_TRACK,
+    PlayerCaps,
+    art_url,
+    is_wanted_player,
+    keep_position,
+    mpris_metadata,
+    playback_from_mpris,
+    playback_status,
+)
+from nowplaying_tray.core.settings import Settings
+
+TRACK = {
+    "mpris:trackid": "/com/spotify/track/4uLU6hMCjMI75M1A2tKUQC",
+    "xesam:title": "Paper Lanterns",
+    "xesam:artist": ["The Velvet Orchard", "Juno Park"],
+    "xesam:album": "Night Market Radio",
+    "mpris:length": 212_000_000,
+    "mpris:artUrl": "https://open.spotify.com/image/ab67616d00001e02ff9ca10b55ce82ae553c8228",
+    "xesam:url": "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+}
+
+
+def test_a_spotify_track_reads_like_the_web_api_one() -> None:
+    playback = playback_from_mpris("Playing", TRACK, 61_500_000, read_at=10.0, device="Spotify")
+    assert playback.state is PlaybackState.PLAYING
+    assert playback.kind is ItemKind.TRACK
+    assert playback.title == "Paper Lanterns"
+    assert playback.artists == ("The Velvet Orchard", "Juno Park")
+    assert playback.uri == "spotify:track:4uLU6hMCjMI75M1A2tKUQC"
+    assert playback.duration_ms == 212_000 and playback.progress_ms == 61_500
+    assert playback.device == "Spotify"
+    assert playback.progress_at(12.0) == 63_500  # extrapolated like a poll
+
+
+def test_the_dead_open_spotify_art_link_is_rewritten_to_the_image_cdn() -> None:
+    playback = playback_from_mpris("Paused", TRACK, 0, read_at=0.0)
+    assert playback.art_url(300) == (
+        "https://i.scdn.co/image/ab67616d00001e02ff9ca10b55ce82ae553c8228"
+    )
+    assert art_url("file:///home/me/.cache/ncspot/cover.jpg") == (
+        "file:///home/me/.cache/ncspot/cover.jpg"
+    )
+
+
+@pytest.mark.parametrize(
+    "trackid", ["spotify:ad:000000012c603a6600000020316a17a1", "/com/spotify/ad/1"]
+)
+def test_an_advert_has_no_uri_and_a_title(trackid: str) -> None:
+    playback = playback_from_mpris(
+        "Playing", {"mpris:trackid": trackid, "xesam:title": "", "xesam:artist": [""]}, 0, 0.0
+    )
+    assert playback.kind is ItemKind.AD
+    assert playback.title == "Advertisement" and playback.artists == ()
+    assert playback.uri is None
+
+
+def test_a_sparse_podcast_episode_shows_its_show_as_the_artist() -> None:
+    metadata = {
+        "mpris:trackid": "spotify:episode:512ojhOuo1ktJprKbVcKyQ",
+        "xesam:title": "Episode 12: Tiny Synths",
+        "xesam:album": "The Loop Station",
+        "xesam:artist": [],
+    }
+    playback = playback_from_mpris("Playing", metadata, None, 0.0)
+    assert playback.kind is ItemKind.EPISODE
+    assert playback.artists == ("The Loop Station",)
+    assert playback.url == "https://open.spotify.com/episode/512ojhOuo1ktJprKbVcKyQ"
+    assert playback.duration_ms is None and playback.progress_ms is None
+
+
+@pytest.mark.parametrize("status", ["Stopped", "", None])
+def test_stopped_or_unknown_is_idle(status: str | None) -> None:
+    assert playback_from_mpris(status, TRACK, 0, 0.0).state is PlaybackState.IDLE
+
+
+def test_position_zero_mid_track_keeps_the_extrapolated_progress() -> None:
+    first = playback_from_mpris("Playing", TRACK, 30_000_000, read_at=100.0)
+    paused = playback_from_mpris("Paused", TRACK, 0, read_at=110.0)  # the client says 0
+    assert keep_position(first, paused).progress_ms == 40_000
+    other = playback_from_mpris(
+        "Playing", {**TRACK, "mpris:trackid": "/com/spotify/track/other"}, 0, read_at=111.0
+    )
+    assert keep_position(first, other).progress_ms == 0  # a new item does start at 0
+
+
+def test_capabilities_become_disallows() -> None:
+    caps = PlayerCaps.from_properties({"CanGoNext": False, "CanSeek": False, "CanPlay": True})
+    assert caps.disallows() == frozenset({"skipping_next", "seeking"})
+
+
+def test_which_players_are_local_players() -> None:
+    wanted = Settings().local_players
+    assert is_wanted_player("org.mpris.MediaPlayer2.spotify", wanted)
+    assert is_wanted_player("org.mpris.MediaPlayer2.spotifyd.instance4242", wanted)
+    assert not is_wanted_player("org.mpris.MediaPlayer2.vlc", wanted)
+    assert is_wanted_player("org.mpris.MediaPlayer2.vlc", ["*"])
+    assert not is_wanted_player("org.mpris.MediaPlayer2.nowplaying_tray", ["*"])  # ourselves
+    assert not is_wanted_player("org.freedesktop.Notifications", ["*"])
+
+
+def test_published_metadata_has_the_mpris_types() -> None:
+    playback = playback_from_mpris("Playing", TRACK, 0, 0.0)
+    metadata = mpris_metadata(playback)
+    assert metadata["xesam:title"] == ("s", "Paper Lanterns")
+    assert metadata["xesam:artist"] == ("as", ["The Velvet Orchard", "Juno Park"])
+    assert metadata["mpris:length"] == ("x", 212_000_000)
+    assert metadata["mpris:trackid"][0] == "o"
+    assert metadata["mpris:trackid"][1].startswith("/org/nowplaying_tray/item/spotify_track_")
+    assert playback_status(playback) == "Playing"
+    assert playback_status(replace(playback, state=PlaybackState.PAUSED)) == "Paused"
+    assert mpris_metadata(None) == {"mpris:trackid": ("o", NO_TRACK)}
+    assert playback_status(None) == "Stopped"
