@@ -120,7 +120,12 @@ class SettingsStore:
         values, problems, unreadable = self._read_file()
         if unreadable is not None:
             problems = [self._set_aside(unreadable)]
+        else:
+            for problem in problems:
+                logger.warning("%s", problem)
         settings, env_problems = self._apply_environment(Settings(**values))
+        for problem in env_problems:
+            logger.warning("%s", problem)
         return LoadResult(settings, tuple(problems + env_problems))
 
     def save(self, settings: Settings) -> None:
