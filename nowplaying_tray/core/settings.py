@@ -181,7 +181,8 @@ class SettingsStore:
             if move:
                 self.path.replace(backup)
             else:
-                backup.write_bytes(self.path.read_bytes())
+                with backup.open("xb") as copy:  # "x": never over an earlier backup
+                    copy.write(self.path.read_bytes())
         except OSError:
             logger.warning("Could not keep a copy of the settings file", exc_info=True)
             return None
