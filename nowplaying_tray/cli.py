@@ -77,8 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     shape.add_argument(
         "--format",
         metavar="TEMPLATE",
-        help="e.g. '{artist} — {title}'; keys: title artist album progress duration "
-        "state device url",
+        help="e.g. '{artist} — {title}' or '{title:<30.30}'; keys: title artist album "
+        "progress duration state device url; widths up to 200",
     )
     # Its options are the simulator's own (``simulator --help``), passed on as they are.
     commands.add_parser("simulator", add_help=False, help="run the local Spotify simulator")

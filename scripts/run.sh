@@ -26,6 +26,7 @@ fi
 tray_app=1
 for arg in "${args[@]}"; do
   case "$arg" in
+    -h | --help | --version) tray_app=0 ;;
     -*) ;;
     *) tray_app=0 ;;
   esac

@@ -122,7 +122,12 @@ class SettingsStore:
         values, problems, unreadable = self._read_file()
         if unreadable is not None:
             problems = [self._set_aside(unreadable)]
+        else:
+            for problem in problems:
+                logger.warning("%s", problem)
         settings, env_problems = self._apply_environment(Settings(**values))
+        for problem in env_problems:
+            logger.warning("%s", problem)
         return LoadResult(settings, tuple(problems + env_problems))
 
     def save(self, settings: Settings) -> None:
@@ -178,7 +183,8 @@ class SettingsStore:
             if move:
                 self.path.replace(backup)
             else:
-                backup.write_bytes(self.path.read_bytes())
+                with backup.open("xb") as copy:  # "x": never over an earlier backup
+                    copy.write(self.path.read_bytes())
         except OSError:
             logger.warning("Could not keep a copy of the settings file", exc_info=True)
             return None

@@ -198,7 +198,13 @@ def test_an_invalid_client_id_is_not_applied_after_the_pause_either(qtbot, windo
 @pytest.mark.parametrize("name", ["tooltip_template", "nowplaying_template"])
 @pytest.mark.parametrize(
     ("template", "why"),
-    [("{title} by {artst}", "{artst}"), ("{title", "has no partner"), ("{title.upper}", "{")],
+    [
+        ("{title} by {artst}", "{artst}"),
+        ("{title", "has no partner"),
+        ("{title.upper}", "{title.upper} is not allowed"),
+        ("{title[a]}", "{title[a]} is not allowed"),
+        ("{title:>999999999}", "width above 200"),
+    ],
 )
 def test_an_invalid_template_is_not_applied(qtbot, window, name, template, why):
     editor = window.editors()[name]
