@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 import sys
 import threading
@@ -54,6 +55,22 @@ class ConsoleFormatter(RedactingFormatter):
         error = record.exc_info[1] if record.exc_info else None
         reason = f" ({type(error).__name__})" if error is not None else ""
         return super().format(brief) + f"{reason}; details are in the log file"
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file that only its owner can read (0600), like every file we write.
+
+    Titles, device names and account names end up in the log; the umask would make
+    the file world-readable on most systems.
+    """
+
+    def _open(self):  # type: ignore[no-untyped-def]  # noqa: ANN202 - logging's signature
+        path = Path(self.baseFilename)
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.close(descriptor)
+        # An older version may have left a world-readable file behind.
+        path.chmod(0o600)
+        return super()._open()
 
 
 def install_exception_hooks() -> None:
@@ -106,7 +123,7 @@ def configure_logging(
         try:
             log_dir.mkdir(parents=True, exist_ok=True)
             log_file = log_dir / LOG_FILE_NAME
-            file_handler = logging.handlers.RotatingFileHandler(
+            file_handler = PrivateRotatingFileHandler(
                 log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
             )
             _add(root, file_handler, formatter, logging.DEBUG)

@@ -25,6 +25,7 @@ import keyring
 import keyring.backend
 import keyring.errors
 from keyring.backends.chainer import ChainerBackend
+from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
 from nowplaying_tray.core.errors import KeyringUnavailable
 from nowplaying_tray.core.spotipy_loader import CacheHandler
@@ -121,8 +122,20 @@ class KeyringTokenStore(CacheHandler):
     # our own --------------------------------------------------------------------
 
     def check_available(self) -> None:
-        """Raise ``KeyringUnavailable`` now if no safe keyring can hold a login."""
-        secure_backend(self._backend)
+        """Raise ``KeyringUnavailable`` now if no safe keyring can hold a login.
+
+        A locked Secret Service is found here too (its unlock prompt, if any, shows
+        now), not when the token is saved after the whole browser login.
+        """
+        backend = secure_backend(self._backend)
+        if not isinstance(backend, SecretServiceKeyring):
+            return
+        try:
+            locked = _secret_service_locked(backend)
+        except Exception as exc:  # D-Bus errors of every kind
+            raise _unavailable(exc) from exc
+        if locked:
+            raise _unavailable(keyring.errors.KeyringLocked())
 
     def has_token(self) -> bool:
         return self.get_cached_token() is not None
@@ -188,6 +201,28 @@ class KeyringTokenStore(CacheHandler):
             raise
         except Exception as exc:  # backends raise their own types (D-Bus, locked, ...)
             raise _unavailable(exc) from exc
+
+
+def _secret_service_locked(backend: SecretServiceKeyring) -> bool:
+    """Whether the Secret Service collection stays locked after asking to unlock it.
+
+    keyring does the same inside every call, but leaves its D-Bus connection open.
+    """
+    import secretstorage
+
+    connection = secretstorage.dbus_init()
+    try:
+        name = getattr(backend, "preferred_collection", None)
+        collection = (
+            secretstorage.Collection(connection, name)
+            if name
+            else secretstorage.get_default_collection(connection)
+        )
+        if collection.is_locked():
+            collection.unlock()  # the desktop's unlock prompt, where it has one
+        return bool(collection.is_locked())
+    finally:
+        connection.close()
 
 
 def _unavailable(exc: Exception) -> KeyringUnavailable:

@@ -160,6 +160,16 @@ class ControlApi:
         return Response(200, art_png(art_id, size), "image/png", {"Cache-Control": "max-age=86400"})
 
     def _control(self, request: Request) -> Response:
+        # A web page may POST here (CSRF): text/plain needs no CORS preflight, and a
+        # JSON body does, which this server never grants; a page's Origin is refused too.
+        content_type = (request.header("Content-Type") or "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            return json_response(
+                415, {"ok": False, "error": "Content-Type must be application/json"}
+            )
+        origin = request.header("Origin")
+        if origin is not None and origin.rstrip("/") != self._sim.base_url:
+            return json_response(403, {"ok": False, "error": "foreign Origin refused"})
         try:
             payload = json.loads(request.body or b"null")
         except ValueError:

@@ -95,7 +95,9 @@ def test_control_errors(sim, http, payload, fragment):
 
 
 def test_control_rejects_non_json(sim, http):
-    response = http.post(f"{sim.base_url}/_sim/control", data=b"{oops")
+    response = http.post(
+        f"{sim.base_url}/_sim/control", data=b"{oops", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
 
 
@@ -150,3 +152,30 @@ def test_art_is_deterministic_and_differs_by_id(sim, http):
 )
 def test_bad_internal_paths(sim, http, path):
     assert http.get(sim.base_url + path).status_code == 404
+
+
+def test_control_refuses_a_text_plain_post(sim, http):
+    # What a web page can send without a CORS preflight.
+    body = b'{"action": "pause"}'
+    response = http.post(
+        f"{sim.base_url}/_sim/control", data=body, headers={"Content-Type": "text/plain"}
+    )
+    assert response.status_code == 415
+    assert http.get(f"{sim.base_url}/_sim/state").json()["state"] == "playing"
+
+
+def test_control_refuses_a_foreign_origin(sim, http):
+    response = http.post(
+        f"{sim.base_url}/_sim/control",
+        json={"action": "pause"},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert response.status_code == 403
+    assert http.get(f"{sim.base_url}/_sim/state").json()["state"] == "playing"
+
+
+def test_control_accepts_its_own_origin(sim, http):
+    response = http.post(
+        f"{sim.base_url}/_sim/control", json={"action": "pause"}, headers={"Origin": sim.base_url}
+    )
+    assert response.json() == {"ok": True}
