@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import AppOptions, TrayApp
@@ -299,9 +299,19 @@ def test_without_a_tray_the_popup_becomes_a_window(
     try:
         with qtbot.waitSignal(app.tray.unavailable):
             app.start()
-        assert app.popup.isVisible() and app.popup.standalone
+        qtbot.waitUntil(app.popup.isVisible, timeout=5000)
+        assert app.popup.standalone
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        assert area.contains(app.popup.frameGeometry())  # fully on screen
         QTest.keyClick(app.popup, Qt.Key.Key_Escape)
         assert app.popup.isVisible()  # a window to live in, not a popup to dismiss
+        menu_button = app.popup.findChild(QToolButton, "menu")
+        assert menu_button is not None and menu_button.isVisible()
+        assert menu_button.menu() is app.tray.menu  # Settings, Log in/out, Quit
+        # Moved, it is kept where it was left, for the next start.
+        app.popup.move(area.topLeft() + QPoint(40, 50))
+        saved = app_paths.state_dir / "window.json"
+        qtbot.waitUntil(lambda: saved.exists() and '"x": 40' in saved.read_text(), timeout=5000)
     finally:
         QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
         dispose(app)
