@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -365,3 +366,35 @@ def test_a_quiet_login_posts_no_logged_in_message(qtbot: QtBot, logged_out_app: 
     with qtbot.waitSignal(logged_out_app.account.logged_in, timeout=10_000):
         logged_out_app.account.login()  # asked for: announced
     assert messages and messages[-1][1].startswith("Logged in as")
+
+
+@pytest.mark.parametrize("kept", [(60, 70), (99_999, 70)], ids=["on-screen", "screen-gone"])
+def test_the_no_tray_window_opens_where_it_was_left(
+    qtbot: QtBot,
+    logged_in: Settings,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+    kept: tuple[int, int],
+) -> None:
+    app_paths.state_dir.mkdir(parents=True, exist_ok=True)
+    (app_paths.state_dir / "window.json").write_text(f'{{"x": {kept[0]}, "y": {kept[1]}}}')
+    app = TrayApp(
+        logged_in,
+        app_paths,
+        AppOptions(
+            keyring_backend=memory_keyring, use_dbus_notifications=False, tray_wait_attempts=1
+        ),
+    )
+    try:
+        app.start()
+        qtbot.waitUntil(app.popup.isVisible, timeout=5000)
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        frame = app.popup.frameGeometry()
+        assert area.contains(frame)
+        if kept[0] < area.width():
+            assert (frame.x(), frame.y()) == kept
+        else:  # that screen is gone: centred instead, never off screen
+            assert abs(frame.center().x() - area.center().x()) <= 2
+    finally:
+        QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+        dispose(app)
