@@ -48,7 +48,9 @@ from nowplaying_tray.ui.popup_widgets import (
     ElidedLabel,
     MessageStrip,
     ProgressLine,
+    TwoLineLabel,
     VolumeSlider,
+    set_text_direction,
 )
 
 logger = logging.getLogger(__name__)
@@ -147,7 +149,8 @@ class PopupWindow(QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         self._cover_view = CoverView(self)
-        self._title = ElidedLabel("title", self)
+        self._title = TwoLineLabel("title", self)
+        self._title.lines_changed.connect(self._on_title_lines)
         self._artist = ElidedLabel("artist", self)
         self._album = ElidedLabel("album", self)
         self._device = ElidedLabel("device", self)
@@ -403,6 +406,7 @@ class PopupWindow(QWidget):
             (self._device, text.device),
         ):
             label.set_full_text(value)
+            set_text_direction(label, value)
         self._artist.setVisible(bool(text.artist))
         self._album.setVisible(bool(text.album))
         self._device_row.setVisible(bool(text.device))
@@ -492,6 +496,14 @@ class PopupWindow(QWidget):
         width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(NO_TIME)) + 2
         for label in (self._elapsed, self._total):
             label.setFixedWidth(width)
+
+    def _on_title_lines(self) -> None:
+        if self.isVisible():
+            self._refit()  # a title on two lines makes the card taller
+
+    def title_lines(self) -> int:
+        self._ensure_built()
+        return self._title.line_count()
 
     # -- seek and volume ------------------------------------------------------------
 
