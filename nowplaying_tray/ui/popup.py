@@ -94,7 +94,7 @@ class PopupWindow(QWidget):
         self._volume_set_at: float | None = None  # when the person last moved the volume
 
         self.setObjectName("nowPlayingPopup")
-        self.setWindowTitle("Now playing")
+        self.setWindowTitle("Now Playing")  # the app's name: Qt adds nothing to it
         self.setAccessibleName("Now playing")
         # Tool: no taskbar entry. Frameless + translucent: the card draws its own
         # rounded corners in paintEvent.

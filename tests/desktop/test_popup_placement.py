@@ -43,7 +43,7 @@ TOOLS = ("Xvfb", "dbus-daemon", "dunst", "import", "convert", "xdotool")
 WIDTH, HEIGHT = 1280, 800
 SCREEN = Box(0, 0, WIDTH - 1, HEIGHT - 1)
 NEAR = 40  # the card touches the icon's panel edge within this many pixels of the click
-CARD = "Now playing"  # the card's window title
+CARD = "Now Playing"  # the card's window title
 ARTIFACTS = Path(REPO_ROOT) / "artifacts"
 
 
