@@ -127,6 +127,7 @@ class PopupWindow(QWidget):
             return
         self._built = True
         logger.debug("Building the popup card")
+        style.follow_system()  # light or dark, as the desktop is
         self.setStyleSheet(style.STYLE_SHEET)
         self.setFixedWidth(style.POPUP_WIDTH)
         self._build()
