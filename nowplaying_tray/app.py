@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import keyring.backend
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QPoint, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -28,6 +28,7 @@ from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
+from nowplaying_tray.core.window_position import load_position, save_position, window_file
 from nowplaying_tray.services.account import AccountService
 from nowplaying_tray.services.announcer import TrackAnnouncer
 from nowplaying_tray.services.artwork import ArtworkLoader
@@ -38,6 +39,7 @@ from nowplaying_tray.services.notifier import LOGIN_ACTIONS, DBusNotifier, Notif
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.preferences import Preferences
+from nowplaying_tray.services.throttle import Throttle
 from nowplaying_tray.services.wake import WakeWatcher
 from nowplaying_tray.services.worker import TaskRunner
 from nowplaying_tray.ui.popup import PopupWindow
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+WINDOW_SAVE_MS = 1000  # a window dragged about is saved about once a second
+
 
 @dataclass
 class AppOptions:
@@ -60,7 +64,7 @@ class AppOptions:
     keyring_backend: keyring.backend.KeyringBackend | None = None
     open_url: Callable[[str], object] | None = None  # the browser; None: the system's
     use_dbus_notifications: bool = sys.platform.startswith("linux")
-    tray_wait_attempts: int = 30
+    tray_wait_attempts: int = 6  # 6 x 500 ms: without a tray, a window within seconds
     clock: Callable[[], float] = time.monotonic
     wall_clock: Callable[[], float] = time.time  # the request budget and the login's age
     budget_window_s: float = DAY_S  # shorter only in accelerated runs
@@ -266,10 +270,28 @@ class TrayApp(QObject):
     # small actions ------------------------------------------------------------------------
 
     def run_without_tray(self) -> None:
-        """No system tray appeared: the popup becomes the app's window, and closing it quits."""
-        self.popup.set_standalone(True)
+        """No system tray appeared: the popup becomes the app's window, with the tray's
+        menu on a button, where it was left last time; closing it quits."""
+        self.popup.set_standalone(True, self.tray.menu)
         QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
-        self.presenter.show_popup()
+        path = window_file(self.paths.state_dir)
+
+        def save(x: int, y: int) -> None:
+            self.runner.submit(lambda: save_position(path, (x, y)))
+
+        saver = Throttle(
+            save,
+            WINDOW_SAVE_MS,
+            name="window-position-save",
+            parent=self,
+        )
+        self.popup.moved.connect(saver)
+
+        def show(position: tuple[int, int] | None) -> None:
+            self.popup.show_window_at(QPoint(*position) if position is not None else None)
+            self.poller.set_popup_visible(True)
+
+        self.runner.submit(lambda: load_position(path), show, lambda _error: show(None))
 
     def show_on_request(self) -> None:
         logger.info("Shown at the request of another start")

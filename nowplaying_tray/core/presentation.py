@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
@@ -71,12 +72,25 @@ def tray_status(
     if playback.state is PlaybackState.IDLE or not playback.title:
         return TrayStatus(StatusKind.IDLE, NOTHING_PLAYING)
     values = template_values(playback, now) | {"album": playback.album_line or ""}
+    prefix = "Paused: " if playback.state is PlaybackState.PAUSED else ""
+    text = _tooltip_text(template, values, playback.title)
+    overflow = len(prefix) + len(text) - TOOLTIP_LIMIT
+    if overflow > 0:
+        # A long title is shortened so the artist and the album still show.
+        title = elide(playback.title, max(MIN_TITLE_CHARS, len(playback.title) - overflow))
+        text = _tooltip_text(template, values | {"title": title}, title)
+    if prefix:
+        return TrayStatus(StatusKind.PAUSED, _cap(prefix + text))
+    return TrayStatus(StatusKind.PLAYING, _cap(text))
+
+
+def _tooltip_text(template: str, values: dict[str, Any], title: str) -> str:
     text = render_template(template, values).strip()
     # Drop empty lines, e.g. the album line of an item without one.
-    text = "\n".join(line for line in text.splitlines() if line.strip(" —-")) or playback.title
-    if playback.state is PlaybackState.PAUSED:
-        return TrayStatus(StatusKind.PAUSED, _cap(f"Paused: {text}"))
-    return TrayStatus(StatusKind.PLAYING, _cap(text))
+    return "\n".join(line for line in text.splitlines() if line.strip(" —-")) or title
+
+
+MIN_TITLE_CHARS = 24  # a title is never shortened below this to make room
 
 
 def error_line(

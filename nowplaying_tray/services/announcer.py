@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 SETTLE_MS = 600  # skips closer than this merge into one notification
 ART_WAIT_MS = 1500  # how long a notification waits for its album art
 NOTIFICATION_ART_SIZE = 300
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
 # After a skip from the open popup the card already shows the new item; a change
 # arriving this soon after it is the skip's own, and is not announced.
 QUIET_AFTER_OWN_SKIP_MS = 8000
@@ -106,5 +107,8 @@ class TrackAnnouncer(QObject):
         playback, self._pending = self._pending, None
         if playback is None:
             return
-        body = " — ".join(part for part in (playback.artist_text, playback.album_line) if part)
+        # Each part isolated (FSI ... PDI): an Arabic artist and a Latin album would
+        # otherwise swap places around the dash.
+        parts = (playback.artist_text, playback.album_line)
+        body = " — ".join(f"{FSI}{part}{PDI}" for part in parts if part)
         self.announce.emit(Notification(playback.title or "Now playing", body, self._art_path))

@@ -57,6 +57,7 @@ GLYPH_NAMES = (
     "open-external",
     "speaker",
     "warning",
+    "menu",
 )
 
 

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QHideEvent,
     QIcon,
     QKeyEvent,
+    QMoveEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -46,7 +48,9 @@ from nowplaying_tray.ui.popup_widgets import (
     ElidedLabel,
     MessageStrip,
     ProgressLine,
+    TwoLineLabel,
     VolumeSlider,
+    set_text_direction,
 )
 
 logger = logging.getLogger(__name__)
@@ -73,6 +77,7 @@ class PopupWindow(QWidget):
     seek_requested = Signal(int)  # a position in ms, once per drag or click on the line
     volume_requested = Signal(int)  # 0-100, once per drag of the volume slider
     hidden = Signal()
+    moved = Signal(int, int)  # the standalone window's frame was moved to (x, y)
 
     def __init__(
         self, clock: Callable[[], float] = time.monotonic, parent: QWidget | None = None
@@ -89,7 +94,7 @@ class PopupWindow(QWidget):
         self._volume_set_at: float | None = None  # when the person last moved the volume
 
         self.setObjectName("nowPlayingPopup")
-        self.setWindowTitle("Now playing")
+        self.setWindowTitle("Now Playing")  # the app's name: Qt adds nothing to it
         self.setAccessibleName("Now playing")
         # Tool: no taskbar entry. Frameless + translucent: the card draws its own
         # rounded corners in paintEvent.
@@ -122,6 +127,7 @@ class PopupWindow(QWidget):
             return
         self._built = True
         logger.debug("Building the popup card")
+        style.follow_system()  # light or dark, as the desktop is
         self.setStyleSheet(style.STYLE_SHEET)
         self.setFixedWidth(style.POPUP_WIDTH)
         self._build()
@@ -144,7 +150,8 @@ class PopupWindow(QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         self._cover_view = CoverView(self)
-        self._title = ElidedLabel("title", self)
+        self._title = TwoLineLabel("title", self)
+        self._title.lines_changed.connect(self._on_title_lines)
         self._artist = ElidedLabel("artist", self)
         self._album = ElidedLabel("album", self)
         self._device = ElidedLabel("device", self)
@@ -187,6 +194,12 @@ class PopupWindow(QWidget):
             "save": self._button("save", "Save to Your Library", self.save_clicked),
             "open": self._button("open", "Open in Spotify", self.open_clicked),
         }
+        # The window's own menu (Settings, Log in/out, Quit) when there is no tray.
+        self._menu_button = self._button("menu", "Menu", None)
+        self._menu_button.setIcon(self._glyph("menu"))
+        self._menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self._menu_button.hide()
         play = self._buttons["play_pause"]
         play.setFixedSize(style.PLAY_BUTTON_SIZE, style.PLAY_BUTTON_SIZE)
         play.setIconSize(QSize(style.PLAY_ICON_SIZE, style.PLAY_ICON_SIZE))
@@ -204,6 +217,7 @@ class PopupWindow(QWidget):
         row.addWidget(self._buttons["next"])
         row.addStretch(1)
         row.addWidget(self._buttons["open"])
+        row.addWidget(self._menu_button)
         return row
 
     def _build_footer(self) -> QWidget:
@@ -247,7 +261,7 @@ class PopupWindow(QWidget):
         label.setTextFormat(Qt.TextFormat.PlainText)
         return label
 
-    def _button(self, key: str, tip: str, signal: SignalInstance) -> QToolButton:
+    def _button(self, key: str, tip: str, signal: SignalInstance | None) -> QToolButton:
         button = QToolButton(self)
         button.setObjectName(key)
         button.setAutoRaise(True)
@@ -257,7 +271,8 @@ class PopupWindow(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # clicks don't steal focus
         button.setToolTip(tip)
         button.setAccessibleName(tip)
-        button.clicked.connect(signal)
+        if signal is not None:
+            button.clicked.connect(signal)
         return button
 
     def _glyph(self, name: str, color: QColor = style.ICON, size: int = style.ICON_SIZE) -> QIcon:
@@ -307,6 +322,11 @@ class PopupWindow(QWidget):
         """Open next to ``anchor`` (the tray icon), or next to ``pointer`` (where the
         icon was clicked) when the tray does not say where its icon is."""
         self._ensure_built()
+        if self._standalone:  # the window stays where the person left it
+            self.show()
+            self.raise_()
+            self.activateWindow()
+            return
         valid = anchor is not None and anchor.isValid() and not anchor.isEmpty()
         self._anchor = QRect(anchor) if anchor is not None and valid else None
         self._pointer = QPoint(pointer) if pointer is not None and self._anchor is None else None
@@ -387,6 +407,7 @@ class PopupWindow(QWidget):
             (self._device, text.device),
         ):
             label.set_full_text(value)
+            set_text_direction(label, value)
         self._artist.setVisible(bool(text.artist))
         self._album.setVisible(bool(text.album))
         self._device_row.setVisible(bool(text.device))
@@ -477,6 +498,14 @@ class PopupWindow(QWidget):
         for label in (self._elapsed, self._total):
             label.setFixedWidth(width)
 
+    def _on_title_lines(self) -> None:
+        if self.isVisible():
+            self._refit()  # a title on two lines makes the card taller
+
+    def title_lines(self) -> int:
+        self._ensure_built()
+        return self._title.line_count()
+
     # -- seek and volume ------------------------------------------------------------
 
     def _on_seek_dragged(self, position_ms: int) -> None:
@@ -534,7 +563,7 @@ class PopupWindow(QWidget):
                 layout.invalidate()
             widget.updateGeometry()
         self._fit_height()
-        if self.isVisible():
+        if self.isVisible() and not self._standalone:  # a window stays where it was put
             self._place()
 
     def _fit_height(self) -> None:
@@ -563,9 +592,13 @@ class PopupWindow(QWidget):
 
     # -- events ---------------------------------------------------------------------
 
-    def set_standalone(self, standalone: bool) -> None:
+    def set_standalone(self, standalone: bool, menu: QMenu | None = None) -> None:
         """Be an ordinary window (title bar, taskbar entry, stays open) when there is no
-        system tray to come back to; the card look stays the same inside it."""
+        system tray to come back to; the card look stays the same inside it, with a
+        button for ``menu`` (the tray's menu)."""
+        self._ensure_built()
+        self._menu_button.setMenu(menu)  # type: ignore[arg-type]  # None removes it
+        self._menu_button.setVisible(standalone and menu is not None)
         if standalone == self._standalone:
             return
         self._standalone = standalone
@@ -585,6 +618,35 @@ class PopupWindow(QWidget):
     @property
     def standalone(self) -> bool:
         return self._standalone
+
+    def show_window_at(self, position: QPoint | None) -> None:
+        """Open as the standalone window: at ``position`` (a frame position kept from
+        last time) if the whole window fits on a screen there, else centred."""
+        self._ensure_built()
+        self._fit_height()
+        self.show()
+        frame = self.frameGeometry()
+        spot = position
+        if spot is not None:
+            wanted = QRect(spot, frame.size())
+            screen = QGuiApplication.screenAt(wanted.center())
+            if screen is None or not screen.availableGeometry().contains(wanted):
+                spot = None
+        if spot is None:
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:
+                area = screen.availableGeometry()
+                spot = area.center() - QPoint(frame.width() // 2, frame.height() // 2)
+        if spot is not None:
+            self.move(spot)
+        self.raise_()
+        self.activateWindow()
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802
+        super().moveEvent(event)
+        if self._standalone and self.isVisible():
+            corner = self.frameGeometry().topLeft()
+            self.moved.emit(corner.x(), corner.y())
 
     def event(self, event: QEvent) -> bool:
         # Clicking anywhere else closes the card, like a menu; a standalone window stays.

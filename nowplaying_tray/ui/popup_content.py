@@ -31,6 +31,26 @@ def single_line(text: str | None) -> str:
     return " ".join(cleaned.split())
 
 
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
+
+
+def isolate(text: str) -> str:
+    """``text`` as one unit of its own direction inside other text: an Arabic artist
+    beside a Latin album stays in place ("Artist — Album" does not reorder)."""
+    return f"{FSI}{text}{PDI}" if text else ""
+
+
+def first_strong_is_rtl(text: str) -> bool:
+    """Whether the first letter with a direction is right-to-left (Arabic, Hebrew)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` literally.
 
@@ -56,10 +76,19 @@ def card_text(playback: Playback | None) -> CardText:
         return CardText(ADVERTISEMENT, "", "", device)
     return CardText(
         title=single_line(playback.title) or UNKNOWN_TITLE,
-        artist=single_line(playback.artist_text),
+        artist=artists_line(playback.artists),
         album=single_line(playback.album_line),
         device=device,
     )
+
+
+def artists_line(artists: tuple[str, ...]) -> str:
+    """ "A, B": when the names run in different directions (a Hebrew and an English
+    one), each keeps its own, isolated, so the list does not reorder."""
+    names = [single_line(name) for name in artists if name.strip()]
+    if len({first_strong_is_rtl(name) for name in names}) > 1:
+        return ", ".join(isolate(name) for name in names)
+    return ", ".join(names)
 
 
 @dataclass(frozen=True)
@@ -109,9 +138,12 @@ __all__ = [
     "UNKNOWN_TITLE",
     "CardText",
     "ControlState",
+    "artists_line",
     "can_save",
     "card_text",
     "control_state",
+    "first_strong_is_rtl",
+    "isolate",
     "plain_tooltip",
     "shows_cover",
     "single_line",

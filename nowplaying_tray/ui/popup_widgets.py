@@ -17,11 +17,12 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QTextLayout,
 )
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
 
 from nowplaying_tray.ui import icons, style
-from nowplaying_tray.ui.popup_content import plain_tooltip
+from nowplaying_tray.ui.popup_content import first_strong_is_rtl, plain_tooltip
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,65 @@ class ElidedLabel(QLabel):
         if shown != self.text():
             self.setText(shown)
         self.setToolTip(plain_tooltip(self._full) if shown != self._full else "")
+
+
+class TwoLineLabel(ElidedLabel):
+    """The title: wraps onto a second line, and elides only what does not fit in two.
+
+    Signals: ``lines_changed()`` when it goes from one line to two or back (the card's
+    height follows).
+    """
+
+    lines_changed = Signal()
+    MAX_LINES = 2
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(name, parent)
+        self._lines = 1
+
+    def line_count(self) -> int:
+        return self._lines
+
+    def _elide(self) -> None:
+        shown = self._fit(self._full, max(1, self.width()))
+        lines = shown.count("\n") + 1
+        if shown != self.text():
+            self.setText(shown)
+        self.setToolTip(plain_tooltip(self._full) if shown.replace("\n", " ") != self._full else "")
+        if lines != self._lines:
+            self._lines = lines
+            self.updateGeometry()
+            self.lines_changed.emit()
+
+    def _fit(self, text: str, width: int) -> str:
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+        layout = QTextLayout(text, self.font())
+        layout.beginLayout()
+        starts: list[int] = []
+        while len(starts) < self.MAX_LINES:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            starts.append(line.textStart())
+        layout.endLayout()
+        if len(starts) < 2:
+            return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        first = text[: starts[1]].rstrip()
+        rest = metrics.elidedText(text[starts[1] :].strip(), Qt.TextElideMode.ElideRight, width)
+        return f"{first}\n{rest}"
+
+
+def set_text_direction(label: QLabel, text: str) -> None:
+    """Lay ``text`` out in its own direction (an Arabic title in an English desktop),
+    while the card keeps its place: the label stays where the layout put it."""
+    rtl = first_strong_is_rtl(text)
+    label.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    )
+    label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignLeft)
 
 
 class CoverView(QWidget):
@@ -282,4 +342,12 @@ class MessageStrip(QFrame):
         self.setAccessibleDescription(text)
 
 
-__all__ = ["CoverView", "ElidedLabel", "MessageStrip", "ProgressLine", "VolumeSlider"]
+__all__ = [
+    "CoverView",
+    "ElidedLabel",
+    "MessageStrip",
+    "ProgressLine",
+    "TwoLineLabel",
+    "VolumeSlider",
+    "set_text_direction",
+]

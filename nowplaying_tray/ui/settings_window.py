@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -47,7 +47,8 @@ from nowplaying_tray.ui.text_fields import (
 
 logger = logging.getLogger(__name__)
 
-WINDOW_TITLE = "Now Playing — Settings"
+# Qt adds " — Now Playing" (the application display name) on most desktops.
+WINDOW_TITLE = "Settings"
 WINDOW_WIDTH = 540
 PORT_RANGE = SETTING_RANGES["redirect_port"]
 POLL_RANGE_S = SETTING_RANGES["poll_interval_s"]
@@ -82,6 +83,8 @@ class SettingsWindow(QWidget):
         self.setObjectName("settingsWindow")
         self.setWindowTitle(WINDOW_TITLE)
         self.setMinimumWidth(440)
+        # Escape closes it, like a dialog (every change is already applied).
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         dialog_style.apply_window_style(self)
 
         body = self._build_body()

@@ -38,7 +38,8 @@ from nowplaying_tray.ui import dialog_style, icons
 logger = logging.getLogger(__name__)
 
 DASHBOARD_URL = "https://developer.spotify.com/dashboard"
-WINDOW_TITLE = "Set up Now Playing"
+# Qt adds " — Now Playing" (the application display name) on most desktops.
+WINDOW_TITLE = "Set up"
 WINDOW_WIDTH = 580
 LOGGING_IN_TEXT = "Finish logging in in your browser…"
 COPY_TEXT = "Copy"

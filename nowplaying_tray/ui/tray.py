@@ -44,7 +44,7 @@ class TrayView(QObject):
         menu_state: Callable[[], MenuState],
         icon: QSystemTrayIcon | None = None,
         tray_wait_attempts: int = 30,
-        tray_wait_interval_ms: int = 2000,
+        tray_wait_interval_ms: int = 500,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -49,7 +49,8 @@ def test_one_notification_per_track_change(
         poll(qtbot, started_app)
     notification: Notification = signal.args[0]
     assert notification.summary == "Second"
-    assert notification.body == "Artist B, Guest — Album B"
+    # Each part isolated, so right-to-left names keep their place around the dash.
+    assert notification.body == "\u2068Artist B, Guest\u2069 — \u2068Album B\u2069"
     assert notification.image_path  # the album art, fetched and cached on disk
 
 

@@ -96,7 +96,7 @@ def test_an_episode_without_publisher_shows_its_show(
     text_file = tmp_path / "now.txt"
     qtbot.waitUntil(lambda: text_file.read_text() == "The Loop Station — Episode 7")
     qtbot.waitUntil(lambda: bool(announced) and announced[-1].summary == "Episode 7")
-    assert announced[-1].body == "The Loop Station"
+    assert announced[-1].body == "\u2068The Loop Station\u2069"  # the show, once
 
 
 def test_no_item_while_playing_keeps_the_last_item(

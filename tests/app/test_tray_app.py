@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import AppOptions, TrayApp
@@ -299,9 +300,19 @@ def test_without_a_tray_the_popup_becomes_a_window(
     try:
         with qtbot.waitSignal(app.tray.unavailable):
             app.start()
-        assert app.popup.isVisible() and app.popup.standalone
+        qtbot.waitUntil(app.popup.isVisible, timeout=5000)
+        assert app.popup.standalone
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        assert area.contains(app.popup.frameGeometry())  # fully on screen
         QTest.keyClick(app.popup, Qt.Key.Key_Escape)
         assert app.popup.isVisible()  # a window to live in, not a popup to dismiss
+        menu_button = app.popup.findChild(QToolButton, "menu")
+        assert menu_button is not None and menu_button.isVisible()
+        assert menu_button.menu() is app.tray.menu  # Settings, Log in/out, Quit
+        # Moved, it is kept where it was left, for the next start.
+        app.popup.move(area.topLeft() + QPoint(40, 50))
+        saved = app_paths.state_dir / "window.json"
+        qtbot.waitUntil(lambda: saved.exists() and '"x": 40' in saved.read_text(), timeout=5000)
     finally:
         QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
         dispose(app)
@@ -355,3 +366,35 @@ def test_a_quiet_login_posts_no_logged_in_message(qtbot: QtBot, logged_out_app: 
     with qtbot.waitSignal(logged_out_app.account.logged_in, timeout=10_000):
         logged_out_app.account.login()  # asked for: announced
     assert messages and messages[-1][1].startswith("Logged in as")
+
+
+@pytest.mark.parametrize("kept", [(60, 70), (99_999, 70)], ids=["on-screen", "screen-gone"])
+def test_the_no_tray_window_opens_where_it_was_left(
+    qtbot: QtBot,
+    logged_in: Settings,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+    kept: tuple[int, int],
+) -> None:
+    app_paths.state_dir.mkdir(parents=True, exist_ok=True)
+    (app_paths.state_dir / "window.json").write_text(f'{{"x": {kept[0]}, "y": {kept[1]}}}')
+    app = TrayApp(
+        logged_in,
+        app_paths,
+        AppOptions(
+            keyring_backend=memory_keyring, use_dbus_notifications=False, tray_wait_attempts=1
+        ),
+    )
+    try:
+        app.start()
+        qtbot.waitUntil(app.popup.isVisible, timeout=5000)
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        frame = app.popup.frameGeometry()
+        assert area.contains(frame)
+        if kept[0] < area.width():
+            assert (frame.x(), frame.y()) == kept
+        else:  # that screen is gone: centred instead, never off screen
+            assert abs(frame.center().x() - area.center().x()) <= 2
+    finally:
+        QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+        dispose(app)

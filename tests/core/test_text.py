@@ -85,7 +85,8 @@ def test_tooltip_per_state() -> None:
 def test_tooltip_is_plain_and_capped() -> None:
     long = Playback(**{**SONG.__dict__, "title": "<b>x</b>" + "y" * 300})
     _, text = status(playback=long)
-    assert len(text) <= TOOLTIP_LIMIT and text.endswith("…") and text.startswith("<b>x</b>")
+    assert len(text) <= TOOLTIP_LIMIT and text.startswith("<b>x</b>")
+    assert text.endswith("… — ABBA, Friends\nArrival")  # the title gives way, not the rest
 
 
 def test_elide_never_splits_a_character() -> None:

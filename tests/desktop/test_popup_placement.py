@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -42,7 +43,7 @@ TOOLS = ("Xvfb", "dbus-daemon", "dunst", "import", "convert", "xdotool")
 WIDTH, HEIGHT = 1280, 800
 SCREEN = Box(0, 0, WIDTH - 1, HEIGHT - 1)
 NEAR = 40  # the card touches the icon's panel edge within this many pixels of the click
-CARD = "Now playing"  # the card's window title
+CARD = "Now Playing"  # the card's window title
 ARTIFACTS = Path(REPO_ROOT) / "artifacts"
 
 
@@ -186,3 +187,17 @@ def gtk_shown(label: str) -> str:
 
 def _is_text(r: int, g: int, b: int) -> bool:
     return max(r, g, b) < 200 and max(r, g, b) > 60  # grey header text on the light menu
+
+
+def test_without_a_tray_a_window_is_on_screen_within_seconds(tmp_path: Path) -> None:
+    require_tools(*TOOLS)
+    with desktop_session(tmp_path, tray=False) as desk:
+        env = app_env(desk.env)
+        with running_app(env, tmp_path / "app.log", "--demo"):
+            started = time.monotonic()
+            window = wait_for_window(env, "Now Playing", timeout=5)
+            assert time.monotonic() - started < 5
+            assert SCREEN.left <= window.left and window.right <= SCREEN.right, window
+            assert SCREEN.top <= window.top and window.bottom <= SCREEN.bottom, window
+            ARTIFACTS.mkdir(exist_ok=True)
+            screenshot(desk.display, ARTIFACTS / "no-tray-window.png", env)

@@ -222,17 +222,47 @@ def test_text_is_kept_on_one_line(popup, clock):
     assert popup.title_text() == "Line one line two tab"
 
 
-def test_long_title_is_elided_with_full_text_in_tooltip(qtbot, popup, clock):
+def test_long_title_wraps_to_two_lines_then_elides(qtbot, popup, clock):
+    popup.show_playback(track(clock))
+    show(qtbot, popup)
+    one_line_height = popup.height()
     long_title = "A very long title " * 12
     popup.show_playback(track(clock, title=long_title.strip()))
-    show(qtbot, popup)
     label = popup.findChild(QLabel, "title")
-    assert label.text().endswith("…")
-    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+    lines = label.text().split("\n")
+    assert len(lines) == 2 and popup.title_lines() == 2
+    assert lines[0].startswith("A very long title") and lines[1].endswith("…")
+    assert all(label.fontMetrics().horizontalAdvance(line) <= label.width() for line in lines)
+    # The card makes room: both lines show, above the artist, inside the card.
+    qtbot.waitUntil(lambda: label.height() >= 2 * label.fontMetrics().lineSpacing())
+    assert popup.height() >= one_line_height
+    assert label.geometry().bottom() < popup.findChild(QLabel, "artist").geometry().top()
     assert popup.title_text() == long_title.strip()
     document = QTextDocument()
     document.setHtml(label.toolTip())
     assert document.toPlainText() == long_title.strip()
+
+
+def test_a_title_a_little_too_long_wraps_whole(qtbot, popup, clock):
+    popup.show_playback(track(clock, title="Bridge over Troubled Water (Live)"))
+    show(qtbot, popup)
+    label = popup.findChild(QLabel, "title")
+    assert "…" not in label.text() and label.text().count("\n") == 1
+    assert label.text().replace("\n", " ") == "Bridge over Troubled Water (Live)"
+    assert label.toolTip() == ""  # nothing hidden
+
+
+def test_each_line_takes_its_own_direction(qtbot, popup, clock):
+    popup.show_playback(
+        track(clock, title="أغنية الليل", artists=("Fairuz", "فيروز"), album="Album")
+    )
+    show(qtbot, popup)
+    title = popup.findChild(QLabel, "title")
+    album = popup.findChild(QLabel, "album")
+    assert title.layoutDirection() is Qt.LayoutDirection.RightToLeft
+    assert album.layoutDirection() is Qt.LayoutDirection.LeftToRight
+    # Mixed directions in one line: each name isolated, so the list keeps its order.
+    assert popup.artist_text() == "\u2068Fairuz\u2069, \u2068فيروز\u2069"
 
 
 def test_short_title_has_no_tooltip(qtbot, popup, clock):

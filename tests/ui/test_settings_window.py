@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -398,7 +399,7 @@ def test_open_log_folder(qtbot, window):
 
 
 def test_the_window_is_a_normal_titled_window(window):
-    assert window.windowTitle() == "Now Playing — Settings"
+    assert window.windowTitle() == "Settings"  # shown as "Settings — Now Playing"
     assert not window.windowIcon().isNull()
     assert not window.windowFlags() & Qt.WindowType.FramelessWindowHint
     assert 480 <= window.width() <= 600
@@ -452,3 +453,12 @@ def test_scrolling_the_page_over_an_unfocused_number_box_leaves_it_alone(qtbot, 
         QApplication.sendEvent(box, wheel)
 
     assert box.value() == 8974
+
+
+def test_escape_closes_the_window(qtbot, window):
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isVisible())

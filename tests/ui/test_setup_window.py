@@ -236,6 +236,6 @@ def test_the_development_mode_note_is_always_there(window):
 
 
 def test_the_window_is_a_normal_titled_window(window):
-    assert window.windowTitle() == "Set up Now Playing"
+    assert window.windowTitle() == "Set up"  # shown as "Set up — Now Playing"
     assert not window.windowIcon().isNull()
     assert not window.windowFlags() & Qt.WindowType.FramelessWindowHint
