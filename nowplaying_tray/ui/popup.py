@@ -655,6 +655,7 @@ class PopupWindow(QWidget):
             and self.isVisible()
             and not self._standalone
         ):
+            logger.debug("The card lost the focus and closes")
             self.hide()
         return super().event(event)
 

@@ -108,6 +108,7 @@ def test_tooltip_and_notifications_follow_the_track(tmp_path: Path, sim: Spotify
                 lambda: _popup_on_screen(desk.display, env, ARTIFACTS / "desktop-popup.png"),
                 what="the popup on screen",
                 timeout=10,
+                log_path=tmp_path / "app.log",
             )
             assert [c for c in desk.notifications.calls if c.app_name == "Now Playing"] == []
         finally:
