@@ -84,6 +84,23 @@ def test_without_a_private_runtime_dir_a_private_temp_dir_is_made(
         instance.release()
 
 
+def test_a_runtime_dir_too_deep_for_a_socket_address_falls_back_to_the_temp_dir(
+    qtbot: QtBot, tmp_path: Path, private_tmp: Path, runtime: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = runtime / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True, mode=0o700)
+    for part in (runtime, deep.parent, deep):
+        part.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
+    first = _listening(tmp_path / "lock")
+    try:
+        (made,) = private_tmp.iterdir()
+        (listening,) = made.iterdir()  # listen() worked: its socket is there
+        assert stat.S_ISSOCK(listening.stat().st_mode) and list(deep.iterdir()) == []
+    finally:
+        first.release()
+
+
 def _as_another_user(path: Path) -> None:
     if os.geteuid() != 0:
         pytest.skip("making a file owned by another user needs root")

@@ -37,6 +37,8 @@ CONNECT_TIMEOUT_MS = 1000
 # How long a second start keeps knocking while the first is between taking the lock
 # and listening (a fraction of a second while it starts).
 HANDOVER_WAIT_MS = 3000
+# A Unix socket address holds 108 bytes, the terminating NUL included.
+MAX_SOCKET_PATH_BYTES = 107
 
 
 def socket_path(lock_dir: Path) -> str | None:
@@ -48,13 +50,14 @@ def socket_path(lock_dir: Path) -> str | None:
     digest = zlib.crc32(str(lock_dir.resolve()).encode())
     if os.name != "posix":
         return f"nowplaying-tray-{getpass.getuser()}-{digest:08x}"
-    directory = _private_dir()
-    return None if directory is None else str(directory / f"nowplaying-tray-{digest:08x}")
+    name = f"nowplaying-tray-{digest:08x}"
+    directory = _private_dir(name)
+    return None if directory is None else str(directory / name)
 
 
-def _private_dir() -> Path | None:
+def _private_dir(name: str) -> Path | None:
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime and _is_private_dir(Path(runtime)):
+    if runtime and _is_private_dir(Path(runtime)) and _fits(Path(runtime) / name):
         return Path(runtime)
     fallback = Path(tempfile.gettempdir()) / f"nowplaying-tray-{os.getuid()}"
     try:
@@ -72,6 +75,12 @@ def _private_dir() -> Path | None:
         fallback,
     )
     return None
+
+
+def _fits(path: Path) -> bool:
+    # A runtime dir deep in a file system (seen in sandboxes and test runners) would
+    # make listen() fail with a bare "Name error"; the private temp dir is used instead.
+    return len(os.fsencode(path)) <= MAX_SOCKET_PATH_BYTES
 
 
 def _is_private_dir(path: Path) -> bool:
