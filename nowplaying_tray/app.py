@@ -72,6 +72,8 @@ class AppOptions:
     poll_config: PollConfig | None = None  # None: the defaults, with the settings' interval
     tray_icon: QSystemTrayIcon | None = None  # one already on screen, shown before we loaded
     mpris: bool = False  # local players and our own player on the session bus (Linux)
+    # Without a tray the card becomes a window; a headless run prints to the console instead.
+    window_without_tray: bool = True
 
 
 class TrayApp(QObject):
@@ -187,6 +189,7 @@ class TrayApp(QObject):
             budget=self.budget.view,
             parent=self,
         )
+        self._window_without_tray = options.window_without_tray
         self._wire()
 
     @property
@@ -211,7 +214,8 @@ class TrayApp(QObject):
         self.presenter.login_wanted.connect(self.account.login)
         tray.open_logs_requested.connect(self.open_log_folder)
         tray.quit_requested.connect(QApplication.quit)
-        tray.unavailable.connect(self.run_without_tray)
+        if self._window_without_tray:
+            tray.unavailable.connect(self.run_without_tray)
         popup.previous_clicked.connect(controls.previous)
         popup.play_pause_clicked.connect(controls.play_pause)
         popup.next_clicked.connect(controls.next)
@@ -272,6 +276,7 @@ class TrayApp(QObject):
     def run_without_tray(self) -> None:
         """No system tray appeared: the popup becomes the app's window, with the tray's
         menu on a button, where it was left last time; closing it quits."""
+        logger.warning("No system tray appeared; showing the window instead")
         self.popup.set_standalone(True, self.tray.menu)
         QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
         path = window_file(self.paths.state_dir)

@@ -108,7 +108,9 @@ def _start(
     from nowplaying_tray.core.settings import SettingsStore
 
     loaded = SettingsStore(paths).load()
-    options = AppOptions(tray_icon=icon, mpris=sys.platform.startswith("linux"))
+    options = AppOptions(
+        tray_icon=icon, mpris=sys.platform.startswith("linux"), window_without_tray=not headless
+    )
     settings, demo_backend = loaded.settings, None
     if demo:
         from nowplaying_tray.demo import Demo

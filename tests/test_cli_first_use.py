@@ -17,6 +17,7 @@ import requests
 
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
+from tests.desktop_support import wait_until
 from tests.simulator.conftest import authorize_params, make_pkce
 from tests.support.browser import REPO_ROOT, browser_command
 from tests.support.cli import cli_environment, run_cli
@@ -44,6 +45,10 @@ def login(env: dict[str, str]) -> None:
 
 def write_settings(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
+
+
+def _log_text(paths: AppPaths) -> str:
+    return "".join(p.read_text() for p in paths.log_dir.rglob("*.log*"))
 
 
 def lines(text: str) -> list[str]:
@@ -317,14 +322,23 @@ def test_headless_demo_prints_track_changes_and_how_to_quit(isolated_home: AppPa
         reader = threading.Thread(target=lambda: first.append(process.stdout.readline()))  # type: ignore[union-attr]
         reader.start()
         reader.join(timeout=60)
+        # Past the wait for a tray: a headless run opens no window and says nothing of one.
+        wait_until(
+            lambda: "No system tray appeared" in _log_text(isolated_home),
+            what="the end of the wait for a tray",
+            timeout=20,
+            proc=process,  # type: ignore[arg-type]
+        )
     finally:
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)
     assert first and first[0].startswith("Now playing: "), (first, stderr)
     assert "Ctrl+C" in stderr
+    assert "window" not in stderr and "raise()" not in stderr, stderr
     assert not [line for line in lines(stderr) if " INFO " in line or " WARNING " in line]
     assert not [line for line in lines(stdout) if not line.startswith(("Now playing:", "Nothing"))]
-    log = "".join(p.read_text() for p in isolated_home.log_dir.rglob("*.log*"))
+    log = _log_text(isolated_home)
+    assert "showing the window instead" not in log
     assert "no browser is opened" in log and "kept in memory only" in log
     assert "Opening the browser" not in log and "stored in the keyring" not in log
     assert "KeyError" not in log

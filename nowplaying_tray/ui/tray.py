@@ -135,7 +135,7 @@ class TrayView(QObject):
         self._attempts_left -= 1
         if self._attempts_left <= 0:
             self._wait_timer.stop()
-            logger.warning("No system tray appeared; showing the window instead")
+            logger.info("No system tray appeared")
             self.unavailable.emit()
         return False
 
