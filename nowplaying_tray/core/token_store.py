@@ -179,6 +179,9 @@ class KeyringTokenStore(CacheHandler):
         return secure_backend(self._backend)
 
     def _read(self) -> TokenInfo | None:
+        if not self.client_id:
+            # No app registered, so no login can exist: do not wake (or wait on) a keyring.
+            return None
         try:
             raw = self._keyring().get_password(SERVICE_NAME, self.client_id)
         except KeyringUnavailable:

@@ -125,3 +125,10 @@ def test_a_token_from_before_the_date_was_kept_has_no_end(
     assert store.login_expires_at() is None
     store.save_token_to_cache({**TOKEN, "access_token": "B"})  # refreshed: still unknown
     assert store.login_expires_at() is None
+
+
+def test_without_a_client_id_the_keyring_is_never_asked() -> None:
+    # A keyring that fails at every call: touching it would raise KeyringUnavailable.
+    store = KeyringTokenStore("", backend=fail.Keyring())
+    assert store.get_cached_token() is None
+    assert store.login_expires_at() is None
