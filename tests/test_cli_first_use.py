@@ -47,6 +47,28 @@ def write_settings(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _start_reading_a_line(
+    args: list[str], env: dict[str, str], timeout: float
+) -> tuple[subprocess.Popen[str], list[str]]:
+    """Start the app with ``args``; return it and its first line of stdout (if one came
+    within ``timeout``), read on a thread so a silent process cannot hang the test."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nowplaying_tray", *args],
+        env=env,
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first: list[str] = []
+    stdout = process.stdout
+    assert stdout is not None
+    reader = threading.Thread(target=lambda: first.append(stdout.readline()))
+    reader.start()
+    reader.join(timeout=timeout)
+    return process, first
+
+
 def _log_text(paths: AppPaths) -> str:
     return "".join(p.read_text() for p in paths.log_dir.rglob("*.log*"))
 
@@ -207,19 +229,8 @@ def test_simulator_help_names_its_client_id(cli_env: dict[str, str]) -> None:
 
 def test_simulator_accepts_the_client_id_given(cli_env: dict[str, str]) -> None:
     own = "e" * 32
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nowplaying_tray", "simulator", "--client-id", own],
-        env=cli_env,
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, first = _start_reading_a_line(["simulator", "--client-id", own], cli_env, 20)
     try:
-        first: list[str] = []
-        reader = threading.Thread(target=lambda: first.append(process.stdout.readline()))  # type: ignore[union-attr]
-        reader.start()
-        reader.join(timeout=20)
         base_url = first[0].split()[3]
         response = requests.get(
             f"{base_url}/authorize",
@@ -309,19 +320,8 @@ def test_headless_demo_prints_track_changes_and_how_to_quit(isolated_home: AppPa
         "PYTHONPATH": str(REPO_ROOT),
     }
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nowplaying_tray", "--demo"],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, first = _start_reading_a_line(["--demo"], env, 60)
     try:
-        first: list[str] = []
-        reader = threading.Thread(target=lambda: first.append(process.stdout.readline()))  # type: ignore[union-attr]
-        reader.start()
-        reader.join(timeout=60)
         # Past the wait for a tray: a headless run opens no window and says nothing of one.
         wait_until(
             lambda: "No system tray appeared" in _log_text(isolated_home),
