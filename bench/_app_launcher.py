@@ -244,13 +244,15 @@ class Hooks:
                 tracemalloc.start(12)
                 self.snapshot = tracemalloc.take_snapshot()
             poller = self.app.poller
-            poller.config = self.config_class(
-                playing_interval_s=ARGS.poll_interval,
-                paused_interval_s=ARGS.poll_interval,
-                idle_interval_s=ARGS.poll_interval,
-                quiet_interval_s=ARGS.poll_interval,
-                end_margin_s=0.0,
-                min_delay_s=0.001,
+            poller.reconfigure(
+                self.config_class(
+                    playing_interval_s=ARGS.poll_interval,
+                    paused_interval_s=ARGS.poll_interval,
+                    idle_interval_s=ARGS.poll_interval,
+                    quiet_interval_s=ARGS.poll_interval,
+                    end_margin_s=0.0,
+                    min_delay_s=0.001,
+                )
             )
             self.fast = True
             poller.poll_now("benchmark")

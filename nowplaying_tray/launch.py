@@ -132,9 +132,9 @@ def _start(
     app.aboutToQuit.connect(tray_app.shutdown)
     tray_app.start()
     if loaded.problem:
-        tray_app.tell("Settings file", loaded.problem)
+        tray_app.notices.tell("Settings file", loaded.problem)
     if demo_backend is not None:
-        tray_app.presenter.login_quietly()
+        tray_app.session.login_quietly()
     return (tray_app, demo_backend, report)
 
 

@@ -51,7 +51,9 @@ def modules_in_source(source: str, path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level == 0:
+                # "from nowplaying_tray import ui" imports the package "nowplaying_tray.ui"
                 names.add(node.module or "")
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
                 continue
             package = _package_of(path)
             base = package[: len(package) - (node.level - 1)]
@@ -81,6 +83,7 @@ def test_layer_imports_point_one_way(layer: str) -> None:
         ("from ..services import poller", "core/x.py", "nowplaying_tray.services"),
         ("from .. import ui", "core/x.py", "nowplaying_tray.ui"),
         ("from . import model", "core/x.py", "nowplaying_tray.core.model"),
+        ("from nowplaying_tray import services", "core/x.py", "nowplaying_tray.services"),
         (
             "import importlib\nimportlib.import_module('PySide6.QtCore')",
             "core/x.py",

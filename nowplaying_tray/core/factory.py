@@ -12,12 +12,15 @@ import requests
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.login import LoginFlow
+from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
 
 @dataclass
 class Core:
+    """The Qt-free objects one account needs: settings, token store, gateway."""
+
     settings: Settings
     store: KeyringTokenStore
     gateway: SpotifyGateway
@@ -54,10 +57,14 @@ def build_core(
     keyring_backend: keyring.backend.KeyringBackend | None = None,
     budget: RequestBudget | None = None,
     wall_clock: Callable[[], float] = time.time,
+    rate_limit: RateLimitWindow | None = None,
 ) -> Core:
-    """``budget``: where requests are counted (not loaded here: that is file I/O)."""
+    """``budget``: where requests are counted (not loaded here: that is file I/O);
+    ``rate_limit``: the app's one window after a 429 (None: the gateway's own)."""
     store = KeyringTokenStore(settings.client_id, backend=keyring_backend, wall_clock=wall_clock)
     if budget is not None:
         budget.set_limit(settings.daily_request_budget)
-    gateway = SpotifyGateway(settings, store, session=requests.Session(), budget=budget)
+    gateway = SpotifyGateway(
+        settings, store, session=requests.Session(), budget=budget, rate_limit=rate_limit
+    )
     return Core(settings, store, gateway, keyring_backend, wall_clock)

@@ -40,6 +40,7 @@ from nowplaying_tray.core.errors import (
 )
 from nowplaying_tray.core.limits import MAX_TEXT_CHARS, MAX_WAIT_S
 from nowplaying_tray.core.model import Playback, parse_playback
+from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.spotipy_loader import Spotify, SpotifyException, SpotifyOauthError
 from nowplaying_tray.core.token_store import KeyringTokenStore
@@ -65,6 +66,7 @@ class SpotifyGateway:
         session: requests.Session | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         budget: RequestBudget | None = None,
+        rate_limit: RateLimitWindow | None = None,
     ) -> None:
         self._settings = settings
         self._store = store
@@ -73,10 +75,8 @@ class SpotifyGateway:
         self._session = session or requests.Session()
         mount_bounded(self._session)  # one deadline and a size cap for every answer
         self._last_response: requests.Response | None = None
-        # Spotify's rate limit covers the whole app: after a 429, no call of any kind
-        # (poll, library check, control, refresh) goes out before this monotonic reading.
-        self._limited_until = 0.0
-        self._limit_quota = False
+        # Spotify's rate limit covers the whole app: one window, shared with the poller.
+        self.rate_limit = rate_limit or RateLimitWindow(monotonic)
         # Spotify ended the login (invalid_grant): every call says so until a new login,
         # whichever call (a poll, a library check) happened to find out.
         self._login_ended = False
@@ -208,9 +208,7 @@ class SpotifyGateway:
         self._mapped(lambda: self._auth.refresh_access_token(token["refresh_token"]))
 
     def _mapped(self, request: Callable[[], T]) -> T:
-        wait = self._limited_until - self._monotonic()
-        if wait > 0:
-            raise RateLimited(wait, quota_exceeded=self._limit_quota)
+        self.rate_limit.check()
         try:
             return request()
         except NowPlayingError:
@@ -285,8 +283,7 @@ class SpotifyGateway:
 
     def _rate_limited(self, headers: Any, quota_exceeded: bool = False) -> RateLimited:
         error = RateLimited(_retry_after(headers), quota_exceeded=quota_exceeded)
-        self._limited_until = self._monotonic() + error.retry_after
-        self._limit_quota = quota_exceeded
+        self.rate_limit.limit(error)
         return error
 
     def _remember_response(self, response: requests.Response, **_: Any) -> None:

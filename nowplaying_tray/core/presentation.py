@@ -22,6 +22,7 @@ from nowplaying_tray.core.text import (
     NOTHING_PLAYING,
     TOOLTIP_LIMIT,
     elide,
+    one_line,
     render_template,
     template_values,
     when_again,
@@ -38,8 +39,16 @@ class StatusKind(str, enum.Enum):
 
 @dataclass(frozen=True)
 class TrayStatus:
+    """The tray icon's kind, its tooltip, and one line for the menu's header."""
+
     kind: StatusKind
     tooltip: str
+    headline: str = ""  # the item, when one plays; else the tooltip is the one line
+
+    @property
+    def header(self) -> str:
+        """The tray menu's first line."""
+        return self.headline or self.tooltip
 
 
 NOT_LOGGED_IN = "Not logged in — click to log in"
@@ -79,9 +88,10 @@ def tray_status(
         # A long title is shortened so the artist and the album still show.
         title = elide(playback.title, max(MIN_TITLE_CHARS, len(playback.title) - overflow))
         text = _tooltip_text(template, values | {"title": title}, title)
+    headline = one_line(playback)
     if prefix:
-        return TrayStatus(StatusKind.PAUSED, _cap(prefix + text))
-    return TrayStatus(StatusKind.PLAYING, _cap(text))
+        return TrayStatus(StatusKind.PAUSED, _cap(prefix + text), headline)
+    return TrayStatus(StatusKind.PLAYING, _cap(text), headline)
 
 
 def _tooltip_text(template: str, values: dict[str, Any], title: str) -> str:

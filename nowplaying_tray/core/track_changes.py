@@ -5,14 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
+from nowplaying_tray.core.settings import Settings
 
 
 @dataclass(frozen=True)
 class NotifyRules:
+    """Which new items get a notification."""
+
     enabled: bool = True
     at_startup: bool = False  # the item already playing when the app starts
     episodes: bool = True
     ads: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> NotifyRules:
+        return cls(
+            enabled=settings.notifications,
+            at_startup=settings.notify_at_startup,
+            episodes=settings.notify_episodes,
+            ads=settings.notify_ads,
+        )
 
 
 class TrackChangeDetector:

@@ -16,17 +16,16 @@ logger = logging.getLogger(__name__)
 
 
 class AccountService(QObject):
-    """Signals:
-    login_started(): the browser is open; waiting for the person.
-    logged_in(str): the display name of the account.
-    login_failed(object): a NowPlayingError saying why.
-    logged_out().
-    """
+    """Runs the login and the logout on the worker, one login at a time."""
 
     login_started = Signal()
+    """The browser is open; waiting for the person."""
     logged_in = Signal(str)
-    login_failed = Signal(object)
+    """The login is stored, with the account's display name."""
+    login_failed = Signal(NowPlayingError)
+    """The login (or logout) failed, with why."""
     logged_out = Signal()
+    """The stored login is gone."""
 
     def __init__(
         self,

@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from nowplaying_tray.core.model import Playback
-from nowplaying_tray.core.track_changes import TrackChangeDetector
+from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.notifier import Notification
 from nowplaying_tray.services.timers import single_shot_timer
@@ -30,11 +31,14 @@ QUIET_AFTER_OWN_SKIP_MS = 8000
 
 
 class TrackAnnouncer(QObject):
-    """Signals:
+    """Turns track changes into notifications.
+
+    Signals:
     announce(Notification): show this notification now.
     """
 
-    announce = Signal(object)
+    announce = Signal(Notification)
+    """A notification to show now."""
 
     def __init__(
         self,
@@ -54,6 +58,14 @@ class TrackAnnouncer(QObject):
         )
         artwork.loaded.connect(self._on_art_loaded)
         artwork.failed.connect(self._on_art_failed)
+
+    @property
+    def rules(self) -> NotifyRules:
+        return self.detector.rules
+
+    def apply_settings(self, settings: Settings) -> None:
+        """The notification settings, from the next change on."""
+        self.detector.rules = NotifyRules.from_settings(settings)
 
     def quiet_next_change(self) -> None:
         """A skip made where the person is looking: its new item needs no bubble."""

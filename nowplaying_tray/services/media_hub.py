@@ -30,6 +30,8 @@ LOOKING = "looking for a local player"
 
 
 class MediaHub(QObject):
+    """Chooses the source of playback: a local player while one answers, else polling."""
+
     def __init__(
         self,
         poller: Poller,

@@ -26,6 +26,7 @@ from nowplaying_tray.core.mpris import (
     playback_from_mpris,
     player_short_name,
 )
+from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.services.dbus_loop import BusUnavailable, DBusLoop
 
 if TYPE_CHECKING:  # dbus-fast itself is imported on the D-Bus thread
@@ -67,7 +68,7 @@ class LocalPlayers(QObject):
     scanned(bool): the first look at the bus is done; whether a local player is authoritative.
     """
 
-    playback_changed = Signal(object)
+    playback_changed = Signal(Playback)
     active_changed = Signal(bool)
     scanned = Signal(bool)
 
@@ -88,6 +89,10 @@ class LocalPlayers(QObject):
 
     def start(self) -> None:
         self._loop.submit(self._start)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Which players count as local, from the settings."""
+        self.set_wanted(settings.local_players)
 
     def set_wanted(self, wanted: Sequence[str]) -> None:
         self._wanted = tuple(wanted)

@@ -48,7 +48,7 @@ class DBusNotifier(QObject):
     activated = Signal()
     next_requested = Signal()
     login_requested = Signal()
-    unavailable = Signal(object)
+    unavailable = Signal(Notification)
 
     def __init__(self, app_name: str = APP_NAME, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 from nowplaying_tray.core.errors import NowPlayingError
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.nowplaying_file import NowPlayingFile, NowPlayingFileConfig
+from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.worker import TaskRunner
 
@@ -22,6 +23,8 @@ ART_SIZE = 300  # the size the popup uses too, so the cache serves both
 
 
 class NowPlayingExport(QObject):
+    """Writes each playback to the now-playing file, when it is on."""
+
     def __init__(
         self,
         runner: TaskRunner,
@@ -38,6 +41,10 @@ class NowPlayingExport(QObject):
         self._config = config
         self._playback: Playback | None = None
         artwork.loaded.connect(self._on_art_loaded)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """The file settings, from now on."""
+        self.reconfigure(NowPlayingFileConfig.from_settings(settings))
 
     def reconfigure(self, config: NowPlayingFileConfig) -> None:
         self._config = config

@@ -21,7 +21,8 @@ from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
 from nowplaying_tray.core.limits import MAX_WAIT_S
 from nowplaying_tray.core.model import Playback, PlaybackState, keep_last_item
-from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll, rate_limit_hold_s
+from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll
+from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.services.timers import single_shot_timer
 from nowplaying_tray.services.worker import TaskRunner
 
@@ -38,13 +39,16 @@ class Poller(QObject):
 
     Signals:
         playback_changed(Playback): after every successful poll.
-        error_changed(object): the current error (a NowPlayingError), or None once it clears.
+        error_changed(NowPlayingError): the current error, or None once it clears.
         stopped(): polling stopped because a login is needed.
     """
 
-    playback_changed = Signal(object)
-    error_changed = Signal(object)
+    playback_changed = Signal(Playback)
+    """What is playing, after every successful read."""
+    error_changed = Signal(NowPlayingError)
+    """The current error, or None once it clears."""
     stopped = Signal()
+    """Polling stopped: a login or a client ID is needed."""
 
     def __init__(
         self,
@@ -54,12 +58,13 @@ class Poller(QObject):
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         budget: Callable[[], BudgetView] | None = None,
+        rate_limit: RateLimitWindow | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._read_playback = read_playback
-        self.config = config or PollConfig()
+        self._config = config or PollConfig()
         self._clock = clock
         self._rng = rng or random.Random()
         self._budget = budget
@@ -75,7 +80,9 @@ class Poller(QObject):
         self._in_flight = False
         self._again_after_flight = False
         self._running = False
-        self._blocked_until = 0.0  # no request before this (Retry-After)
+        # Spotify's Retry-After; shared with the gateway, which opens it, when given.
+        self._own_window = rate_limit is None
+        self._rate_limit = rate_limit or RateLimitWindow(clock)
         self.next_poll_at: float | None = None
         self._timer = single_shot_timer(self, "poll-timer", 0, self._poll)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # end-of-track timing matters
@@ -84,6 +91,14 @@ class Poller(QObject):
         )
 
     # public -----------------------------------------------------------------------
+
+    @property
+    def config(self) -> PollConfig:
+        return self._config
+
+    def reconfigure(self, config: PollConfig) -> None:
+        """A new schedule (e.g. the playing interval changed), from the next poll on."""
+        self._config = config
 
     @property
     def playback(self) -> Playback | None:
@@ -174,9 +189,14 @@ class Poller(QObject):
     # internals --------------------------------------------------------------------
 
     def _poll_now_due(self) -> None:
-        wait = self._blocked_until - self._clock()
+        wait = self._held_s()
         if wait > 0:
             logger.debug("Poll now deferred by the rate limit for %.0f s", wait)
+            if not self._in_flight and not isinstance(self._error, RateLimited):
+                # Another call (a control, a library check) met the 429: say so now, as
+                # the poll would have heard from the gateway, without asking.
+                quota = self._rate_limit.quota_exceeded
+                self._on_error(RateLimited(wait, quota_exceeded=quota))
             return
         budget = self._budget() if self._budget is not None else None
         if budget is not None and budget.remaining <= 0:
@@ -187,7 +207,7 @@ class Poller(QObject):
     def _schedule(self, delay_s: float) -> None:
         if not self._running or self._suspended is not None:
             return
-        delay_s = max(delay_s, self._blocked_until - self._clock(), 0.0)
+        delay_s = max(delay_s, self._held_s(), 0.0)
         delay_s = min(delay_s, MAX_WAIT_S)  # QTimer holds at most ~24.8 days
         self.next_poll_at = self._clock() + delay_s
         self._timer.start(int(delay_s * 1000))
@@ -226,8 +246,8 @@ class Poller(QObject):
             return
         self._failures += 1
         self._error = error
-        if isinstance(error, RateLimited):
-            self._blocked_until = self._clock() + rate_limit_hold_s(error, self.config)
+        if isinstance(error, RateLimited) and self._own_window:
+            self._rate_limit.limit(error)
         if isinstance(error, AuthRequired | MissingClientId):
             self._running = False
             self._timer.stop()
@@ -257,7 +277,7 @@ class Poller(QObject):
                 last_interaction=self._last_interaction,
                 budget=self._budget() if self._budget is not None else None,
             ),
-            self.config,
+            self._config,
             self._rng,
         )
         self.last_reason = decision.reason
@@ -266,6 +286,10 @@ class Poller(QObject):
             self.stop()
         else:
             self._schedule(decision.delay_s)
+
+    def _held_s(self) -> float:
+        """Seconds before Spotify may be asked again (never 0 right after a 429)."""
+        return self._rate_limit.remaining_s(zero_hold_s=self._config.zero_retry_after_s)
 
     def _track_quiet(self, playback: Playback) -> None:
         if playback.state is PlaybackState.PLAYING:

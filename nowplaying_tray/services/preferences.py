@@ -18,13 +18,12 @@ logger = logging.getLogger(__name__)
 
 
 class Preferences(QObject):
-    """Signals:
-    changed(Settings): the new settings, already in effect.
-    save_failed(object): a NowPlayingError when the file could not be written.
-    """
+    """The settings the person chose: kept, saved, and announced when they change."""
 
-    changed = Signal(object)
-    save_failed = Signal(object)
+    changed = Signal(Settings)
+    """The new settings, just chosen."""
+    save_failed = Signal(NowPlayingError)
+    """The settings file (or the start-at-login entry) could not be written."""
 
     def __init__(
         self,
@@ -55,6 +54,9 @@ class Preferences(QObject):
             )
         logger.info("Settings changed")
         self.changed.emit(settings)
+
+    def set_notifications(self, on: bool) -> None:
+        self.apply(self._settings.with_changes(notifications=on))
 
     def _set_autostart(self, on: bool) -> None:
         try:

@@ -1,7 +1,8 @@
-"""Keeps the tray and the popup in step with the poller, the account and the controls.
+"""Keeps the tray and the popup in step with the session and the controls.
 
-It holds no Spotify logic of its own: it turns signals from the services into
-what the widgets show, and widget clicks into service calls.
+It holds no Spotify logic and no state of its own beyond what is on screen: it
+turns the session's signals into what the widgets show, and widget clicks into
+session or control calls.
 """
 
 from __future__ import annotations
@@ -10,22 +11,18 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPoint, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
 
-from nowplaying_tray.core.errors import (
-    AuthRequired,
-    LoginExpired,
-    MissingClientId,
-    NowPlayingError,
-)
+from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError
 from nowplaying_tray.core.model import Playback, PlaybackState
-from nowplaying_tray.core.presentation import error_line, tray_status
+from nowplaying_tray.core.presentation import TrayStatus, error_line, tray_status
+from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.text import one_line
-from nowplaying_tray.services.account import AccountService
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
-from nowplaying_tray.services.poller import Poller
+from nowplaying_tray.services.login_watch import LoginWatch
+from nowplaying_tray.services.session import Session
 from nowplaying_tray.ui.popup import PopupWindow
 from nowplaying_tray.ui.popup_content import can_save
 from nowplaying_tray.ui.tray import TrayView
@@ -38,57 +35,47 @@ REOPEN_GUARD_S = 0.3
 
 
 class Presenter(QObject):
-    """Signals: setup_wanted() / login_wanted(): the tray was clicked while set-up or a
-    login is needed (the tooltip promised that a click does it)."""
+    """Turns the session's state into the tray's and the popup's."""
 
     setup_wanted = Signal()
+    """The tray was clicked while set-up is needed (the tooltip promised it)."""
     login_wanted = Signal()
-    # A short message for a desktop notification (title, text); the app decides how.
-    message = Signal(str, str)
+    """The tray was clicked while a login is needed (the tooltip promised it)."""
 
     def __init__(
         self,
         tray: TrayView,
         popup: PopupWindow,
-        poller: Poller,
+        session: Session,
         controls: PlaybackControls,
-        account: AccountService,
         artwork: ArtworkLoader,
-        tooltip_template: Callable[[], str],
-        notifications_on: Callable[[], bool],
+        login_watch: LoginWatch,
         clock: Callable[[], float] = time.monotonic,
-        login_days_left: Callable[[], int | None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._tray = tray
         self._popup = popup
-        self._poller = poller
+        self._session = session
         self._controls = controls
-        self._account = account
         self._artwork = artwork
-        self._tooltip_template = tooltip_template
-        self._notifications_on = notifications_on
+        self._login_watch = login_watch
         self._clock = clock
-        self._login_days_left = login_days_left
-        # An ended login starts one login at once; never again until a poll succeeds.
-        self._relogin_started = False
+        self._status: TrayStatus | None = None
         self._art_url: str | None = None
         self._item_key: str | None = None
-        self.logged_in = False
-        self._quiet_login = False  # a login the person did not ask for is not announced
         # Ticks only while an error countdown is on screen.
         self._countdown = QTimer(self)
         self._countdown.setObjectName("retry-countdown")
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self.refresh)
 
-        poller.playback_changed.connect(self._on_playback)
-        poller.error_changed.connect(self._on_error)
-        account.login_started.connect(self.refresh)
-        account.logged_in.connect(self._on_logged_in)
-        account.login_failed.connect(self._on_login_failed)
-        account.logged_out.connect(self._on_logged_out)
+        session.playback_changed.connect(self._on_playback)
+        session.error_changed.connect(self._on_error)
+        session.login_started.connect(self.refresh)
+        session.logged_in.connect(self._on_logged_in)
+        session.login_failed.connect(self._on_login_failed)
+        session.settings_applied.connect(self._on_settings_applied)
         controls.message.connect(popup.show_message)
         controls.saved_changed.connect(popup.show_saved)
         controls.saved_changed.connect(self._on_saved_changed)
@@ -101,21 +88,18 @@ class Presenter(QObject):
     # what the menu shows --------------------------------------------------------------
 
     def menu_state(self) -> MenuState:
-        playback = self._poller.playback
-        error = self._poller.error
-        setup_needed = isinstance(error, MissingClientId)
-        expiring = self.logged_in and self._login_days_left() is not None
+        session = self._session
+        playback = session.playback
+        logged_in = session.is_logged_in
+        common = {
+            "notifications_on": session.settings.notifications,
+            "logged_in": logged_in,
+            "setup_needed": isinstance(session.error, MissingClientId),
+            "login_expiring": logged_in and self._login_watch.days_left is not None,
+        }
         if playback is None or playback.state is PlaybackState.IDLE:
-            header = (
-                self._tray.status.tooltip.splitlines()[0] if self._tray.status else "Now Playing"
-            )
-            return MenuState(
-                header=header,
-                notifications_on=self._notifications_on(),
-                logged_in=self.logged_in,
-                setup_needed=setup_needed,
-                login_expiring=expiring,
-            )
+            header = self._status.header if self._status is not None else "Now Playing"
+            return MenuState(header=header, **common)
         return MenuState(
             header=one_line(playback),
             has_item=True,
@@ -126,25 +110,34 @@ class Presenter(QObject):
             can_save=can_save(playback),
             saved=self._controls.saved_state(playback.uri),
             has_link=bool(playback.url),
-            notifications_on=self._notifications_on(),
-            logged_in=self.logged_in,
-            setup_needed=setup_needed,
-            login_expiring=expiring,
+            **common,
         )
 
     def _on_saved_changed(self, _saved: object) -> None:
         self._tray.update_menu()  # "Save" / "Remove from library"
 
-    # popup ----------------------------------------------------------------------------
+    # clicks -----------------------------------------------------------------------------
 
     def _on_tray_clicked(self) -> None:
-        error = self._poller.error
+        error = self._session.error
         if isinstance(error, MissingClientId):
             self.setup_wanted.emit()
-        elif isinstance(error, AuthRequired) and not self._account.logging_in:
+        elif isinstance(error, AuthRequired) and not self._session.logging_in:
             self.login_wanted.emit()
         else:
             self.toggle_popup(self._tray.click_pos)
+
+    def open_in_spotify(self) -> None:
+        playback = self._session.playback
+        if playback is not None and playback.url:
+            QDesktopServices.openUrl(QUrl(playback.url))
+
+    def copy_link(self) -> None:
+        playback = self._session.playback
+        if playback is not None and playback.url:
+            QGuiApplication.clipboard().setText(playback.url)
+
+    # popup ----------------------------------------------------------------------------
 
     def toggle_popup(self, pointer: QPoint | None = None) -> None:
         if self._popup.isVisible():
@@ -158,28 +151,29 @@ class Presenter(QObject):
         self.show_popup(pointer)
 
     def _on_popup_hidden(self) -> None:
-        self._poller.set_popup_visible(False)
+        self._session.set_popup_visible(False)
 
     def show_popup(self, pointer: QPoint | None = None) -> None:
         """Open the card by the tray icon; ``pointer`` is where the icon was clicked."""
         self._popup.show_near(self._tray.geometry(), pointer)
-        self._poller.set_popup_visible(True)
+        self._session.set_popup_visible(True)
 
     # state → widgets ------------------------------------------------------------------
 
     def refresh(self) -> None:
-        error = self._poller.error
-        retry_in = self._poller.retry_in_s() if error is not None else None
-        status = tray_status(
-            playback=self._poller.playback,
+        session = self._session
+        error = session.error
+        retry_in = session.retry_in_s()
+        self._status = tray_status(
+            playback=session.playback,
             error=error,
             retry_in_s=retry_in,
             now=self._clock(),
-            template=self._tooltip_template(),
-            logging_in=self._account.logging_in,
+            template=session.settings.tooltip_template,
+            logging_in=session.logging_in,
         )
-        self._tray.set_status(status)
-        if self._account.logging_in:
+        self._tray.set_status(self._status)
+        if session.logging_in:
             self._popup.show_status("Logging in — finish in your browser")
         elif error is not None:
             self._popup.show_status(error_line(error, retry_in))
@@ -195,8 +189,6 @@ class Presenter(QObject):
         if playback.item_key != self._item_key:
             self._item_key = playback.item_key
             logger.info("Now playing: %s", one_line(playback))
-        self.logged_in = True
-        self._relogin_started = False
         self._popup.show_playback(playback)
         self._show_art_for(playback)
         if playback.state is not PlaybackState.IDLE:
@@ -205,40 +197,20 @@ class Presenter(QObject):
 
     def _on_error(self, error: NowPlayingError | None) -> None:
         if isinstance(error, AuthRequired | MissingClientId):
-            self.logged_in = False
             self._popup.show_playback(None)
             self._show_art_for(None)
-        if isinstance(error, LoginExpired) and not self._relogin_started:
-            # Straight to the login, once: a failed or cancelled one leaves "Log in" in the
-            # menu and the tooltip, never a loop of browser tabs.
-            self._relogin_started = True
-            self.message.emit(error.title, f"{error.message} Your browser opens for it now.")
-            self.login_wanted.emit()
         self.refresh()
 
-    def login_quietly(self) -> None:
-        """Log in without a "Logged in" notification (the demo, at every start)."""
-        self._quiet_login = True
-        self._account.login()
-
-    def _on_logged_in(self, name: str) -> None:
-        self.logged_in = True
+    def _on_logged_in(self, _name: str) -> None:
         self._popup.show_message(None)
-        if not self._quiet_login:
-            self.message.emit("Now Playing", f"Logged in as {name}")
-        self._quiet_login = False
-        self._poller.start()
         self.refresh()
 
     def _on_login_failed(self, error: NowPlayingError) -> None:
-        self._quiet_login = False
         self._popup.show_message(error.message)
-        self.message.emit(error.title, error.message)
         self.refresh()
 
-    def _on_logged_out(self) -> None:
-        self.logged_in = False
-        self._poller.reset(AuthRequired())
+    def _on_settings_applied(self, _settings: Settings) -> None:
+        self.refresh()
 
     # art --------------------------------------------------------------------------------
 

@@ -100,7 +100,7 @@ def test_ads_are_silent_and_episodes_announced(
 def test_notifications_off_from_the_menu(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
-    started_app.set_notifications(False)
+    started_app.preferences.set_notifications(False)
     with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1500):
         start_on_queue(qtbot, started_app, sim, QUEUE)
         sim.player.skip_next()

@@ -95,7 +95,7 @@ def test_settings_apply_live_and_are_saved(
     notifications = editors["notifications"]
     assert isinstance(notifications, ToggleSwitch)
     notifications.click()
-    assert started_app.announcer.detector.rules.enabled is False
+    assert started_app.announcer.rules.enabled is False
     qtbot.waitUntil(lambda: saved(app_paths).get("notifications") is False)
 
     sim.player.set_queue([make_track("Song", ["Band"], "Record", 200_000)])

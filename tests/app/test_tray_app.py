@@ -130,9 +130,9 @@ def test_refresh_polls_at_once(qtbot: QtBot, started_app: TrayApp, sim: SpotifyS
 
 def test_notifications_toggle(started_app: TrayApp) -> None:
     trigger(started_app, "Notifications")
-    assert not started_app.announcer.detector.rules.enabled
+    assert not started_app.announcer.rules.enabled
     trigger(started_app, "Notifications")
-    assert started_app.announcer.detector.rules.enabled
+    assert started_app.announcer.rules.enabled
 
 
 def test_popup_shows_the_track_as_plain_text(
@@ -356,13 +356,13 @@ def test_menu_is_current_before_it_opens(
 def test_a_quiet_login_posts_no_logged_in_message(qtbot: QtBot, logged_out_app: TrayApp) -> None:
     # The demo logs in at every start; "Logged in" each time would be noise.
     with (
-        qtbot.assertNotEmitted(logged_out_app.presenter.message),
+        qtbot.assertNotEmitted(logged_out_app.session.message),
         qtbot.waitSignal(logged_out_app.poller.playback_changed, timeout=10_000),
     ):
-        logged_out_app.presenter.login_quietly()
-    assert logged_out_app.presenter.logged_in
+        logged_out_app.session.login_quietly()
+    assert logged_out_app.session.is_logged_in
     messages: list[tuple[str, str]] = []
-    logged_out_app.presenter.message.connect(lambda *args: messages.append(args))
+    logged_out_app.session.message.connect(lambda *args: messages.append(args))
     with qtbot.waitSignal(logged_out_app.account.logged_in, timeout=10_000):
         logged_out_app.account.login()  # asked for: announced
     assert messages and messages[-1][1].startswith("Logged in as")

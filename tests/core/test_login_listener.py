@@ -13,7 +13,7 @@ import requests
 
 from nowplaying_tray.core.errors import LoginFailed, StateMismatch
 from nowplaying_tray.core.factory import build_core
-from nowplaying_tray.core.login import CallbackListener
+from nowplaying_tray.core.login_listener import CallbackListener
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.simulator import SpotifySimulator
 from tests.support.login import follow_redirects
@@ -160,12 +160,12 @@ def test_malformed_requests_get_an_answer_and_one_log_line(
 ) -> None:
     listener = CallbackListener(0, "expected-state")
     try:
-        with caplog.at_level(logging.DEBUG, logger="nowplaying_tray.core.login"):
+        with caplog.at_level(logging.DEBUG, logger="nowplaying_tray.core.login_listener"):
             reply = _raw_exchange(listener.port, data)
     finally:
         listener.close()
     assert reply  # an error page, not an empty reply
-    records = [r for r in caplog.records if r.name == "nowplaying_tray.core.login"]
+    records = [r for r in caplog.records if r.name == "nowplaying_tray.core.login_listener"]
     assert len(records) == 1, [r.getMessage() for r in records]
     assert records[0].levelno < logging.ERROR and not records[0].exc_info
 
@@ -173,12 +173,12 @@ def test_malformed_requests_get_an_answer_and_one_log_line(
 def test_idle_socket_times_out_with_one_quiet_line(caplog: pytest.LogCaptureFixture) -> None:
     listener = CallbackListener(0, "expected-state", idle_timeout_s=0.3)
     try:
-        with caplog.at_level(logging.DEBUG, logger="nowplaying_tray.core.login"):
+        with caplog.at_level(logging.DEBUG, logger="nowplaying_tray.core.login_listener"):
             reply = _raw_exchange(listener.port, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")
     finally:
         listener.close()
     assert reply == b""  # a TLS client gets nothing it could take for HTTP
-    records = [r for r in caplog.records if r.name == "nowplaying_tray.core.login"]
+    records = [r for r in caplog.records if r.name == "nowplaying_tray.core.login_listener"]
     assert len(records) == 1, [r.getMessage() for r in records]
     assert records[0].levelno < logging.ERROR and not records[0].exc_info
 

@@ -1,0 +1,218 @@
+"""The Spotify session: the one owner of the login state, polling and the settings in effect.
+
+It builds the core (gateway, token store) around one rate-limit window that the
+gateway opens and the poller honours, starts polling when a login arrives and
+resets it on logout or when the account changes. Views listen to its signals and
+read its properties; none of them calls the poller or keeps a login flag.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import keyring.backend
+from PySide6.QtCore import QObject, Signal
+
+from nowplaying_tray.core.art_cache import ArtCache, fetch_art
+from nowplaying_tray.core.budget import RequestBudget
+from nowplaying_tray.core.errors import AuthRequired, LoginExpired, MissingClientId, NowPlayingError
+from nowplaying_tray.core.factory import Core, build_core
+from nowplaying_tray.core.model import Playback
+from nowplaying_tray.core.policy import PollConfig
+from nowplaying_tray.core.rate_limit import RateLimitWindow
+from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.services.account import AccountService
+from nowplaying_tray.services.poller import Poller
+from nowplaying_tray.services.worker import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+
+class Session(QObject):
+    """Who is logged in, what is playing, and when Spotify may be asked again."""
+
+    playback_changed = Signal(Playback)
+    """What is playing, from the poller or a local player."""
+    error_changed = Signal(NowPlayingError)
+    """The current error, or None once it clears."""
+    login_started = Signal()
+    """A login began: the browser is open, waiting for the person."""
+    logged_in = Signal(str)
+    """A login succeeded, with the account's display name."""
+    login_failed = Signal(NowPlayingError)
+    """A login failed or was cancelled, with why."""
+    logged_out = Signal()
+    """The login was removed at the person's request."""
+    message = Signal(str, str)
+    """A title and text for a desktop notification."""
+    settings_applied = Signal(Settings)
+    """New settings, already in effect for the session; the rest follow them."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        runner: TaskRunner,
+        budget: RequestBudget,
+        art_dir: Path,
+        *,
+        keyring_backend: keyring.backend.KeyringBackend | None = None,
+        open_url: Callable[[str], object] | None = None,
+        poll_config: PollConfig | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.budget = budget
+        self.rate_limit = RateLimitWindow(clock)
+        self.core: Core = build_core(
+            settings,
+            keyring_backend=keyring_backend,
+            budget=budget,
+            wall_clock=wall_clock,
+            rate_limit=self.rate_limit,
+        )
+        self._art_cache = ArtCache(art_dir)
+        self.poller = Poller(
+            runner,
+            self.core.gateway.current_playback,
+            replace(poll_config or PollConfig(), playing_interval_s=settings.poll_interval_s),
+            clock=clock,
+            budget=budget.view,
+            rate_limit=self.rate_limit,
+            parent=self,
+        )
+        self.account = AccountService(
+            runner,
+            self.core.gateway,
+            lambda: self.core.login_flow(open_url=open_url),
+            parent=self,
+        )
+        self._logged_in = False
+        self._quiet_login = False  # a login the person did not ask for is not announced
+        # An ended login starts one login at once; never again until a poll succeeds.
+        self._relogin_started = False
+
+        self.poller.playback_changed.connect(self._on_playback)
+        self.poller.error_changed.connect(self._on_error)
+        self.account.login_started.connect(self.login_started)
+        self.account.logged_in.connect(self._on_logged_in)
+        self.account.login_failed.connect(self._on_login_failed)
+        self.account.logged_out.connect(self._on_logged_out)
+
+    # state ----------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return self.core.settings
+
+    @property
+    def playback(self) -> Playback | None:
+        return self.poller.playback
+
+    @property
+    def error(self) -> NowPlayingError | None:
+        return self.poller.error
+
+    @property
+    def is_logged_in(self) -> bool:
+        """Spotify answered with this login, or a login just succeeded."""
+        return self._logged_in
+
+    @property
+    def logging_in(self) -> bool:
+        return self.account.logging_in
+
+    def retry_in_s(self) -> float | None:
+        """Seconds until the next poll, while there is an error to retry."""
+        return self.poller.retry_in_s() if self.error is not None else None
+
+    # lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._runner.submit(self.budget.load)  # the worker runs it before the first poll
+        self.poller.start()
+
+    def stop(self) -> None:
+        self.account.cancel_login()
+        self.poller.stop()
+
+    def apply_settings(self, settings: Settings) -> None:
+        """A settings change takes effect at once; a new account starts a fresh session."""
+        account_changed = self.core.apply(settings)
+        self.poller.reconfigure(
+            replace(self.poller.config, playing_interval_s=settings.poll_interval_s)
+        )
+        if account_changed:
+            logger.info("The account changed; polling starts afresh")
+            self._logged_in = False
+            self.poller.reset(None)
+            self.poller.start()
+        self.settings_applied.emit(settings)
+
+    # what the person asks for ---------------------------------------------------------
+
+    def login(self) -> None:
+        self.account.login()
+
+    def login_quietly(self) -> None:
+        """Log in without a "Logged in" notification (the demo, at every start)."""
+        self._quiet_login = True
+        self.account.login()
+
+    def logout(self) -> None:
+        self.account.logout()
+
+    def poll_now(self, reason: str = "") -> None:
+        self.poller.poll_now(reason)
+
+    def set_popup_visible(self, visible: bool) -> None:
+        """The card is open: poll more often, starting now."""
+        self.poller.set_popup_visible(visible)
+
+    def fetch_art(self, url: str) -> Path:
+        """The album art at ``url`` as a file, with the request timeout now in effect.
+        Blocking: for the worker."""
+        timeout_s = self.core.settings.request_timeout_s
+        return fetch_art(url, self._art_cache, self.core.gateway.session, timeout_s)
+
+    # signals in -----------------------------------------------------------------------
+
+    def _on_playback(self, playback: Playback) -> None:
+        self._logged_in = True
+        self._relogin_started = False
+        self.playback_changed.emit(playback)
+
+    def _on_error(self, error: NowPlayingError | None) -> None:
+        if isinstance(error, AuthRequired | MissingClientId):
+            self._logged_in = False
+        self.error_changed.emit(error)
+        if isinstance(error, LoginExpired) and not self._relogin_started:
+            # Straight to the login, once: a failed or cancelled one leaves "Log in" in the
+            # menu and the tooltip, never a loop of browser tabs.
+            self._relogin_started = True
+            self.message.emit(error.title, f"{error.message} Your browser opens for it now.")
+            self.account.login()
+
+    def _on_logged_in(self, name: str) -> None:
+        self._logged_in = True
+        if not self._quiet_login:
+            self.message.emit("Now Playing", f"Logged in as {name}")
+        self._quiet_login = False
+        self.logged_in.emit(name)
+        self.poller.start()
+
+    def _on_login_failed(self, error: NowPlayingError) -> None:
+        self._quiet_login = False
+        self.message.emit(error.title, error.message)
+        self.login_failed.emit(error)
+
+    def _on_logged_out(self) -> None:
+        self._logged_in = False
+        self.logged_out.emit()
+        self.poller.reset(AuthRequired())
