@@ -26,6 +26,7 @@ from nowplaying_tray.core.login_expiry import LoginReminder, reminder_text
 from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
+from nowplaying_tray.core.recent import recent_file
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
 from nowplaying_tray.core.window_position import load_position, save_position, window_file
@@ -39,6 +40,7 @@ from nowplaying_tray.services.notifier import LOGIN_ACTIONS, DBusNotifier, Notif
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.preferences import Preferences
+from nowplaying_tray.services.recent import RecentlyPlayed
 from nowplaying_tray.services.throttle import Throttle
 from nowplaying_tray.services.wake import WakeWatcher
 from nowplaying_tray.services.worker import TaskRunner
@@ -147,9 +149,11 @@ class TrayApp(QObject):
             parent=self,
         )
 
+        self.recent = RecentlyPlayed(self.runner, recent_file(paths.state_dir), parent=self)
+
         self.popup = PopupWindow(clock=options.clock)
         self.tray = TrayView(
-            lambda: self.presenter.menu_state(),
+            lambda: replace(self.presenter.menu_state(), recent=self.recent.menu_entries()),
             icon=options.tray_icon,
             tray_wait_attempts=options.tray_wait_attempts,
             parent=self,
@@ -223,6 +227,9 @@ class TrayApp(QObject):
         popup.open_clicked.connect(self.open_in_spotify)
         poller.playback_changed.connect(self.announcer.observe)
         poller.playback_changed.connect(self.export.update)
+        poller.playback_changed.connect(self.recent.observe)
+        self.recent.changed.connect(self.tray.update_menu)
+        tray.open_url_requested.connect(self.open_url)
         self.preferences.changed.connect(self._apply_settings)
         self.announcer.announce.connect(self._notify)
         self.presenter.message.connect(self.tell)
@@ -245,6 +252,7 @@ class TrayApp(QObject):
         self.tray.show()
         self.presenter.refresh()
         self.runner.submit(self.budget.load)  # the worker runs it before the first poll
+        self.recent.start()
         self.media.start()  # a local player found first means no poll at all
         self.poller.start()
         self.login_watch.start()
@@ -263,9 +271,14 @@ class TrayApp(QObject):
         self.popup.deleteLater()  # a top-level widget: nobody else owns it
         if self.dbus is not None:
             self.dbus.close()
-        self.runner.shutdown(last=self.budget.save_if_changed)
+        self.runner.shutdown(last=self._save_on_quit)
         if self.notifier is not None:
             self.notifier.close()
+
+    def _save_on_quit(self) -> None:
+        """On the worker, as it ends."""
+        self.budget.save_if_changed()
+        self.recent.save_now()
 
     # small actions ------------------------------------------------------------------------
 
@@ -304,6 +317,9 @@ class TrayApp(QObject):
         playback = self.poller.playback
         if playback is not None and playback.url:
             QDesktopServices.openUrl(QUrl(playback.url))
+
+    def open_url(self, url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))
 
     def copy_link(self) -> None:
         playback = self.poller.playback

@@ -112,6 +112,8 @@ def test_no_account_local_track_changes_reach_the_tooltip_and_one_notification(
         desktop_client.next()
         qtbot.waitUntil(lambda: TITLES[1] in tooltip(app), timeout=1000)
         qtbot.waitUntil(lambda: len(announced) == 1, timeout=3000)  # once the art is in
+        recent = [action.text() for action in app.tray.tray_menu.recent_entries()]
+        assert [text.split(" — ")[0] for text in recent] == [TITLES[1], TITLES[0]]
         assert announced[0].summary == TITLES[1]
         assert announced[0].image_path  # the art came from the player's artUrl
 
