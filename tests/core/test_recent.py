@@ -64,6 +64,7 @@ def test_saved_and_loaded_back(tmp_path: Path) -> None:
     save_recent(path, items)
     assert load_recent(path) == items
     assert not list(path.parent.glob(".*.tmp"))  # written through a temporary file
+    assert path.stat().st_mode & 0o777 == 0o600
 
 
 def test_a_missing_broken_or_foreign_file_is_an_empty_list(tmp_path: Path) -> None:
