@@ -250,11 +250,10 @@ def main() -> int:
     lines = [
         "### MPRIS",
         "",
-        f"`{command_line('mpris.py', sys.argv[1:])}`",
-        "",
-        machine_line(),
-        "",
-        code_under_test(),
+        f"Command: `{command_line('mpris.py', sys.argv[1:])}`  ",
+        f"{machine_line()}, private session bus (dbus-daemon)  ",
+        f"Code: {code_under_test()}  ",
+        load_line(),
         "",
         markdown_table(
             ["what", "median", "p95", "max", "target"],
@@ -310,8 +309,6 @@ def main() -> int:
                 ],
             ],
         ),
-        "",
-        load_line(),
     ]
     emit_report("\n".join(lines), args.markdown_out)
     return 0

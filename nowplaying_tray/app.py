@@ -10,7 +10,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import keyring.backend
@@ -24,6 +24,7 @@ from nowplaying_tray.core.login_expiry import LoginReminder
 from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
+from nowplaying_tray.core.recent import recent_file
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
 from nowplaying_tray.services.announcer import TrackAnnouncer
@@ -35,6 +36,7 @@ from nowplaying_tray.services.notices import Notices
 from nowplaying_tray.services.notifier import DBusNotifier
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
 from nowplaying_tray.services.preferences import Preferences
+from nowplaying_tray.services.recent import RecentlyPlayed
 from nowplaying_tray.services.session import Session
 from nowplaying_tray.services.wake import WakeWatcher
 from nowplaying_tray.services.worker import TaskRunner
@@ -131,9 +133,11 @@ class TrayApp(QObject):
             parent=self,
         )
 
+        self.recent = RecentlyPlayed(self.runner, recent_file(paths.state_dir), parent=self)
+
         self.popup = PopupWindow(clock=options.clock)
         self.tray = TrayView(
-            lambda: self.presenter.menu_state(),
+            lambda: replace(self.presenter.menu_state(), recent=self.recent.menu_entries()),
             icon=options.tray_icon,
             tray_wait_attempts=options.tray_wait_attempts,
             parent=self,
@@ -210,6 +214,9 @@ class TrayApp(QObject):
         popup.open_clicked.connect(presenter.open_in_spotify)
         session.playback_changed.connect(self.announcer.observe)
         session.playback_changed.connect(self.export.update)
+        session.playback_changed.connect(self.recent.observe)
+        self.recent.changed.connect(tray.update_menu)
+        tray.open_url_requested.connect(self.open_url)
         self.preferences.changed.connect(session.apply_settings)
         session.settings_applied.connect(self.announcer.apply_settings)
         session.settings_applied.connect(self.export.apply_settings)
@@ -235,6 +242,7 @@ class TrayApp(QObject):
     def start(self) -> None:
         self.tray.show()
         self.presenter.refresh()
+        self.recent.start()
         self.media.start()  # a local player found first means no poll at all
         self.session.start()
         self.login_watch.start()
@@ -252,9 +260,14 @@ class TrayApp(QObject):
         self.popup.deleteLater()  # a top-level widget: nobody else owns it
         if self.dbus is not None:
             self.dbus.close()
-        self.runner.shutdown(last=self.budget.save_if_changed)
+        self.runner.shutdown(last=self._save_on_quit)
         if self.notifier is not None:
             self.notifier.close()
+
+    def _save_on_quit(self) -> None:
+        """On the worker, as it ends."""
+        self.budget.save_if_changed()
+        self.recent.save_now()
 
     # small actions ------------------------------------------------------------------------
 
@@ -268,6 +281,9 @@ class TrayApp(QObject):
 
     def refresh(self) -> None:
         self.session.poll_now("refresh from the menu")
+
+    def open_url(self, url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))
 
     def open_log_folder(self) -> None:
         self.paths.log_dir.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,7 @@ _SPOTIFY_ID = re.compile(
 )
 _OPEN_URL = re.compile(r"^https?://open\.spotify\.com/(?P<kind>track|episode)/(?P<id>[0-9A-Za-z]+)")
 _PATH_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+_OBJECT_PATH = re.compile(r"^/(?:[A-Za-z0-9_]+(?:/[A-Za-z0-9_]+)*)?$")
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,10 @@ def playback_from_mpris(
     read_at: float,
     device: str | None = None,
     caps: PlayerCaps | None = None,
+    volume: Any = None,
 ) -> Playback:
-    """A player's properties as a ``Playback``; ``Stopped`` or no title and id is idle."""
+    """A player's properties as a ``Playback``; ``Stopped`` or no title and id is idle.
+    ``volume`` is the player's ``Volume`` (0.0-1.0), None for a player without one."""
     if status not in ("Playing", "Paused"):
         return Playback.idle(read_at)
     trackid = _text(metadata.get("mpris:trackid")) or ""
@@ -144,7 +147,23 @@ def playback_from_mpris(
         uri=uri or (trackid if trackid and kind is not ItemKind.AD else None),
         device=device,
         disallows=(caps or PlayerCaps()).disallows(),
+        volume_percent=volume_percent(volume),
     )
+
+
+def volume_percent(volume: Any) -> int | None:
+    """MPRIS ``Volume`` (a double, 1.0 is full; some players go above) as 0-100."""
+    if isinstance(volume, bool) or not isinstance(volume, int | float) or volume != volume:
+        return None
+    return min(100, max(0, round(float(volume) * 100)))
+
+
+def seek_target(trackid: Any) -> str | None:
+    """The object path ``SetPosition`` wants for this ``mpris:trackid``; None when the
+    player gave a URI (older Spotify clients) and only a relative ``Seek`` can work."""
+    if isinstance(trackid, str) and _OBJECT_PATH.match(trackid) and trackid != NO_TRACK:
+        return trackid
+    return None
 
 
 def keep_position(last: Playback | None, read: Playback) -> Playback:

@@ -36,6 +36,10 @@ class LocalPlayer(Protocol):
 
     def control(self, method: str) -> None: ...
 
+    def seek(self, position_ms: int) -> None: ...
+
+    def set_volume(self, percent: int) -> None: ...
+
 
 class PlaybackControls(QObject):
     """Signals:
@@ -95,16 +99,28 @@ class PlaybackControls(QObject):
         self._volume(percent)
 
     def _send_seek(self, position_ms: int) -> None:
+        if (local := self._local_for("seek")) is not None:
+            local.seek(position_ms)  # no request, and nothing to poll for
+            return
         self._send("seek", lambda: self._gateway.seek(position_ms))
 
     def _send_volume(self, percent: int) -> None:
+        if (local := self._local_for("volume")) is not None:
+            local.set_volume(percent)
+            return
         self._send("volume", lambda: self._gateway.set_volume(percent))
 
-    def _local_takes(self, method: str) -> bool:
+    def _local_for(self, what: str) -> LocalPlayer | None:
+        """The local player, if it takes the controls now."""
         if self.local is None or not self.local.active:
+            return None
+        logger.info("Control: %s on the local player", what)
+        return self.local
+
+    def _local_takes(self, method: str) -> bool:
+        if (local := self._local_for(method)) is None:
             return False
-        logger.info("Control: %s on the local player", method)
-        self.local.control(method)
+        local.control(method)
         return True
 
     def play_pause(self) -> None:

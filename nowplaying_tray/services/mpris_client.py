@@ -25,6 +25,7 @@ from nowplaying_tray.core.mpris import (
     keep_position,
     playback_from_mpris,
     player_short_name,
+    seek_target,
 )
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.services.dbus_loop import BusUnavailable, DBusLoop
@@ -101,6 +102,14 @@ class LocalPlayers(QObject):
     def control(self, method: str) -> None:
         """``PlayPause``, ``Next`` or ``Previous`` on the authoritative player."""
         self._loop.submit(lambda: self._control(method))
+
+    def seek(self, position_ms: int) -> None:
+        """Move the authoritative player to ``position_ms`` in its current item."""
+        self._loop.submit(lambda: self._seek(position_ms))
+
+    def set_volume(self, percent: int) -> None:
+        """Set the authoritative player's ``Volume`` (shown only for a player that has one)."""
+        self._loop.submit(lambda: self._set_volume(percent))
 
     # D-Bus thread ---------------------------------------------------------------------
 
@@ -223,6 +232,7 @@ class LocalPlayers(QObject):
             player.read_at,
             device=player.identity,
             caps=PlayerCaps.from_properties(player.props),
+            volume=player.props.get("Volume"),
         )
         playback = keep_position(player.playback, read)
         if playback != player.playback:
@@ -235,6 +245,44 @@ class LocalPlayers(QObject):
             logger.info("Control %s: no local player any more", method)
             return
         await _call(await self._loop.bus(), name, PATH, PLAYER, method)
+
+    async def _seek(self, position_ms: int) -> None:
+        player = self._players.get(self._current or "")
+        if player is None or player.playback is None:
+            logger.info("Seek: no local player any more")
+            return
+        bus, position_us = await self._loop.bus(), max(0, position_ms) * 1000
+        trackid = seek_target((player.props.get("Metadata") or {}).get("mpris:trackid"))
+        if trackid is not None:
+            reply = await _call(
+                bus, player.name, PATH, PLAYER, "SetPosition", "ox", [trackid, position_us]
+            )
+        else:  # a URI for a trackid: SetPosition cannot name the item, a relative Seek can
+            now_ms = player.playback.progress_at(self._clock()) or 0
+            offset_us = position_us - now_ms * 1000
+            reply = await _call(bus, player.name, PATH, PLAYER, "Seek", "x", [offset_us])
+        if reply is None or self._players.get(player.name) is not player:
+            return
+        # No Seeked comes (the Spotify client never sends it): take the new position as
+        # read now, then ask the player where it really is.
+        player.position_us, player.read_at = position_us, self._clock()
+        player.playback = None  # not kept as before, even for a seek to 0 (keep_position)
+        self._choose()
+        await self._reread_position(player)
+
+    async def _set_volume(self, percent: int) -> None:
+        from dbus_fast import Variant
+
+        player = self._players.get(self._current or "")
+        if player is None or "Volume" not in player.props:
+            logger.info("Volume: no local player with a volume")
+            return
+        value = min(100, max(0, percent)) / 100
+        body = [PLAYER, "Volume", Variant("d", value)]
+        reply = await _call(await self._loop.bus(), player.name, PATH, PROPS, "Set", "ssv", body)
+        if reply is not None and self._players.get(player.name) is player:
+            player.props["Volume"] = value  # a PropertiesChanged may or may not follow
+            self._choose()
 
 
 async def _call(

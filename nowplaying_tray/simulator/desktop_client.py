@@ -7,7 +7,9 @@ tests) and plays the demo playlist. Like the real client (docs/MPRIS.md):
   ``/com/spotify/ad/<id>`` with no title or artist; episodes have no artist;
 - ``mpris:artUrl`` points at ``https://open.spotify.com/image/<id>`` (a dead
   link) unless ``art_base`` is given (tests pass the simulator's art server);
-- ``Position`` reads 0 when ``position_zero`` is on, and ``Seeked`` is never sent;
+- ``Position`` reads 0 when ``position_zero`` is on, and ``Seeked`` is never sent,
+  not even after ``SetPosition`` (which, as the spec says, is ignored for a stale trackid);
+- ``Volume`` (0.0-1.0) can be read and set, unless ``volume`` is off (a player without it);
 - every change is one ``PropertiesChanged`` with ``PlaybackStatus`` and ``Metadata``.
 
 Drive it from Python (``play``, ``pause``, ``next``, ``quit``) or from
@@ -26,7 +28,15 @@ from typing import Annotated, Any
 
 from dbus_fast import BusType, PropertyAccess, Variant
 from dbus_fast.aio import MessageBus
-from dbus_fast.annotations import DBusBool, DBusDict, DBusInt64, DBusSignature, DBusStr
+from dbus_fast.annotations import (
+    DBusBool,
+    DBusDict,
+    DBusDouble,
+    DBusInt64,
+    DBusObjectPath,
+    DBusSignature,
+    DBusStr,
+)
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
 
 from .catalog import art_path, demo_playlist
@@ -135,6 +145,14 @@ class _Player(ServiceInterface):
     def Previous(self) -> None:  # noqa: N802
         self._client.skip(-1)
 
+    @dbus_method()
+    def SetPosition(self, trackid: DBusObjectPath, position: DBusInt64) -> None:  # noqa: N802
+        self._client.set_position(trackid, position)
+
+    @dbus_method()
+    def Seek(self, offset: DBusInt64) -> None:  # noqa: N802
+        self._client.seek_by(offset)
+
     @dbus_property(access=READ)
     def PlaybackStatus(self) -> DBusStr:  # noqa: N802
         return self._client.status
@@ -172,6 +190,16 @@ class _Player(ServiceInterface):
         return True
 
 
+class _PlayerWithVolume(_Player):
+    @dbus_property()
+    def Volume(self) -> DBusDouble:  # noqa: N802
+        return self._client.volume
+
+    @Volume.setter  # type: ignore[no-redef]
+    def Volume(self, value: DBusDouble) -> None:  # noqa: N802
+        self._client.set_volume(value)
+
+
 class DesktopClient:
     """The fake client, on a thread of its own. ``start`` owns the name; ``quit`` drops it."""
 
@@ -181,6 +209,7 @@ class DesktopClient:
         art_base: str | None = None,
         position_zero: bool = True,
         bus_name: str = BUS_NAME,
+        volume: bool = True,
     ) -> None:
         self._address = bus_address
         self._art_base = art_base
@@ -194,7 +223,9 @@ class DesktopClient:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fake-spotify")
         self._bus: MessageBus | None = None
-        self._player = _Player(self)
+        self.volume = 0.5
+        self.seeks: list[tuple[str, int]] = []  # (SetPosition or Seek, the new position in µs)
+        self._player = _PlayerWithVolume(self) if volume else _Player(self)
 
     # driving it (any thread) --------------------------------------------------------
 
@@ -232,6 +263,9 @@ class DesktopClient:
     def position_us(self) -> int:
         if self._position_zero or self.status == "Stopped":
             return 0
+        return self._elapsed_us()
+
+    def _elapsed_us(self) -> int:
         end = self._paused_at if self._paused_at is not None else time.monotonic()
         return int((end - self._started_at) * 1_000_000)
 
@@ -246,6 +280,26 @@ class DesktopClient:
             self._paused_at = None
         self.status = status
         self._changed()
+
+    def set_position(self, trackid: str, position_us: int) -> None:
+        current = self.metadata().get("mpris:trackid")
+        length = self.queue[self.index]["duration_ms"] * 1000
+        if current is None or current.value != trackid or not 0 <= position_us <= length:
+            return  # the spec: a stale trackid or a position past the end is ignored
+        self._move_to("SetPosition", position_us)
+
+    def seek_by(self, offset_us: int) -> None:
+        if self.status != "Stopped":
+            self._move_to("Seek", max(0, self._elapsed_us() + offset_us))
+
+    def _move_to(self, method: str, position_us: int) -> None:
+        now = time.monotonic()
+        self._started_at = (self._paused_at or now) - position_us / 1_000_000
+        self.seeks.append((method, position_us))  # and no Seeked, as the real client
+
+    def set_volume(self, value: float) -> None:
+        self.volume = min(1.0, max(0.0, value))
+        self._player.emit_properties_changed({"Volume": self.volume})
 
     def skip(self, step: int) -> None:
         self._select((self.index + step) % len(self.queue))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
@@ -91,16 +92,18 @@ class Presenter(QObject):
         session = self._session
         playback = session.playback
         logged_in = session.is_logged_in
-        common = {
-            "notifications_on": session.settings.notifications,
-            "logged_in": logged_in,
-            "setup_needed": isinstance(session.error, MissingClientId),
-            "login_expiring": logged_in and self._login_watch.days_left is not None,
-        }
-        if playback is None or playback.state is PlaybackState.IDLE:
-            header = self._status.header if self._status is not None else "Now Playing"
-            return MenuState(header=header, **common)
-        return MenuState(
+        idle = playback is None or playback.state is PlaybackState.IDLE
+        base = MenuState(
+            header=(self._status.header if self._status is not None else "Now Playing"),
+            notifications_on=session.settings.notifications,
+            logged_in=logged_in,
+            setup_needed=isinstance(session.error, MissingClientId),
+            login_expiring=logged_in and self._login_watch.days_left is not None,
+        )
+        if idle or playback is None:
+            return base
+        return replace(
+            base,
             header=one_line(playback),
             has_item=True,
             playing=playback.is_playing,
@@ -110,7 +113,6 @@ class Presenter(QObject):
             can_save=can_save(playback),
             saved=self._controls.saved_state(playback.uri),
             has_link=bool(playback.url),
-            **common,
         )
 
     def _on_saved_changed(self, _saved: object) -> None:

@@ -28,6 +28,7 @@ class TrayView(QObject):
     previous_requested = Signal()
     save_requested = Signal()
     open_requested = Signal()
+    open_url_requested = Signal(str)  # a recently played item's link
     copy_link_requested = Signal()
     refresh_requested = Signal()
     notifications_toggled = Signal(bool)
@@ -57,6 +58,7 @@ class TrayView(QObject):
         self._tray_menu = TrayMenu(self)
         self._tray_menu.chosen.connect(self._on_chosen)
         self._tray_menu.notifications_toggled.connect(self.notifications_toggled.emit)
+        self._tray_menu.recent_chosen.connect(self.open_url_requested.emit)
         self._menu = self._tray_menu.menu
         # Also on opening, in case something changed that sent no signal (the clock).
         self._menu.aboutToShow.connect(self.update_menu)

@@ -16,11 +16,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QWidget
 
+from nowplaying_tray.core.recent import RECENT_LIMIT
 from nowplaying_tray.core.text import elide
 
 logger = logging.getLogger(__name__)
 
 MENU_HEADER_LIMIT = 60
+RECENT_TEXT_LIMIT = 60
 
 
 def escape_mnemonics(text: str) -> str:
@@ -46,6 +48,7 @@ class MenuState:
     logged_in: bool = False
     setup_needed: bool = False
     login_expiring: bool = False  # the 6-month login ends within days
+    recent: tuple[tuple[str, str], ...] = ()  # (text, link), newest first
 
 
 # (key, text) in menu order; None is a separator.
@@ -58,6 +61,7 @@ _ENTRIES: tuple[tuple[str, str] | None, ...] = (
     ("save", "Save to library"),
     ("open", "Open in Spotify"),
     ("copy_link", "Copy link"),
+    ("recent", "Recently played"),
     None,
     ("refresh", "Refresh"),
     ("notifications", "Notifications"),
@@ -76,9 +80,10 @@ _ENTRIES: tuple[tuple[str, str] | None, ...] = (
 class TrayMenu(QObject):
     """Signals: ``chosen(str)`` with the entry's key when a person picks it (the
     notifications entry sends ``notifications_toggled(bool)`` instead; "Log out" is
-    asked about first)."""
+    asked about first); ``recent_chosen(str)`` with the link of a recently played item."""
 
     chosen = Signal(str)
+    recent_chosen = Signal(str)
     notifications_toggled = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -86,11 +91,25 @@ class TrayMenu(QObject):
         self._menu = QMenu()
         self._menu.setObjectName("tray-menu")
         self._actions: dict[str, QAction] = {}
+        self._recent_menu = QMenu("Recently played", self._menu)
+        self._recent_menu.setObjectName("tray-menu-recent")
+        self._recent: list[QAction] = []
+        for index in range(RECENT_LIMIT):  # made once, shown as items come
+            recent = self._recent_menu.addAction("")
+            recent.setObjectName(f"menu-recent-{index}")
+            recent.setVisible(False)
+            recent.triggered.connect(lambda _checked=False, a=recent: self._on_recent(a))
+            self._recent.append(recent)
         for entry in _ENTRIES:
             if entry is None:
                 self._menu.addSeparator()
                 continue
             key, text = entry
+            if key == "recent":
+                action = self._menu.addMenu(self._recent_menu)
+                action.setObjectName("menu-recent")
+                self._actions[key] = action
+                continue
             action = self._menu.addAction(text)
             action.setObjectName(f"menu-{key}")
             self._actions[key] = action
@@ -108,6 +127,11 @@ class TrayMenu(QObject):
 
     def _on_notifications(self, checked: bool) -> None:
         self.notifications_toggled.emit(checked)
+
+    def _on_recent(self, action: QAction) -> None:
+        link = action.data()
+        if isinstance(link, str) and link:
+            self.recent_chosen.emit(link)
 
     @property
     def menu(self) -> QMenu:
@@ -138,6 +162,19 @@ class TrayMenu(QObject):
         self._set("login_again", "Log in again", signed_in and state.login_expiring)
         self._set("logout", "Log out", signed_in)
         self._set("login", "Log in", account and not state.logged_in)
+        self._update_recent(state.recent)
+
+    def _update_recent(self, recent: tuple[tuple[str, str], ...]) -> None:
+        self._set("recent", "Recently played", enabled=bool(recent))
+        for index, action in enumerate(self._recent):
+            text, link = recent[index] if index < len(recent) else ("", "")
+            action.setText(escape_mnemonics(elide(text, RECENT_TEXT_LIMIT)))
+            action.setData(link)
+            action.setVisible(bool(link))
+
+    def recent_entries(self) -> list[QAction]:
+        """The visible entries of the "Recently played" submenu, newest first."""
+        return [action for action in self._recent if action.isVisible()]
 
     def _set(self, key: str, text: str, visible: bool = True, enabled: bool = True) -> None:
         # QAction ignores a value equal to the current one, so the host sees no change.

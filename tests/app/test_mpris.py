@@ -8,6 +8,8 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import AppOptions, TrayApp
@@ -18,6 +20,7 @@ from nowplaying_tray.services.notifier import Notification
 from nowplaying_tray.simulator import SpotifySimulator
 from nowplaying_tray.simulator.catalog import demo_playlist, entry_title
 from nowplaying_tray.simulator.desktop_client import DesktopClient
+from nowplaying_tray.ui.popup_widgets import ProgressLine, VolumeSlider
 from tests.app.conftest import dispose
 from tests.desktop_support import require_tools
 from tests.desktop_support.bus import session_bus
@@ -112,6 +115,8 @@ def test_no_account_local_track_changes_reach_the_tooltip_and_one_notification(
         desktop_client.next()
         qtbot.waitUntil(lambda: TITLES[1] in tooltip(app), timeout=1000)
         qtbot.waitUntil(lambda: len(announced) == 1, timeout=3000)  # once the art is in
+        recent = [action.text() for action in app.tray.tray_menu.recent_entries()]
+        assert [text.split(" — ")[0] for text in recent] == [TITLES[1], TITLES[0]]
         assert announced[0].summary == TITLES[1]
         assert announced[0].image_path  # the art came from the player's artUrl
 
@@ -197,3 +202,74 @@ def test_playerctl_lists_reads_and_controls_the_published_player(
         assert 0 <= position <= 28
     finally:
         dispose(app)
+
+
+def open_local_card(qtbot: QtBot, app: TrayApp, title: str) -> tuple[ProgressLine, VolumeSlider]:
+    app.start()
+    qtbot.waitUntil(lambda: shown_title(app) == title, timeout=3000)
+    app.presenter.show_popup()
+    qtbot.waitExposed(app.popup)
+    line = app.popup.findChild(ProgressLine, "progress")
+    slider = app.popup.findChild(VolumeSlider, "volume")
+    assert line is not None and slider is not None
+    return line, slider
+
+
+def test_seek_and_volume_go_to_the_local_player_over_mpris(
+    qtbot: QtBot,
+    bus: str,
+    sim: SpotifySimulator,
+    logged_in: Settings,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    client = DesktopClient(bus, art_base=sim.base_url).start()  # Position always 0, no Seeked
+    client.play(0)
+    sim.clear_log()
+    app = mpris_app(logged_in, app_paths, memory_keyring)
+    try:
+        line, slider = open_local_card(qtbot, app, TITLES[0])
+        qtbot.waitUntil(lambda: slider.isVisible() and slider.value() == 50, timeout=1000)
+
+        x = line.width() // 2
+        wanted = line.position_at(x)
+        assert wanted > 10_000
+        QTest.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(x, line.height() // 2))
+        qtbot.waitUntil(lambda: client.seeks == [("SetPosition", wanted * 1000)], timeout=2000)
+        # The client sends no Seeked and reads 0: the card keeps the new position.
+        progress = app.poller.playback.progress_ms if app.poller.playback else None
+        assert progress is not None and wanted <= progress < wanted + 2000
+
+        slider.setSliderDown(True)
+        for value in range(50, 20, -3):
+            slider.setSliderPosition(value)
+        slider.setSliderDown(False)  # released at 23
+        qtbot.waitUntil(lambda: abs(client.volume - 0.23) < 1e-9, timeout=2000)
+        qtbot.waitUntil(
+            lambda: app.poller.playback is not None and app.poller.playback.volume_percent == 23,
+            timeout=2000,
+        )
+        assert web_api_requests(sim) == []
+    finally:
+        dispose(app)
+        client.quit()
+
+
+def test_a_local_player_without_volume_shows_no_volume_control(
+    qtbot: QtBot,
+    bus: str,
+    sim: SpotifySimulator,
+    logged_in: Settings,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    client = DesktopClient(bus, art_base=sim.base_url, volume=False).start()
+    client.play(1)
+    app = mpris_app(logged_in, app_paths, memory_keyring)
+    try:
+        _line, slider = open_local_card(qtbot, app, TITLES[1])
+        assert app.poller.playback is not None and app.poller.playback.volume_percent is None
+        assert not slider.isVisible()
+    finally:
+        dispose(app)
+        client.quit()

@@ -76,7 +76,7 @@ def test_menu_is_built_from_state(
     ]
     assert texts == [
         "Dancing Queen — ABBA", "Pause", "Next", "Previous", "Save to library",
-        "Open in Spotify", "Copy link", "Refresh", "Notifications", "Log out",
+        "Open in Spotify", "Copy link", "Recently played", "Refresh", "Notifications", "Log out",
         "Settings…", "Open log folder", "Quit",
     ]  # fmt: skip
     assert not started_app.tray.menu.actions()[0].isEnabled()  # the header

@@ -16,6 +16,7 @@ from nowplaying_tray.core.mpris import (
     mpris_metadata,
     playback_from_mpris,
     playback_status,
+    seek_target,
 )
 from nowplaying_tray.core.settings import Settings
 
@@ -120,3 +121,23 @@ def test_published_metadata_has_the_mpris_types() -> None:
     assert playback_status(replace(playback, state=PlaybackState.PAUSED)) == "Paused"
     assert mpris_metadata(None) == {"mpris:trackid": ("o", NO_TRACK)}
     assert playback_status(None) == "Stopped"
+
+
+def test_volume_is_read_as_a_percentage_and_missing_is_none() -> None:
+    def volume(value: object) -> int | None:
+        return playback_from_mpris("Playing", TRACK, 0, 0.0, volume=value).volume_percent
+
+    assert volume(0.234) == 23
+    assert volume(1.5) == 100  # some players go above 1.0
+    assert volume(-0.1) == 0
+    assert volume(None) is None
+    assert volume(True) is None
+    assert volume(float("nan")) is None
+
+
+def test_set_position_needs_an_object_path_trackid() -> None:
+    assert seek_target(TRACK["mpris:trackid"]) == TRACK["mpris:trackid"]
+    assert seek_target("spotify:track:4uLU6hMCjMI75M1A2tKUQC") is None  # older clients: Seek
+    assert seek_target(NO_TRACK) is None
+    assert seek_target("/com/spotify/track/") is None
+    assert seek_target(None) is None

@@ -32,6 +32,7 @@ from tests.desktop_support.pointer import (
     find_pixels,
     is_app_green,
     sni_menu_labels,
+    sni_submenu_labels,
     trayer_host,
     wait_for_window,
 )
@@ -165,6 +166,10 @@ def test_the_menu_is_current_after_a_track_change(tmp_path: Path, sim: SpotifySi
             assert labels[0] == "Bridge over Troubled Water — Simon & Garfunkel"
             assert labels[1:3] == ["Pause", "Next"]
             assert labels.index("Settings…") == labels.index("Log out") + 1
+            assert [
+                gtk_shown(label)
+                for label in sni_submenu_labels(desk.bus_address, service, "Recently played")
+            ] == ["Bridge over Troubled Water — Simon & Garfunkel", "Dancing Queen — ABBA"]
             icon = find_icon(desk.display, env, Box(0, 0, WIDTH - 1, 40), tmp_path / "b.png")
             click(env, *icon.center, button=3)
             ARTIFACTS.mkdir(exist_ok=True)

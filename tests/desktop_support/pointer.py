@@ -123,3 +123,23 @@ def sni_menu_labels(bus_address: str, service: str) -> list[str]:
         if visible and kind != "separator":
             labels.append(str(props.get("label", ("s", ""))[1]))
     return labels
+
+
+def sni_submenu_labels(bus_address: str, service: str, label: str) -> list[str]:
+    """The visible labels of the exported submenu whose entry reads ``label`` (as exported,
+    with "&&" for "&"); [] when there is no such submenu."""
+    name, path = split_item(service)
+    _sig, menu_path = get_property(bus_address, name, path, ITEM_IFACE, "Menu")
+    _revision, layout = method_call(
+        bus_address, name, str(menu_path), DBUSMENU_IFACE, "GetLayout", "iias",
+        (0, -1, ["label", "visible", "type"]),
+    )  # fmt: skip
+    for _signature, (_child_id, props, grandchildren) in layout[2]:
+        if str(props.get("label", ("s", ""))[1]) != label:
+            continue
+        return [
+            str(child_props.get("label", ("s", ""))[1])
+            for _sig2, (_id, child_props, _rest) in grandchildren
+            if child_props.get("visible", ("b", True))[1]
+        ]
+    return []
