@@ -25,7 +25,6 @@ import keyring
 import keyring.backend
 import keyring.errors
 from keyring.backends.chainer import ChainerBackend
-from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
 from nowplaying_tray.core.errors import KeyringUnavailable
 from nowplaying_tray.core.spotipy_loader import CacheHandler
@@ -128,6 +127,10 @@ class KeyringTokenStore(CacheHandler):
         now), not when the token is saved after the whole browser login.
         """
         backend = secure_backend(self._backend)
+        # Imported here, at a login: it brings secretstorage and cryptography (about
+        # 7 MiB), which a test's or the demo's keyring never needs.
+        from keyring.backends.SecretService import Keyring as SecretServiceKeyring
+
         if not isinstance(backend, SecretServiceKeyring):
             return
         try:
@@ -206,7 +209,7 @@ class KeyringTokenStore(CacheHandler):
             raise _unavailable(exc) from exc
 
 
-def _secret_service_locked(backend: SecretServiceKeyring) -> bool:
+def _secret_service_locked(backend: keyring.backend.KeyringBackend) -> bool:
     """Whether the Secret Service collection stays locked after asking to unlock it.
 
     keyring does the same inside every call, but leaves its D-Bus connection open.
