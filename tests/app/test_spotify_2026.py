@@ -26,6 +26,7 @@ from nowplaying_tray.simulator import (
     without_image_sizes,
 )
 from tests.app.conftest import dispose, make_app
+from tests.support import widgets
 
 QUEUE = [
     make_track("First", ["Artist A"], "Album A", 200_000),
@@ -90,8 +91,8 @@ def test_an_episode_without_publisher_shows_its_show(
     sim.player.skip_next()
     poll(qtbot, exporting_app)
     assert exporting_app.tray.tooltip() == "Episode 7 — The Loop Station"
-    assert exporting_app.popup.artist_text() == "The Loop Station"
-    assert exporting_app.popup.album_text() == ""  # named once, not twice
+    assert widgets.text(exporting_app.popup, "artist") == "The Loop Station"
+    assert widgets.text(exporting_app.popup, "album") == ""  # named once, not twice
     assert menu_entry(exporting_app, "Episode 7 — The Loop Station") is not None
     text_file = tmp_path / "now.txt"
     qtbot.waitUntil(lambda: text_file.read_text() == "The Loop Station — Episode 7")
@@ -144,10 +145,10 @@ def test_a_restricted_control_reads_again_quietly(
         timeout=5000,
         check_params_cb=lambda p: p.state is PlaybackState.PAUSED,
     ):
-        started_app.popup.buttons()["play_pause"].click()  # a pause, refused: 403
+        widgets.button(started_app.popup, "play_pause").click()  # a pause, refused: 403
     assert sim.requests[-2].path == "/v1/me/player/pause" and sim.requests[-2].status == 403
     assert messages == [None]
-    assert started_app.popup.message_text() == ""
+    assert widgets.message(started_app.popup) == ""
     assert started_app.tray.tooltip().startswith("Paused: First")
 
 
@@ -156,7 +157,7 @@ def test_controls_an_advert_disallows_are_disabled(
 ) -> None:
     sim.player.set_queue([make_ad(30_000), *QUEUE])
     poll(qtbot, started_app)
-    buttons = started_app.popup.buttons()
+    buttons = widgets.buttons(started_app.popup)
     assert not buttons["next"].isEnabled() and not buttons["previous"].isEnabled()
     assert buttons["play_pause"].isEnabled()
     assert not menu_entry(started_app, "Next").isEnabled()

@@ -18,6 +18,7 @@ from nowplaying_tray.core.presentation import StatusKind
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_track
 from tests.app.conftest import dispose
+from tests.support import widgets
 
 QUEUE = [
     make_track("Dancing Queen", ["ABBA"], "Arrival", 200_000),
@@ -63,7 +64,7 @@ def test_nothing_playing(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulat
     sim.player.set_idle()
     poll_and_wait(qtbot, started_app)
     assert started_app.tray.tooltip() == "Nothing playing"
-    assert started_app.popup.title_text() == "Nothing playing"
+    assert widgets.text(started_app.popup, "title") == "Nothing playing"
 
 
 def test_menu_is_built_from_state(
@@ -142,9 +143,9 @@ def test_popup_shows_the_track_as_plain_text(
     poll_and_wait(qtbot, started_app)
     started_app.tray.activated.emit()  # a left click
     assert started_app.popup.isVisible()
-    assert started_app.popup.title_text() == "<b>Bold</b> & <img src=x>"
-    assert started_app.popup.artist_text() == "Markup"
-    assert started_app.popup.device_text()
+    assert widgets.text(started_app.popup, "title") == "<b>Bold</b> & <img src=x>"
+    assert widgets.text(started_app.popup, "artist") == "Markup"
+    assert widgets.text(started_app.popup, "device")
     started_app.tray.activated.emit()
     assert not started_app.popup.isVisible()
 
@@ -156,14 +157,14 @@ def test_popup_buttons_control_playback(
     poll_and_wait(qtbot, started_app)
     started_app.presenter.show_popup()
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
-        started_app.popup.buttons()["next"].click()
-    qtbot.waitUntil(lambda: started_app.popup.title_text() == "Take On Me")
+        widgets.button(started_app.popup, "next").click()
+    qtbot.waitUntil(lambda: widgets.text(started_app.popup, "title") == "Take On Me")
 
 
 def test_ads_disable_skipping(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
     sim.player.set_queue([make_ad(30_000), *QUEUE])
     poll_and_wait(qtbot, started_app)
-    buttons = started_app.popup.buttons()
+    buttons = widgets.buttons(started_app.popup)
     assert not buttons["next"].isEnabled() and not buttons["save"].isEnabled()
 
 
@@ -173,8 +174,8 @@ def test_premium_required_is_an_inline_message(
     sim.set_premium(False)
     started_app.presenter.show_popup()
     with qtbot.waitSignal(started_app.controls.message, timeout=5000):
-        started_app.popup.buttons()["next"].click()
-    assert "Premium" in started_app.popup.message_text()
+        widgets.button(started_app.popup, "next").click()
+    assert "Premium" in widgets.message(started_app.popup)
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isModal()]
 
 
@@ -213,7 +214,7 @@ def test_a_spent_quota_says_when_it_works_again(
     assert tooltip.startswith(expected.replace("tomorrow ", "")) or tooltip.startswith(expected)
     assert tooltip.endswith(("(in 13 h 37 min)", "(in 13 h 36 min)"))
     started_app.presenter.show_popup()
-    assert started_app.popup.status_text() == tooltip
+    assert widgets.text(started_app.popup, "status") == tooltip
     assert started_app.poller.retry_in_s() > 48_000  # type: ignore[operator]
 
 

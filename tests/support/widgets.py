@@ -1,0 +1,72 @@
+"""Find widgets the way a person sees them: by objectName, with what they show.
+
+Windows that build their contents lazily build them when shown or measured;
+``find`` measures first (``sizeHint``), so a test can read a card nobody opened.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from nowplaying_tray.ui.popup import TICKER_NAME
+from nowplaying_tray.ui.popup_widgets import CoverView, MessageStrip, ProgressLine, VolumeSlider
+
+W = TypeVar("W", bound=QObject)
+
+CARD_BUTTONS = ("previous", "play_pause", "next", "save", "open")
+
+
+def find(parent: QWidget, kind: type[W], name: str) -> W:
+    """The one child of ``kind`` called ``name``; fails the test when there is none."""
+    parent.sizeHint()
+    child = parent.findChild(kind, name)
+    assert child is not None, f"no {kind.__name__} named {name!r} in {parent.objectName()!r}"
+    return child
+
+
+def text(parent: QWidget, name: str) -> str:
+    """The whole text of a label (an elided label's full text), or "" when hidden."""
+    label = find(parent, QLabel, name)
+    if label.isHidden():
+        return ""
+    full_text = getattr(label, "full_text", None)
+    return str(full_text()) if full_text is not None else label.text()
+
+
+def message(popup: QWidget) -> str:
+    strip = find(popup, MessageStrip, "message")
+    return "" if strip.isHidden() else strip.text()
+
+
+def button(parent: QWidget, name: str) -> QAbstractButton:
+    return find(parent, QAbstractButton, name)
+
+
+def buttons(popup: QWidget) -> dict[str, QAbstractButton]:
+    return {name: button(popup, name) for name in CARD_BUTTONS}
+
+
+def progress_text(popup: QWidget) -> str:
+    return f"{find(popup, QLabel, 'elapsed').text()} / {find(popup, QLabel, 'total').text()}"
+
+
+def progress_line(popup: QWidget) -> ProgressLine:
+    return find(popup, ProgressLine, "progress")
+
+
+def volume_slider(popup: QWidget) -> VolumeSlider:
+    return find(popup, VolumeSlider, "volume")
+
+
+def has_cover(popup: QWidget) -> bool:
+    """True when real cover art (not the placeholder) is shown."""
+    return find(popup, CoverView, "cover").has_cover()
+
+
+def ticker(popup: QWidget) -> QTimer:
+    popup_timer = popup.findChild(QTimer, TICKER_NAME)
+    assert popup_timer is not None
+    return popup_timer
