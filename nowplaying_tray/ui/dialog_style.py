@@ -67,18 +67,18 @@ QFrame#card {
 }
 QFrame#divider { background: rgba(255, 255, 255, 0.07); border: none; }
 
-QFrame#banner {
+QFrame[banner="true"] {
     background: rgba(255, 255, 255, 0.04);
     border: 1px solid rgba(255, 255, 255, 0.10);
     border-radius: 8px;
 }
-QFrame#banner[tone="warning"] {
+QFrame[banner="true"][tone="warning"] {
     background: rgba(245, 178, 74, 0.10); border-color: rgba(245, 178, 74, 0.55);
 }
-QFrame#banner[tone="error"] {
+QFrame[banner="true"][tone="error"] {
     background: rgba(243, 114, 127, 0.10); border-color: rgba(243, 114, 127, 0.50);
 }
-QFrame#banner[tone="ok"] {
+QFrame[banner="true"][tone="ok"] {
     background: rgba(30, 215, 96, 0.08); border-color: rgba(30, 215, 96, 0.40);
 }
 QLabel#bannerTitle { color: #FFFFFF; font-size: 13px; font-weight: bold; }

@@ -17,6 +17,7 @@ from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
 from nowplaying_tray.ui.settings_window import ToggleSwitch
 from tests.app.conftest import dispose, make_app
+from tests.support import widgets
 
 
 @pytest.fixture
@@ -45,13 +46,13 @@ def test_first_run_walks_through_setup_to_playing(
     setup = fresh_app.windows.setup
     assert setup is not None and setup.isVisible()
 
-    setup.client_id_edit().setText("not an id")
-    assert not setup.login_button().isEnabled()
-    setup.client_id_edit().setText(f"  {DEMO_CLIENT_ID}\n")
-    assert setup.login_button().isEnabled()
+    widgets.line_edit(setup, "clientId").setText("not an id")
+    assert not widgets.button(setup, "loginButton").isEnabled()
+    widgets.line_edit(setup, "clientId").setText(f"  {DEMO_CLIENT_ID}\n")
+    assert widgets.button(setup, "loginButton").isEnabled()
     with qtbot.waitSignal(fresh_app.poller.playback_changed, timeout=10_000):
-        setup.login_button().click()
-    assert setup.status_text() == "Logged in as Demo Listener"
+        widgets.button(setup, "loginButton").click()
+    assert widgets.setup_status(setup) == "Logged in as Demo Listener"
     assert fresh_app.tray.status is not None and fresh_app.tray.status.kind.value == "playing"
     qtbot.waitUntil(lambda: saved(app_paths).get("client_id") == DEMO_CLIENT_ID)
 
@@ -62,11 +63,11 @@ def test_not_allow_listed_is_explained_in_setup(
     sim.set_allow_listed(False)
     setup = fresh_app.windows.setup
     assert setup is not None
-    setup.client_id_edit().setText(DEMO_CLIENT_ID)
+    widgets.line_edit(setup, "clientId").setText(DEMO_CLIENT_ID)
     with qtbot.waitSignal(fresh_app.account.login_failed, timeout=10_000):
-        setup.login_button().click()
-    assert setup.development_note_highlighted()
-    assert "User Management" in setup.error_text()
+        widgets.button(setup, "loginButton").click()
+    assert widgets.highlighted(setup, "developmentNote")
+    assert "User Management" in widgets.banner_text(setup, "errorBanner")
 
 
 def open_settings(app: TrayApp):

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from nowplaying_tray.ui.popup import TICKER_NAME
 from nowplaying_tray.ui.popup_widgets import CoverView, MessageStrip, ProgressLine, VolumeSlider
+from nowplaying_tray.ui.setup_parts import Banner, Spinner
 
 W = TypeVar("W", bound=QObject)
 
@@ -70,3 +71,34 @@ def ticker(popup: QWidget) -> QTimer:
     popup_timer = popup.findChild(QTimer, TICKER_NAME)
     assert popup_timer is not None
     return popup_timer
+
+
+# -- the setup window -------------------------------------------------------------------
+
+
+def banner_text(window: QWidget, name: str) -> str:
+    """A boxed note's text, or "" while it is hidden."""
+    banner = find(window, Banner, name)
+    return "" if banner.isHidden() else banner.text()
+
+
+def highlighted(window: QWidget, name: str) -> bool:
+    """True when a boxed note is drawn as a warning."""
+    return find(window, Banner, name).tone() == "warning"
+
+
+def setup_status(window: QWidget) -> str:
+    """What the login step says: logging in, logged in as someone, or nothing."""
+    progress = find(window, QWidget, "loginProgress")
+    if not progress.isHidden():
+        return find(progress, QLabel, "rowTitle").text()
+    logged_in = find(window, Banner, "loggedInBanner")
+    return "" if logged_in.isHidden() else logged_in.title()
+
+
+def line_edit(window: QWidget, name: str) -> QLineEdit:
+    return find(window, QLineEdit, name)
+
+
+def spinning(window: QWidget) -> bool:
+    return find(window, Spinner, "spinner").is_spinning()
