@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from nowplaying_tray.core.model import Playback, PlaybackState
-from nowplaying_tray.core.text import format_duration
+from nowplaying_tray.core.text import REMOVE_FROM_LIBRARY, SAVE_TO_LIBRARY, format_duration
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup_content import card_text, control_state, shows_cover
 from nowplaying_tray.ui.popup_widgets import (
@@ -35,8 +35,6 @@ logger = logging.getLogger(__name__)
 NO_TIME = "-:--"
 VOLUME_HOLD_S = 3.0  # the person's volume wins over polls this long
 CARD_NAME = "popupCard"
-SAVE_TIP = "Save to Your Library"
-REMOVE_TIP = "Remove from Your Library"
 
 
 @dataclass
@@ -131,7 +129,7 @@ class PopupCard(QWidget):
             "previous": "Previous",
             "play_pause": "Play",
             "next": "Next",
-            "save": SAVE_TIP,
+            "save": SAVE_TO_LIBRARY,
             "open": "Open in Spotify",
         }
         self._buttons = {key: self._button(key, tip, clicks[key]) for key, tip in tips.items()}
@@ -316,7 +314,7 @@ class PopupCard(QWidget):
         save = self._buttons["save"]
         saved = self._state.saved is True and state.save
         save.setIcon(self._glyph("heart-filled", style.ACCENT) if saved else self._glyph("heart"))
-        tip = REMOVE_TIP if saved else SAVE_TIP
+        tip = REMOVE_FROM_LIBRARY if saved else SAVE_TO_LIBRARY
         save.setToolTip(tip)
         save.setAccessibleName(tip)
 

@@ -115,8 +115,8 @@ class SetupWindow(QWidget):
         title = dialog_style.text_label("Connect to Spotify", "pageTitle", parent)
         subtitle = dialog_style.text_label(
             "Spotify playing on this computer is shown already, with no account. A login "
-            "adds your other devices (phone, speakers, web player) and Save to your "
-            "library, through a Spotify app of your own. Setting one up is free and takes "
+            "adds your other devices (phone, speakers, web player) and Save to Your "
+            "Library, through a Spotify app of your own. Setting one up is free and takes "
             "about two minutes.",
             "pageSubtitle",
             parent,

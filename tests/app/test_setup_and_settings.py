@@ -72,9 +72,7 @@ def test_not_allow_listed_is_explained_in_setup(
 
 def open_settings(app: TrayApp):
     app.tray.menu.aboutToShow.emit()
-    action = app.tray.action("Settings…")
-    assert action is not None
-    action.trigger()
+    widgets.menu_entry(app.tray.menu, "settings").trigger()
     assert app.windows.settings is not None and app.windows.settings.isVisible()
     return app.windows.settings
 

@@ -170,11 +170,11 @@ class Rig:
     def player_requests_after(self, moment: float) -> list[float]:
         return [r.time for r in self.sim.requests if r.path == PLAYER and r.time > moment]
 
-    def trigger(self, text: str) -> None:
+    def trigger(self, key: str) -> None:
         menu = self.app.tray.menu
         menu.aboutToShow.emit()  # what opening the menu does
-        action = self.app.tray.action(text)
-        assert action is not None and action.isEnabled(), f"no usable menu entry {text!r}"
+        action = widgets.menu_entry(menu, key)
+        assert action.isEnabled(), f"menu entry {key!r} is disabled"
         action.trigger()
 
     # what the person sees ------------------------------------------------------------------
@@ -427,7 +427,7 @@ def run_huge_retry_after(rig: Rig) -> None:
             rig.app.popup.hide()
         rig.open_popup()  # asks for a poll at once; the rate limit defers it
         with rig.qtbot.waitSignal(rig.debounce.timeout, timeout=SIGNAL_MS):
-            rig.trigger("Refresh")
+            rig.trigger("refresh")
         # Two more playing intervals: no scheduled poll sneaks out either.
         with rig.qtbot.assertNotEmitted(poller.playback_changed, wait=1000):
             pass

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMenu, QWidget
 
 from nowplaying_tray.ui.popup import TICKER_NAME
 from nowplaying_tray.ui.popup_widgets import CoverView, MessageStrip, ProgressLine, VolumeSlider
@@ -102,3 +103,18 @@ def line_edit(window: QWidget, name: str) -> QLineEdit:
 
 def spinning(window: QWidget) -> bool:
     return find(window, Spinner, "spinner").is_spinning()
+
+
+# -- the tray menu ----------------------------------------------------------------------
+
+
+def menu_entry(menu: QMenu, key: str, text: str | None = None) -> QAction:
+    """The visible menu entry ``key`` (objectName ``menu-<key>``); when ``text`` is
+    given, the entry must read it too ("&&" is shown as "&")."""
+    action = menu.findChild(QAction, f"menu-{key}")
+    assert action is not None, f"no menu entry {key!r}"
+    assert action.isVisible(), f"menu entry {key!r} is hidden"
+    if text is not None:
+        shown = action.text().replace("&&", "&")
+        assert shown == text, f"menu entry {key!r} reads {shown!r}, not {text!r}"
+    return action
