@@ -53,8 +53,8 @@ QLabel#stepNumber {
     font-size: 13px; font-weight: bold;
 }
 QLabel#stepTitle { color: #FFFFFF; font-size: 15px; font-weight: bold; }
-QLabel#mono { color: #FFFFFF; }
-QLabel#mono:disabled { color: #5E5E5E; }
+QLabel[mono="true"] { color: #FFFFFF; }
+QLabel[mono="true"]:disabled { color: #5E5E5E; }
 
 QLabel#hint { color: #8F8F8F; font-size: 12px; }
 QLabel#hint[tone="error"] { color: #F3727F; }

@@ -81,8 +81,8 @@ def test_settings_apply_live_and_are_saved(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator, app_paths: AppPaths
 ) -> None:
     window = open_settings(started_app)
-    qtbot.waitUntil(lambda: window.account_text() == "Logged in as Demo Listener")
-    editors = window.editors()
+    qtbot.waitUntil(lambda: widgets.account_text(window) == "Logged in as Demo Listener")
+    editors = widgets.setting_editors(window)
 
     interval = editors["poll_interval_s"]
     assert isinstance(interval, QSpinBox)
@@ -111,7 +111,7 @@ def test_start_at_login_from_settings(
 ) -> None:
     entry = Path(app_paths.config_dir).parent / "autostart" / "nowplaying-tray.desktop"
     window = open_settings(started_app)
-    switch = window.editors()["autostart"]
+    switch = widgets.setting_editors(window)["autostart"]
     assert isinstance(switch, ToggleSwitch)
     switch.click()
     qtbot.waitUntil(entry.is_file)
@@ -127,7 +127,7 @@ def test_now_playing_file_from_settings(
     cover = tmp_path / "obs" / "cover.png"
     window = open_settings(started_app)
     for name, value in (("nowplaying_file", target), ("nowplaying_art_file", cover)):
-        editor = window.editors()[name]
+        editor = widgets.setting_editors(window)[name]
         editor.setText(str(value))  # type: ignore[attr-defined]
         editor.editingFinished.emit()  # type: ignore[attr-defined]
     sim.player.set_queue([make_track("Live Song", ["The Band"], "Live", 200_000)])
@@ -146,7 +146,7 @@ def test_changing_the_client_id_needs_a_new_login(
     other = "0123456789abcdef0123456789abcdef"
     sim.register_client(other)
     window = open_settings(started_app)
-    editor = window.editors()["client_id"]
+    editor = widgets.setting_editors(window)["client_id"]
     with qtbot.waitSignal(started_app.poller.stopped, timeout=5000):
         editor.setText(other)  # type: ignore[attr-defined]
         editor.editingFinished.emit()  # type: ignore[attr-defined]

@@ -6,12 +6,14 @@ Windows that build their contents lazily build them when shown or measured;
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMenu, QWidget
 
+from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.ui.popup import TICKER_NAME
 from nowplaying_tray.ui.popup_widgets import CoverView, MessageStrip, ProgressLine, VolumeSlider
 from nowplaying_tray.ui.setup_parts import Banner, Spinner
@@ -118,3 +120,31 @@ def menu_entry(menu: QMenu, key: str, text: str | None = None) -> QAction:
         shown = action.text().replace("&&", "&")
         assert shown == text, f"menu entry {key!r} reads {shown!r}, not {text!r}"
     return action
+
+
+# -- the settings window ----------------------------------------------------------------
+
+SETTING_NAMES = frozenset(field.name for field in dataclasses.fields(Settings))
+
+
+def setting_editors(window: QWidget) -> dict[str, QWidget]:
+    """Every input named after a setting, by that name."""
+    window.sizeHint()
+    return {
+        child.objectName(): child
+        for child in window.findChildren(QWidget)
+        if child.objectName() in SETTING_NAMES
+    }
+
+
+def field_hint(window: QWidget, setting: str) -> str:
+    """The hint under a text setting's box, or "" while it is hidden."""
+    return text(find(window, QWidget, f"{setting}Field"), "hint")
+
+
+def browse_button(window: QWidget, setting: str) -> QAbstractButton:
+    return button(find(window, QWidget, f"{setting}Field"), "browseButton")
+
+
+def account_text(window: QWidget) -> str:
+    return find(find(window, QWidget, "accountPanel"), QLabel, "rowTitle").text()
