@@ -231,7 +231,8 @@ def _draw_chevron(painter: QPainter, rect: QRectF, pointing_up: bool, color: str
 class SegmentedChoice(QWidget):
     """Two or more side-by-side buttons, exactly one of them on."""
 
-    committed = Signal(object)
+    committed = Signal(object)  # values of any type: the caller's choices
+    """The person picked an option: its value."""
 
     def __init__(
         self, name: str, options: Sequence[tuple[object, str]], parent: QWidget | None = None

@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QGuiApplication,
     QHideEvent,
     QKeyEvent,
     QMoveEvent,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup_card import NO_TIME, CardState, PopupCard
-from nowplaying_tray.ui.popup_placement import popup_position
+from nowplaying_tray.ui.popup_placement import card_position, window_position
 
 logger = logging.getLogger(__name__)
 
@@ -245,14 +244,9 @@ class PopupWindow(QWidget):
         self.resize(width, height)
 
     def _place(self) -> None:
-        anchor, pointer = self._anchor, self._pointer
-        spot = anchor.center() if anchor is not None else pointer
-        screen = QGuiApplication.screenAt(spot) if spot is not None else None
-        screen = screen or QGuiApplication.primaryScreen()
-        if screen is None:  # no screen at all (e.g. while a display reconnects)
-            return
-        geometry, available = screen.geometry(), screen.availableGeometry()
-        self.move(popup_position(self.size(), anchor, geometry, available, pointer))
+        spot = card_position(self.size(), self._anchor, self._pointer)
+        if spot is not None:  # None: no screen at all (e.g. while a display reconnects)
+            self.move(spot)
 
     # -- events ---------------------------------------------------------------------
 
@@ -287,19 +281,7 @@ class PopupWindow(QWidget):
         self._ensure_card()
         self._fit_height()
         self.show()
-        frame = self.frameGeometry()
-        spot = position
-        if spot is not None:
-            wanted = QRect(spot, frame.size())
-            screen = QGuiApplication.screenAt(wanted.center())
-            if screen is None or not screen.availableGeometry().contains(wanted):
-                spot = None
-        if spot is None:
-            screen = QGuiApplication.primaryScreen()
-            if screen is not None:
-                area = screen.availableGeometry()
-                spot = area.center() - QPoint(frame.width() // 2, frame.height() // 2)
-        if spot is not None:
+        if (spot := window_position(self.frameGeometry().size(), position)) is not None:
             self.move(spot)
         self.raise_()
         self.activateWindow()

@@ -20,15 +20,8 @@ from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.text import REMOVE_FROM_LIBRARY, SAVE_TO_LIBRARY, format_duration
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup_content import card_text, control_state, shows_cover
-from nowplaying_tray.ui.popup_widgets import (
-    CoverView,
-    ElidedLabel,
-    MessageStrip,
-    ProgressLine,
-    TwoLineLabel,
-    VolumeSlider,
-    set_text_direction,
-)
+from nowplaying_tray.ui.popup_labels import ElidedLabel, TwoLineLabel, set_text_direction
+from nowplaying_tray.ui.popup_widgets import CardFooter, CoverView, ProgressLine, VolumeSlider
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +69,7 @@ class PopupCard(QWidget):
     # -- construction ---------------------------------------------------------------
 
     def _build(self, clicks: Mapping[str, SignalInstance]) -> None:
-        self._footer = self._build_footer()
+        self._footer = CardFooter(self)
         root = QVBoxLayout(self)
         root.setContentsMargins(16, 16, 16, 12)
         root.setSpacing(0)
@@ -158,23 +151,6 @@ class PopupCard(QWidget):
         row.addWidget(self._menu_button)
         return row
 
-    def _build_footer(self) -> QWidget:
-        self._message = MessageStrip(self)
-        self._status = QLabel(self)
-        self._status.setObjectName("status")
-        self._status.setTextFormat(Qt.TextFormat.PlainText)
-        self._status.setWordWrap(True)
-        footer = QWidget(self)
-        layout = QVBoxLayout(footer)
-        layout.setContentsMargins(0, 10, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self._message)
-        layout.addWidget(self._status)
-        self._message.hide()
-        self._status.hide()
-        footer.hide()
-        return footer
-
     def _build_device_row(self) -> QWidget:
         row = QWidget(self)
         layout = QHBoxLayout(row)
@@ -234,13 +210,11 @@ class PopupCard(QWidget):
             play.click()
 
     def refit(self) -> None:
-        """Show the footer only with something in it, and measure heights now."""
-        self._footer.setVisible(not (self._message.isHidden() and self._status.isHidden()))
-        # Qt refreshes cached heights lazily (on posted events); measure now instead.
-        for widget in (self._message, self._footer, self):
-            if (layout := widget.layout()) is not None:
-                layout.invalidate()
-            widget.updateGeometry()
+        """Measure heights now: Qt refreshes them lazily, on posted events."""
+        self._footer.refit()
+        if (layout := self.layout()) is not None:
+            layout.invalidate()
+        self.updateGeometry()
 
     # -- rendering ------------------------------------------------------------------
 
@@ -255,10 +229,7 @@ class PopupCard(QWidget):
         self.render_progress()
 
     def render_notes(self) -> None:
-        self._message.set_text(self._state.message)
-        self._message.setVisible(bool(self._state.message))
-        self._status.setText(self._state.status)
-        self._status.setVisible(bool(self._state.status))
+        self._footer.set_notes(self._state.message, self._state.status)
         self.refit()
 
     def render_cover(self) -> None:

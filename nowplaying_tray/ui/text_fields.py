@@ -46,6 +46,7 @@ class TemplateEdit(QPlainTextEdit):
     """A short multi-line text box with a QLineEdit-like ``editingFinished``."""
 
     editingFinished = Signal()  # noqa: N815 (named like QLineEdit's)
+    """Focus left the box: the text is final."""
 
     def __init__(self, lines: int = 2, parent: QWidget | None = None) -> None:
         super().__init__(parent)

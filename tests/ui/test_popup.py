@@ -15,8 +15,8 @@ from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState, parse_
 from nowplaying_tray.ui import icons
 from nowplaying_tray.ui.popup import NO_TIME, TICKER_NAME, PopupWindow
 from nowplaying_tray.ui.popup_content import NOTHING_PLAYING, NOTHING_PLAYING_HINT, plain_tooltip
+from nowplaying_tray.ui.popup_labels import ElidedLabel, TwoLineLabel
 from nowplaying_tray.ui.popup_placement import SCREEN_MARGIN, popup_position
-from nowplaying_tray.ui.popup_widgets import ElidedLabel, TwoLineLabel
 from tests.support import widgets
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "spotify"
