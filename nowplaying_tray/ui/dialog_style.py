@@ -13,7 +13,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QWidget
 
-from nowplaying_tray.core.settings import is_valid_client_id
 from nowplaying_tray.ui import icons, style
 
 logger = logging.getLogger(__name__)
@@ -322,30 +321,11 @@ def fit_to_screen(window: QWidget, width: int, body: QWidget, chrome_height: int
     window.resize(width, wanted)
 
 
-# -- wording shared by both windows ---------------------------------------------------
-
-CLIENT_ID_RULE = "A client ID is 32 characters of 0–9 and a–f"
-
-
-def client_id_problem(text: str) -> str | None:
-    """Why ``text`` is not a client ID, in words; None when it is one (or still empty)."""
-    value = text.strip()
-    if not value or is_valid_client_id(value):
-        return None
-    for char in value:
-        if char not in "0123456789abcdefABCDEF":
-            shown = "a space" if char.isspace() else f"“{char}”"
-            return f"{CLIENT_ID_RULE}; {shown} is not one of them."
-    return f"{CLIENT_ID_RULE}; this one has {len(value)}."
-
-
 __all__ = [
-    "CLIENT_ID_RULE",
     "STYLE_SHEET",
     "apply_window_style",
     "button",
     "card",
-    "client_id_problem",
     "dark_palette",
     "divider",
     "fit_to_screen",

@@ -33,6 +33,7 @@ from nowplaying_tray.core.settings import SETTING_RANGES, Settings, redirect_uri
 from nowplaying_tray.ui import dialog_style
 from nowplaying_tray.ui.account_panel import AccountPanel
 from nowplaying_tray.ui.budget_bar import BudgetBar, budget_row
+from nowplaying_tray.ui.client_id import client_id_problem
 from nowplaying_tray.ui.editors import Editor, NumberBox, SegmentedChoice, ToggleSwitch
 from nowplaying_tray.ui.form_layout import SettingRow, section
 from nowplaying_tray.ui.text_fields import (
@@ -328,7 +329,7 @@ class SettingsWindow(QWidget):
 def _client_id_problem(value: str) -> str | None:
     if not value:
         return "A client ID is needed to log in."
-    return dialog_style.client_id_problem(value)
+    return client_id_problem(value)
 
 
 # The widgets now live in their own modules; these names stay importable from here

@@ -6,7 +6,15 @@ import logging
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPen, QPixmap, QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nowplaying_tray.ui import dialog_style, icons
 
@@ -190,4 +198,29 @@ class Step(QWidget):
         return row
 
 
-__all__ = ["Banner", "Spinner", "Step"]
+def button_row(parent: QWidget, *widgets: QWidget) -> QWidget:
+    """A row of ``widgets``; a label in it takes the spare width."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.setSpacing(10)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if isinstance(widget, QLabel) else 0)
+    return row
+
+
+def same_width(widget: QAbstractButton, texts: tuple[str, ...]) -> None:
+    """Fix ``widget`` at the width of its widest text, so it does not jump when the
+    text changes."""
+    widget.ensurePolished()
+    original = widget.text()
+    width = 0
+    for text in texts:
+        widget.setText(text)
+        width = max(width, widget.sizeHint().width())
+    widget.setText(original)
+    widget.setMinimumWidth(width)
+    widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+
+__all__ = ["Banner", "Spinner", "Step", "button_row", "same_width"]

@@ -16,18 +16,17 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from nowplaying_tray.core.errors import NotAllowListed, NowPlayingError
 from nowplaying_tray.ui import dialog_style, icons
-from nowplaying_tray.ui.setup_parts import Banner, Spinner, Step
+from nowplaying_tray.ui.client_id import client_id_problem
+from nowplaying_tray.ui.setup_parts import Banner, Spinner, Step, button_row, same_width
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +159,7 @@ class SetupWindow(QWidget):
         self._copy.setObjectName("copyButton")
         self._copy.setToolTip("Copy the redirect URI")
         self._copy.clicked.connect(self._copy_redirect_uri)
-        self._fix_width(self._copy, (COPY_TEXT, COPIED_TEXT))
+        same_width(self._copy, (COPY_TEXT, COPIED_TEXT))
         redirect.add_row(self._redirect, self._copy)
 
         api = Step(
@@ -204,7 +203,7 @@ class SetupWindow(QWidget):
         self._cancel = dialog_style.button("Cancel", "small", parent)
         self._cancel.setObjectName("cancelButton")
         self._cancel.clicked.connect(self.cancel_requested)
-        self._progress_row = self._row(parent, self._spinner, self._progress, self._cancel)
+        self._progress_row = button_row(parent, self._spinner, self._progress, self._cancel)
         self._progress_row.setObjectName("loginProgress")
         step.add_widget(self._progress_row)
 
@@ -221,15 +220,6 @@ class SetupWindow(QWidget):
         self._error.hide()
         step.add_widget(self._error)
 
-    def _row(self, parent: QWidget, *widgets: QWidget) -> QWidget:
-        row = QWidget(parent)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(10)
-        for widget in widgets:
-            layout.addWidget(widget, 1 if isinstance(widget, QLabel) else 0)
-        return row
-
     def _build_development_note(self, parent: QWidget) -> Banner:
         self._development = Banner(
             "developmentNote", DEVELOPMENT_MODE_TITLE, DEVELOPMENT_MODE_TEXT, parent
@@ -238,19 +228,6 @@ class SetupWindow(QWidget):
         link.clicked.connect(lambda: self.link_requested.emit(DASHBOARD_URL))
         self._development.add_widget(link)
         return self._development
-
-    @staticmethod
-    def _fix_width(widget: QAbstractButton, texts: tuple[str, ...]) -> None:
-        # Same width for every text, so the button does not jump when it changes.
-        widget.ensurePolished()
-        original = widget.text()
-        width = 0
-        for text in texts:
-            widget.setText(text)
-            width = max(width, widget.sizeHint().width())
-        widget.setText(original)
-        widget.setMinimumWidth(width)
-        widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -299,16 +276,16 @@ class SetupWindow(QWidget):
 
     def _valid_client_id(self) -> str | None:
         value = self._client_id.text().strip()
-        ok = bool(value) and dialog_style.client_id_problem(value) is None
+        ok = bool(value) and client_id_problem(value) is None
         return value if ok else None
 
     def _validate(self) -> None:
         text = self._client_id.text()
-        if text != text.strip() and dialog_style.client_id_problem(text) is None:
+        if text != text.strip() and client_id_problem(text) is None:
             # A pasted ID often brings spaces or a line break along: drop them.
             self._client_id.setText(text.strip())
             return  # setText runs this again
-        problem = dialog_style.client_id_problem(self._client_id.text())
+        problem = client_id_problem(self._client_id.text())
         if problem is not None:
             self._hint.setText(problem)
             dialog_style.set_tone(self._hint, "error")
