@@ -38,7 +38,7 @@ TICKER_NAME = "popupProgressTimer"
 
 
 class PopupWindow(QWidget):
-    """The "now playing" card shown when the tray icon is clicked.
+    """The window that shows the Now playing card when the tray icon is clicked.
 
     Call ``show_playback`` first and then ``show_saved`` for that item: a new item
     resets the heart to unknown. The cover stays until ``show_art`` replaces it;
