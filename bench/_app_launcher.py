@@ -201,7 +201,11 @@ class Hooks:
             tray_app.artwork._memory_items = ARGS.art_memory_items
         tray_app.poller.playback_changed.connect(self.on_playback)
         tray_app.poller.error_changed.connect(self.on_error)
-        tray_app.popup.ticker().timeout.connect(self.on_tick)
+        from nowplaying_tray.ui.popup import TICKER_NAME
+
+        ticker = tray_app.popup.findChild(timer_class, TICKER_NAME)
+        assert ticker is not None, "the popup has no progress ticker"
+        ticker.timeout.connect(self.on_tick)
         tray_app.popup.hidden.connect(self.on_popup_hidden)
         qapp.aboutToQuit.connect(self.on_quit)
 

@@ -151,7 +151,7 @@ class SpotifyGateway:
         return str(user.get("display_name") or user.get("id") or "Spotify user")[:MAX_TEXT_CHARS]
 
     def is_saved(self, uri: str) -> bool:
-        answer = self._call(lambda: self._client._get("me/library/contains", uris=uri))
+        answer = self._call(lambda: self._library("GET", "me/library/contains", uri))
         return bool(isinstance(answer, list) and answer and answer[0] is True)
 
     # controls ---------------------------------------------------------------------
@@ -175,13 +175,34 @@ class SpotifyGateway:
         self._call(lambda: self._client.volume(min(100, max(0, int(percent)))))
 
     def save(self, uri: str) -> None:
-        self._call(lambda: self._client._put("me/library", uris=uri))
+        self._call(lambda: self._library("PUT", "me/library", uri))
 
     def unsave(self, uri: str) -> None:
-        self._call(lambda: self._client._delete("me/library", uris=uri))
+        self._call(lambda: self._library("DELETE", "me/library", uri))
 
     def log_out(self) -> None:
         self._store.delete()
+
+    def _library(self, method: str, path: str, uri: str) -> Any:
+        """One call to Spotify's library endpoints, which spotipy has no public method for.
+
+        It goes out on our session (bounded adapter, budget hook) and fails the way
+        spotipy's calls do, so ``_mapped`` reads both alike.
+        """
+        token = self._auth.get_access_token()  # PKCE gives the bare token
+        response = self._session.request(
+            method,
+            f"{self._settings.api_url}/{path}",
+            params={"uris": uri},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=self._settings.request_timeout_s,
+        )
+        if response.status_code >= 400:
+            raise _spotify_exception(response)
+        try:
+            return response.json()
+        except ValueError:
+            return None  # an empty 200 or 204: nothing to read, as spotipy does
 
     # error mapping ----------------------------------------------------------------
 
@@ -293,6 +314,24 @@ class SpotifyGateway:
             (self._settings.api_url, self._settings.accounts_url)
         ):
             self.budget.record()
+
+
+def _spotify_exception(response: requests.Response) -> SpotifyException:
+    """The error spotipy raises for a refused call, built from the same answer."""
+    message: Any = response.text or None
+    reason: Any = None
+    try:
+        error = response.json().get("error", {})
+        message, reason = error.get("message"), error.get("reason")
+    except ValueError:
+        pass  # not JSON: keep the plain text (an odd JSON error fails in _mapped)
+    return SpotifyException(
+        response.status_code,
+        -1,
+        f"{response.url}:\n {message}",
+        reason=reason,
+        headers=response.headers,
+    )
 
 
 class _AccessTokenRejected(Exception):

@@ -13,6 +13,8 @@ from nowplaying_tray.core.errors import InvalidTemplate
 from nowplaying_tray.core.model import Playback, PlaybackState
 
 NOTHING_PLAYING = "Nothing playing"
+SAVE_TO_LIBRARY = "Save to Your Library"  # menu, card and docs say it alike
+REMOVE_FROM_LIBRARY = "Remove from Your Library"
 TOOLTIP_LIMIT = 127  # Windows truncates tray tooltips beyond this
 TEMPLATE_KEYS = ("title", "artist", "album", "progress", "duration", "state", "device", "url")
 

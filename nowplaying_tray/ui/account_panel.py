@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
-from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from nowplaying_tray.ui import dialog_style
 
@@ -62,15 +62,19 @@ class AccountPanel(QWidget):
     """Shows "Logged in as X" with Log out, or "Not logged in" with Log in."""
 
     login_requested = Signal()
+    """Log in was clicked."""
     logout_requested = Signal()
+    """Log out was clicked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("accountPanel")
         self._name: str | None = None
         self._avatar = Avatar(self)
         self._title = dialog_style.text_label("", "rowTitle", self)
         self._text = dialog_style.text_label("", "rowText", self)
         self._button = dialog_style.button("", "", self)
+        self._button.setObjectName("accountButton")
         self._button.clicked.connect(self._on_clicked)
         words = QVBoxLayout()
         words.setSpacing(3)
@@ -101,12 +105,6 @@ class AccountPanel(QWidget):
         self._button.style().polish(self._button)
         self._button.setAccessibleName(self._button.text())
         self._avatar.set_name(self._name)
-
-    def text(self) -> str:
-        return self._title.text()
-
-    def button(self) -> QAbstractButton:
-        return self._button
 
     def _on_clicked(self) -> None:
         if self._name is None:

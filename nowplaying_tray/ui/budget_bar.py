@@ -32,6 +32,8 @@ def budget_text(view: BudgetView) -> str:
 
 
 class BudgetBar(QWidget):
+    """Today's share of the daily request budget, as a bar and a line of text."""
+
     def __init__(self, view: Callable[[], BudgetView], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._view = view

@@ -13,7 +13,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QWidget
 
-from nowplaying_tray.core.settings import is_valid_client_id
 from nowplaying_tray.ui import icons, style
 
 logger = logging.getLogger(__name__)
@@ -53,8 +52,8 @@ QLabel#stepNumber {
     font-size: 13px; font-weight: bold;
 }
 QLabel#stepTitle { color: #FFFFFF; font-size: 15px; font-weight: bold; }
-QLabel#mono { color: #FFFFFF; }
-QLabel#mono:disabled { color: #5E5E5E; }
+QLabel[mono="true"] { color: #FFFFFF; }
+QLabel[mono="true"]:disabled { color: #5E5E5E; }
 
 QLabel#hint { color: #8F8F8F; font-size: 12px; }
 QLabel#hint[tone="error"] { color: #F3727F; }
@@ -67,18 +66,18 @@ QFrame#card {
 }
 QFrame#divider { background: rgba(255, 255, 255, 0.07); border: none; }
 
-QFrame#banner {
+QFrame[banner="true"] {
     background: rgba(255, 255, 255, 0.04);
     border: 1px solid rgba(255, 255, 255, 0.10);
     border-radius: 8px;
 }
-QFrame#banner[tone="warning"] {
+QFrame[banner="true"][tone="warning"] {
     background: rgba(245, 178, 74, 0.10); border-color: rgba(245, 178, 74, 0.55);
 }
-QFrame#banner[tone="error"] {
+QFrame[banner="true"][tone="error"] {
     background: rgba(243, 114, 127, 0.10); border-color: rgba(243, 114, 127, 0.50);
 }
-QFrame#banner[tone="ok"] {
+QFrame[banner="true"][tone="ok"] {
     background: rgba(30, 215, 96, 0.08); border-color: rgba(30, 215, 96, 0.40);
 }
 QLabel#bannerTitle { color: #FFFFFF; font-size: 13px; font-weight: bold; }
@@ -322,30 +321,11 @@ def fit_to_screen(window: QWidget, width: int, body: QWidget, chrome_height: int
     window.resize(width, wanted)
 
 
-# -- wording shared by both windows ---------------------------------------------------
-
-CLIENT_ID_RULE = "A client ID is 32 characters of 0–9 and a–f"
-
-
-def client_id_problem(text: str) -> str | None:
-    """Why ``text`` is not a client ID, in words; None when it is one (or still empty)."""
-    value = text.strip()
-    if not value or is_valid_client_id(value):
-        return None
-    for char in value:
-        if char not in "0123456789abcdefABCDEF":
-            shown = "a space" if char.isspace() else f"“{char}”"
-            return f"{CLIENT_ID_RULE}; {shown} is not one of them."
-    return f"{CLIENT_ID_RULE}; this one has {len(value)}."
-
-
 __all__ = [
-    "CLIENT_ID_RULE",
     "STYLE_SHEET",
     "apply_window_style",
     "button",
     "card",
-    "client_id_problem",
     "dark_palette",
     "divider",
     "fit_to_screen",

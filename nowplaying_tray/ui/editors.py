@@ -57,7 +57,8 @@ class Editor(Protocol):
 class ToggleSwitch(QAbstractButton):
     """An on/off switch (a checkable button) drawn as a pill with a sliding knob."""
 
-    committed = Signal(object)
+    committed = Signal(bool)
+    """The person flipped the switch: its new state."""
     TRACK = QSize(36, 20)
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
@@ -148,7 +149,8 @@ def _mix(a: QColor, b: QColor, amount: float) -> QColor:
 class NumberBox(QSpinBox):
     """A whole-number box that reports a value once it is entered, not per keystroke."""
 
-    committed = Signal(object)
+    committed = Signal(int)
+    """The person chose a number (typed, stepped or scrolled)."""
 
     def __init__(
         self, name: str, limits: tuple[int, int], suffix: str = "", parent: QWidget | None = None
@@ -229,7 +231,8 @@ def _draw_chevron(painter: QPainter, rect: QRectF, pointing_up: bool, color: str
 class SegmentedChoice(QWidget):
     """Two or more side-by-side buttons, exactly one of them on."""
 
-    committed = Signal(object)
+    committed = Signal(object)  # values of any type: the caller's choices
+    """The person picked an option: its value."""
 
     def __init__(
         self, name: str, options: Sequence[tuple[object, str]], parent: QWidget | None = None

@@ -62,6 +62,8 @@ GLYPH_NAMES = (
 
 
 class TrayIconState(enum.Enum):
+    """Which tray icon to show."""
+
     SETUP = "setup"
     IDLE = "idle"
     PLAYING = "playing"

@@ -62,6 +62,8 @@ def plain_tooltip(text: str) -> str:
 
 @dataclass(frozen=True)
 class CardText:
+    """The card's four lines of text."""
+
     title: str
     artist: str
     album: str  # the album of a track, or the show of an episode
@@ -93,6 +95,8 @@ def artists_line(artists: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class ControlState:
+    """Which of the card's buttons can be used, and what play/pause shows."""
+
     previous: bool
     play_pause: bool
     next: bool

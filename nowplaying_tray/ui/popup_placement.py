@@ -3,7 +3,8 @@
 Pure geometry on plain rectangles, so every panel position can be tested without
 a screen. An XEmbed tray (trayer, older panels) tells Qt where the icon is; a
 StatusNotifierItem host (KDE, xfce4-panel, GNOME's AppIndicator) never does, and
-there the pointer at the moment of the click stands in for the icon.
+there the pointer at the moment of the click stands in for the icon. Only the last
+two functions ask Qt which screens there are.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QGuiApplication
 
 logger = logging.getLogger(__name__)
 
@@ -98,4 +100,37 @@ def _clamp(start: int, lower: int, span: int, length: int) -> int:
     return max(lower + gap, min(start, upper)) if upper >= lower + gap else lower
 
 
-__all__ = ["ANCHOR_GAP", "POINTER_ICON", "SCREEN_MARGIN", "pointer_anchor", "popup_position"]
+def card_position(size: QSize, anchor: QRect | None, pointer: QPoint | None) -> QPoint | None:
+    """``popup_position`` on the screen of the icon (or the click), if there is one."""
+    spot = anchor.center() if anchor is not None else pointer
+    screen = QGuiApplication.screenAt(spot) if spot is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None:
+        return None
+    geometry, available = screen.geometry(), screen.availableGeometry()
+    return popup_position(size, anchor, geometry, available, pointer)
+
+
+def window_position(frame: QSize, kept: QPoint | None) -> QPoint | None:
+    """The standalone window's frame position: ``kept`` (from last time) if the whole
+    window fits on a screen there, else centred on the primary screen."""
+    if kept is not None:
+        wanted = QRect(kept, frame)
+        screen = QGuiApplication.screenAt(wanted.center())
+        if screen is not None and screen.availableGeometry().contains(wanted):
+            return kept
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return None
+    return screen.availableGeometry().center() - QPoint(frame.width() // 2, frame.height() // 2)
+
+
+__all__ = [
+    "ANCHOR_GAP",
+    "POINTER_ICON",
+    "SCREEN_MARGIN",
+    "card_position",
+    "pointer_anchor",
+    "popup_position",
+    "window_position",
+]

@@ -1,12 +1,13 @@
-"""The popup card's own painted pieces: elided labels, the cover, the progress line
+"""The popup card's own painted pieces: the cover, the progress line, the volume
 and the inline message. Each shows what it is given; the card decides what that is.
+(Its text lines are in ``popup_labels``.)
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -16,109 +17,20 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPixmap,
-    QResizeEvent,
-    QTextLayout,
 )
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nowplaying_tray.ui import icons, style
-from nowplaying_tray.ui.popup_content import first_strong_is_rtl, plain_tooltip
 
 logger = logging.getLogger(__name__)
-
-
-class ElidedLabel(QLabel):
-    """A one-line plain-text label that elides to its width and tooltips the rest."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        # The layout decides the width; the text adapts (not the other way round).
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._full = ""
-
-    def full_text(self) -> str:
-        return self._full
-
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self.setAccessibleName(text)
-        self._elide()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._elide()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
-        if shown != self.text():
-            self.setText(shown)
-        self.setToolTip(plain_tooltip(self._full) if shown != self._full else "")
-
-
-class TwoLineLabel(ElidedLabel):
-    """The title: wraps onto a second line, and elides only what does not fit in two.
-
-    Signals: ``lines_changed()`` when it goes from one line to two or back (the card's
-    height follows).
-    """
-
-    lines_changed = Signal()
-    MAX_LINES = 2
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(name, parent)
-        self._lines = 1
-
-    def line_count(self) -> int:
-        return self._lines
-
-    def _elide(self) -> None:
-        shown = self._fit(self._full, max(1, self.width()))
-        lines = shown.count("\n") + 1
-        if shown != self.text():
-            self.setText(shown)
-        self.setToolTip(plain_tooltip(self._full) if shown.replace("\n", " ") != self._full else "")
-        if lines != self._lines:
-            self._lines = lines
-            self.updateGeometry()
-            self.lines_changed.emit()
-
-    def _fit(self, text: str, width: int) -> str:
-        metrics = self.fontMetrics()
-        if metrics.horizontalAdvance(text) <= width:
-            return text
-        layout = QTextLayout(text, self.font())
-        layout.beginLayout()
-        starts: list[int] = []
-        while len(starts) < self.MAX_LINES:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(width)
-            starts.append(line.textStart())
-        layout.endLayout()
-        if len(starts) < 2:
-            return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-        first = text[: starts[1]].rstrip()
-        rest = metrics.elidedText(text[starts[1] :].strip(), Qt.TextElideMode.ElideRight, width)
-        return f"{first}\n{rest}"
-
-
-def set_text_direction(label: QLabel, text: str) -> None:
-    """Lay ``text`` out in its own direction (an Arabic title in an English desktop),
-    while the card keeps its place: the label stays where the layout put it."""
-    rtl = first_strong_is_rtl(text)
-    label.setLayoutDirection(
-        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
-    )
-    label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignLeft)
 
 
 class CoverView(QWidget):
@@ -189,7 +101,9 @@ class ProgressLine(QWidget):
     """
 
     dragged = Signal(int)
+    """The position in ms under the pointer, while dragging."""
     seek_requested = Signal(int)
+    """The position in ms to seek to, once per drag or click."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -342,12 +256,44 @@ class MessageStrip(QFrame):
         self.setAccessibleDescription(text)
 
 
+class CardFooter(QWidget):
+    """The card's notes under the controls: a warning strip and a status line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._message = MessageStrip(self)
+        self._status = QLabel(self)
+        self._status.setObjectName("status")
+        self._status.setTextFormat(Qt.TextFormat.PlainText)
+        self._status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 10, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self._message)
+        layout.addWidget(self._status)
+        self._message.hide()
+        self._status.hide()
+        self.hide()
+
+    def set_notes(self, message: str, status: str) -> None:
+        self._message.set_text(message)
+        self._message.setVisible(bool(message))
+        self._status.setText(status)
+        self._status.setVisible(bool(status))
+
+    def refit(self) -> None:
+        """Show only with something in it, with heights measured now."""
+        self.setVisible(not (self._message.isHidden() and self._status.isHidden()))
+        for widget in (self._message, self):
+            if (layout := widget.layout()) is not None:
+                layout.invalidate()
+            widget.updateGeometry()
+
+
 __all__ = [
+    "CardFooter",
     "CoverView",
-    "ElidedLabel",
     "MessageStrip",
     "ProgressLine",
-    "TwoLineLabel",
     "VolumeSlider",
-    "set_text_direction",
 ]

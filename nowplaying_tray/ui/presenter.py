@@ -116,7 +116,7 @@ class Presenter(QObject):
         )
 
     def _on_saved_changed(self, _saved: object) -> None:
-        self._tray.update_menu()  # "Save" / "Remove from library"
+        self._tray.update_menu()  # "Save to" / "Remove from Your Library"
 
     # clicks -----------------------------------------------------------------------------
 

@@ -20,11 +20,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,7 @@ from nowplaying_tray.core.settings import SETTING_RANGES, Settings, redirect_uri
 from nowplaying_tray.ui import dialog_style
 from nowplaying_tray.ui.account_panel import AccountPanel
 from nowplaying_tray.ui.budget_bar import BudgetBar, budget_row
+from nowplaying_tray.ui.client_id import client_id_problem
 from nowplaying_tray.ui.editors import Editor, NumberBox, SegmentedChoice, ToggleSwitch
 from nowplaying_tray.ui.form_layout import SettingRow, section
 from nowplaying_tray.ui.text_fields import (
@@ -56,15 +55,16 @@ ENVIRONMENT_NOTE = "Set by an environment variable for this run"
 
 
 class SettingsWindow(QWidget):
-    """Signals:
-    settings_changed(Settings): the current settings with one change applied.
-    login_requested(), logout_requested(), open_logs_requested(): the person asked.
-    """
+    """Every setting, applied as soon as it is changed."""
 
-    settings_changed = Signal(object)
+    settings_changed = Signal(Settings)
+    """The current settings with one change applied."""
     logout_requested = Signal()
+    """The person asked to log out."""
     login_requested = Signal()
+    """The person asked to log in."""
     open_logs_requested = Signal()
+    """The person asked to see the log folder."""
 
     def __init__(
         self,
@@ -78,7 +78,6 @@ class SettingsWindow(QWidget):
         self.budget_bar: BudgetBar | None = None
         self._editors: dict[str, Editor] = {}
         self._text_fields: dict[str, TextField] = {}
-        self._browse: dict[str, QPushButton] = {}
         self._notification_options: list[SettingRow] = []
         self.setObjectName("settingsWindow")
         self.setWindowTitle(WINDOW_TITLE)
@@ -119,30 +118,6 @@ class SettingsWindow(QWidget):
 
     def settings(self) -> Settings:
         return self._settings
-
-    # -- test accessors -------------------------------------------------------------
-
-    def editors(self) -> dict[str, QWidget]:
-        return {name: editor.input_widget() for name, editor in self._editors.items()}
-
-    def hint_text(self, name: str) -> str:
-        field = self._text_fields.get(name)
-        return field.hint_text() if field is not None else ""
-
-    def redirect_uri_text(self) -> str:
-        return self._redirect_uri.text()
-
-    def browse_button(self, name: str) -> QAbstractButton:
-        return self._browse[name]
-
-    def account_text(self) -> str:
-        return self._account.text()
-
-    def account_button(self) -> QAbstractButton:
-        return self._account.button()
-
-    def open_logs_button(self) -> QAbstractButton:
-        return self._open_logs
 
     # -- applying -------------------------------------------------------------------
 
@@ -186,6 +161,10 @@ class SettingsWindow(QWidget):
     # -- construction ---------------------------------------------------------------
 
     def _register(self, name: str, editor: Editor) -> None:
+        # Each input is named after its setting, for accessibility tools and tests.
+        editor.input_widget().setObjectName(name)
+        if isinstance(editor, QWidget) and editor is not editor.input_widget():
+            editor.setObjectName(f"{name}Field")
         self._editors[name] = editor
         if isinstance(editor, TextField):
             self._text_fields[name] = editor
@@ -214,6 +193,7 @@ class SettingsWindow(QWidget):
     def _build_footer(self) -> QWidget:
         footer = QWidget(self)
         self._open_logs = dialog_style.link_button("Open log folder", footer)
+        self._open_logs.setObjectName("openLogsButton")
         self._open_logs.clicked.connect(self.open_logs_requested)
         version = dialog_style.text_label(f"Version {__version__}", "rowText", footer)
         version.setWordWrap(False)
@@ -239,7 +219,8 @@ class SettingsWindow(QWidget):
         port = self._port = NumberBox("Redirect port", PORT_RANGE, parent=parent)
         self._register("redirect_port", port)
         self._redirect_uri = QLabel(parent)
-        self._redirect_uri.setObjectName("mono")
+        self._redirect_uri.setObjectName("redirectUri")
+        self._redirect_uri.setProperty("mono", True)  # the style sheet's hook
         self._redirect_uri.setTextFormat(Qt.TextFormat.PlainText)
         self._redirect_uri.setFont(dialog_style.mono_font(12))
         self._redirect_uri.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -341,7 +322,6 @@ class SettingsWindow(QWidget):
 
     def _path_field(self, name: str, caption: str, kinds: str, parent: QWidget) -> PathField:
         field = PathField(caption, kinds, parent)
-        self._browse[name] = field.browse_button()
         self._register(name, field)
         return field
 
@@ -349,7 +329,7 @@ class SettingsWindow(QWidget):
 def _client_id_problem(value: str) -> str | None:
     if not value:
         return "A client ID is needed to log in."
-    return dialog_style.client_id_problem(value)
+    return client_id_problem(value)
 
 
 # The widgets now live in their own modules; these names stay importable from here

@@ -10,30 +10,23 @@ from __future__ import annotations
 import enum
 import logging
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QGuiApplication,
-    QHideEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QPixmap,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from nowplaying_tray.core.errors import NotAllowListed, NowPlayingError
 from nowplaying_tray.ui import dialog_style, icons
+from nowplaying_tray.ui.client_id import client_id_problem
+from nowplaying_tray.ui.setup_parts import Banner, Spinner, Step, button_row, same_width
 
 logger = logging.getLogger(__name__)
 
@@ -59,200 +52,17 @@ class _Phase(enum.Enum):
     LOGGED_IN = "logged-in"
 
 
-# -- small widgets --------------------------------------------------------------------
-
-
-def _badge_pixmap(tone: str, size: int, ratio: float) -> QPixmap:
-    """The round icon of a banner: a check mark for "ok", an "i" otherwise."""
-    pixmap = QPixmap(round(size * ratio), round(size * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    color = {"ok": QColor("#1ED760"), "warning": dialog_style.WARNING}.get(
-        tone, dialog_style.TEXT_SECONDARY
-    )
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
-    painter.drawEllipse(QRectF(0, 0, size, size))
-    ink = QPen(QColor("#121212"), size * 0.13)
-    ink.setCapStyle(Qt.PenCapStyle.RoundCap)
-    ink.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(ink)
-    if tone == "ok":
-        tick = [(0.28, 0.52), (0.44, 0.67), (0.72, 0.36)]
-        painter.drawPolyline([QPointF(size * x, size * y) for x, y in tick])
-    else:
-        painter.drawPoint(QPointF(size * 0.5, size * 0.3))
-        painter.drawLine(QPointF(size * 0.5, size * 0.47), QPointF(size * 0.5, size * 0.72))
-    painter.end()
-    return pixmap
-
-
-class Banner(QFrame):
-    """A boxed note with an icon, a bold title and plain text; its tone sets the colours."""
-
-    ICON_SIZE = 16
-
-    def __init__(self, title: str = "", text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self._tone = ""
-        self._icon = QLabel(self)
-        self._icon.setFixedSize(self.ICON_SIZE, self.ICON_SIZE + 1)
-        self._title = dialog_style.text_label(title, "bannerTitle", self)
-        self._text = dialog_style.text_label(text, "bannerText", self)
-        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._column = QVBoxLayout()
-        self._column.setSpacing(4)
-        self._column.addWidget(self._title)
-        self._column.addWidget(self._text)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(14, 12, 14, 12)
-        layout.setSpacing(10)
-        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(self._column, 1)
-        self.set_tone("info")
-
-    def add_widget(self, widget: QWidget) -> None:
-        self._column.addSpacing(2)
-        self._column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
-
-    def set_content(self, title: str, text: str) -> None:
-        self._title.setText(title)
-        self._title.setVisible(bool(title))
-        self._text.setText(text)
-        self.setAccessibleName(title)
-        self.setAccessibleDescription(text)
-
-    def title(self) -> str:
-        return self._title.text()
-
-    def text(self) -> str:
-        return self._text.text()
-
-    def tone(self) -> str:
-        return self._tone
-
-    def set_tone(self, tone: str) -> None:
-        self._tone = tone
-        dialog_style.set_tone(self, tone)
-        size = self.ICON_SIZE
-        if tone in ("warning", "error"):
-            color = dialog_style.WARNING if tone == "warning" else dialog_style.ERROR
-            pixmap = icons.glyph("warning", color, size).pixmap(
-                QSize(size, size), self.devicePixelRatioF()
-            )
-        else:
-            pixmap = _badge_pixmap(tone, size, self.devicePixelRatioF())
-        self._icon.setPixmap(pixmap)
-
-
-class Spinner(QWidget):
-    """A small turning arc; its timer only runs while it is visible."""
-
-    STEP_DEGREES = 12
-    INTERVAL_MS = 33
-
-    def __init__(self, size: int = 18, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFixedSize(size, size)
-        self.setAccessibleName("Working")
-        self._angle = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(self.INTERVAL_MS)
-        self._timer.timeout.connect(self._advance)
-
-    def is_spinning(self) -> bool:
-        return self._timer.isActive()
-
-    def _advance(self) -> None:
-        self._angle = (self._angle + self.STEP_DEGREES) % 360
-        self.update()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        self._timer.start()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        super().hideEvent(event)
-        self._timer.stop()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width = 2.2
-        box = QRectF(self.rect()).adjusted(width, width, -width, -width)
-        painter.setPen(QPen(QColor(255, 255, 255, 36), width))
-        painter.drawEllipse(box)
-        pen = QPen(dialog_style.ACCENT, width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        # Qt angles are in 1/16 degree, counter-clockwise; negate to turn clockwise.
-        painter.drawArc(box, -self._angle * 16, 100 * 16)
-        painter.end()
-
-
-class Step(QWidget):
-    """One numbered step: a round number, a title, a short text and its own controls."""
-
-    def __init__(
-        self, number: int, title: str, text: str = "", parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        badge = QLabel(str(number), self)
-        badge.setObjectName("stepNumber")
-        badge.setTextFormat(Qt.TextFormat.PlainText)
-        badge.setFixedSize(26, 26)
-        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._column = QVBoxLayout()
-        self._column.setContentsMargins(0, 3, 0, 0)
-        self._column.setSpacing(6)
-        self._column.addWidget(dialog_style.text_label(title, "stepTitle", self))
-        if text:
-            self._column.addWidget(dialog_style.text_label(text, "body", self))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(14)
-        layout.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(self._column, 1)
-
-    def add_widget(self, widget: QWidget, align_left: bool = False) -> None:
-        if align_left:
-            self._column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
-        else:
-            self._column.addWidget(widget)
-
-    def add_row(self, *widgets: QWidget, stretch_first: bool = True) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        for index, widget in enumerate(widgets):
-            row.addWidget(widget, 1 if stretch_first and index == 0 else 0)
-        if not stretch_first:
-            row.addStretch(1)
-        self._column.addSpacing(2)
-        self._column.addLayout(row)
-        return row
-
-
-# -- the window -----------------------------------------------------------------------
-
-
 class SetupWindow(QWidget):
-    """Onboarding: register a Spotify app, paste its client ID, log in.
-
-    Signals:
-    login_requested(str): a valid client ID, stripped; the app saves it and logs in.
-    cancel_requested(): the person gave up on the login in progress.
-    link_requested(str): a web address to open in the browser.
-    copy_requested(str): the text just put on the clipboard (already copied here;
-        connect it only to log or to copy elsewhere too).
-    """
+    """Onboarding: register a Spotify app, paste its client ID, log in."""
 
     login_requested = Signal(str)
+    """A valid client ID, stripped: save it and log in."""
     cancel_requested = Signal()
+    """The person gave up on the login in progress."""
     link_requested = Signal(str)
+    """A web address to open in the browser."""
     copy_requested = Signal(str)
+    """The text just put on the clipboard (already copied here)."""
 
     def __init__(
         self, redirect_uri: str, client_id: str = "", parent: QWidget | None = None
@@ -304,8 +114,8 @@ class SetupWindow(QWidget):
         title = dialog_style.text_label("Connect to Spotify", "pageTitle", parent)
         subtitle = dialog_style.text_label(
             "Spotify playing on this computer is shown already, with no account. A login "
-            "adds your other devices (phone, speakers, web player) and Save to your "
-            "library, through a Spotify app of your own. Setting one up is free and takes "
+            "adds your other devices (phone, speakers, web player) and Save to Your "
+            "Library, through a Spotify app of your own. Setting one up is free and takes "
             "about two minutes.",
             "pageSubtitle",
             parent,
@@ -329,6 +139,7 @@ class SetupWindow(QWidget):
             parent,
         )
         self._dashboard_link = dialog_style.link_button("Open developer.spotify.com", parent)
+        self._dashboard_link.setObjectName("dashboardLink")
         self._dashboard_link.setToolTip(DASHBOARD_URL)
         self._dashboard_link.clicked.connect(lambda: self.link_requested.emit(DASHBOARD_URL))
         create.add_widget(self._dashboard_link, align_left=True)
@@ -345,9 +156,10 @@ class SetupWindow(QWidget):
         self._redirect.setFont(dialog_style.mono_font())
         self._redirect.setAccessibleName("Redirect URI")
         self._copy = dialog_style.button(COPY_TEXT, "small", parent)
+        self._copy.setObjectName("copyButton")
         self._copy.setToolTip("Copy the redirect URI")
         self._copy.clicked.connect(self._copy_redirect_uri)
-        self._fix_width(self._copy, (COPY_TEXT, COPIED_TEXT))
+        same_width(self._copy, (COPY_TEXT, COPIED_TEXT))
         redirect.add_row(self._redirect, self._copy)
 
         api = Step(
@@ -382,57 +194,40 @@ class SetupWindow(QWidget):
 
     def _build_login_controls(self, step: Step, parent: QWidget) -> None:
         self._login = dialog_style.button("Log in", "primary", parent)
+        self._login.setObjectName("loginButton")
         self._login.clicked.connect(self._submit)
         step.add_row(self._login, stretch_first=False)
 
         self._spinner = Spinner(18, parent)
         self._progress = dialog_style.text_label(LOGGING_IN_TEXT, "rowTitle", parent)
         self._cancel = dialog_style.button("Cancel", "small", parent)
+        self._cancel.setObjectName("cancelButton")
         self._cancel.clicked.connect(self.cancel_requested)
-        self._progress_row = self._row(parent, self._spinner, self._progress, self._cancel)
+        self._progress_row = button_row(parent, self._spinner, self._progress, self._cancel)
+        self._progress_row.setObjectName("loginProgress")
         step.add_widget(self._progress_row)
 
-        self._success = Banner(parent=parent)
+        self._success = Banner("loggedInBanner", parent=parent)
         self._success.set_tone("ok")
         self._done = dialog_style.button("Done", "primary", parent)
+        self._done.setObjectName("doneButton")
         self._done.clicked.connect(self.close)
         self._success.add_widget(self._done)
         step.add_widget(self._success)
 
-        self._error = Banner(parent=parent)
+        self._error = Banner("errorBanner", parent=parent)
         self._error.set_tone("error")
         self._error.hide()
         step.add_widget(self._error)
 
-    def _row(self, parent: QWidget, *widgets: QWidget) -> QWidget:
-        row = QWidget(parent)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(10)
-        for widget in widgets:
-            layout.addWidget(widget, 1 if isinstance(widget, QLabel) else 0)
-        return row
-
     def _build_development_note(self, parent: QWidget) -> Banner:
-        self._development = Banner(DEVELOPMENT_MODE_TITLE, DEVELOPMENT_MODE_TEXT, parent)
-        self._development.setObjectName("banner")
+        self._development = Banner(
+            "developmentNote", DEVELOPMENT_MODE_TITLE, DEVELOPMENT_MODE_TEXT, parent
+        )
         link = dialog_style.link_button("Manage users on the dashboard", parent)
         link.clicked.connect(lambda: self.link_requested.emit(DASHBOARD_URL))
         self._development.add_widget(link)
         return self._development
-
-    @staticmethod
-    def _fix_width(widget: QAbstractButton, texts: tuple[str, ...]) -> None:
-        # Same width for every text, so the button does not jump when it changes.
-        widget.ensurePolished()
-        original = widget.text()
-        width = 0
-        for text in texts:
-            widget.setText(text)
-            width = max(width, widget.sizeHint().width())
-        widget.setText(original)
-        widget.setMinimumWidth(width)
-        widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -477,65 +272,20 @@ class SetupWindow(QWidget):
         self._render()
         self._reveal(self._development if development else self._error)
 
-    # -- test accessors -----------------------------------------------------------
-
-    def client_id_text(self) -> str:
-        return self._client_id.text().strip()
-
-    def error_text(self) -> str:
-        return self._error.text() if not self._error.isHidden() else ""
-
-    def status_text(self) -> str:
-        if self._phase is _Phase.LOGGING_IN:
-            return self._progress.text()
-        if self._phase is _Phase.LOGGED_IN:
-            return self._success.title()
-        return ""
-
-    def hint_text(self) -> str:
-        return self._hint.text() if not self._hint.isHidden() else ""
-
-    def development_note_highlighted(self) -> bool:
-        return self._development.tone() == "warning"
-
-    def development_note_text(self) -> str:
-        return self._development.text()
-
-    def login_button(self) -> QAbstractButton:
-        return self._login
-
-    def cancel_button(self) -> QAbstractButton:
-        return self._cancel
-
-    def done_button(self) -> QAbstractButton:
-        return self._done
-
-    def copy_button(self) -> QAbstractButton:
-        return self._copy
-
-    def dashboard_link(self) -> QAbstractButton:
-        return self._dashboard_link
-
-    def client_id_edit(self) -> QLineEdit:
-        return self._client_id
-
-    def is_spinning(self) -> bool:
-        return self._spinner.is_spinning()
-
     # -- behaviour ----------------------------------------------------------------
 
     def _valid_client_id(self) -> str | None:
         value = self._client_id.text().strip()
-        ok = bool(value) and dialog_style.client_id_problem(value) is None
+        ok = bool(value) and client_id_problem(value) is None
         return value if ok else None
 
     def _validate(self) -> None:
         text = self._client_id.text()
-        if text != text.strip() and dialog_style.client_id_problem(text) is None:
+        if text != text.strip() and client_id_problem(text) is None:
             # A pasted ID often brings spaces or a line break along: drop them.
             self._client_id.setText(text.strip())
             return  # setText runs this again
-        problem = dialog_style.client_id_problem(self._client_id.text())
+        problem = client_id_problem(self._client_id.text())
         if problem is not None:
             self._hint.setText(problem)
             dialog_style.set_tone(self._hint, "error")
@@ -589,4 +339,4 @@ class SetupWindow(QWidget):
         QTimer.singleShot(0, self, lambda: self._scroll.ensureWidgetVisible(widget, 0, 24))
 
 
-__all__ = ["DASHBOARD_URL", "DEVELOPMENT_MODE_TEXT", "LOGGING_IN_TEXT", "Banner", "SetupWindow"]
+__all__ = ["DASHBOARD_URL", "DEVELOPMENT_MODE_TEXT", "LOGGING_IN_TEXT", "SetupWindow"]

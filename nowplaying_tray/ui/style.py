@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Scheme:
+    """The card's colours for a light or a dark desktop."""
+
     dark: bool
     card: str
     card_border: QColor

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +46,7 @@ class TemplateEdit(QPlainTextEdit):
     """A short multi-line text box with a QLineEdit-like ``editingFinished``."""
 
     editingFinished = Signal()  # noqa: N815 (named like QLineEdit's)
+    """Focus left the box: the text is final."""
 
     def __init__(self, lines: int = 2, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +73,8 @@ class TextField(QWidget):
     """A text box with an inline hint. Reports the normalised text when it is valid,
     after editing finishes or a pause in typing, and only when it has changed."""
 
-    committed = Signal(object)
+    committed = Signal(str)
+    """The normalised text, once it is valid and has changed."""
 
     def __init__(
         self,
@@ -123,9 +124,6 @@ class TextField(QWidget):
     def input_widget(self) -> QWidget:
         return self._edit
 
-    def hint_text(self) -> str:
-        return "" if self._hint.isHidden() else self._hint.text()
-
     def enter(self, text: str) -> None:
         """Put ``text`` in the box as if typed, and apply it now."""
         self._edit.setText(text)
@@ -165,11 +163,9 @@ class PathField(TextField):
         self._caption = caption
         self._kinds = kinds
         self._browse = dialog_style.button("Browse…", "small", parent)
+        self._browse.setObjectName("browseButton")
         self._browse.clicked.connect(self._ask_for_path)
         self.add_trailing(self._browse)
-
-    def browse_button(self) -> QPushButton:
-        return self._browse
 
     def _ask_for_path(self) -> None:
         start = self._edit.text().strip() or QDir.homePath()

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, QRect, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor, Qt
+from PySide6.QtGui import QCursor, Qt
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from nowplaying_tray.core.presentation import TrayStatus
@@ -167,10 +167,6 @@ class TrayView(QObject):
             "quit": self.quit_requested,
         }
         signals[key].emit()
-
-    def action(self, text: str) -> QAction | None:
-        """The visible menu entry with this text, for tests and accessibility tools."""
-        return self._tray_menu.visible_action(text)
 
 
 def as_plain_tooltip(text: str) -> str:

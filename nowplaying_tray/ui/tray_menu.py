@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QWidget
 
 from nowplaying_tray.core.recent import RECENT_LIMIT
-from nowplaying_tray.core.text import elide
+from nowplaying_tray.core.text import REMOVE_FROM_LIBRARY, SAVE_TO_LIBRARY, elide
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ _ENTRIES: tuple[tuple[str, str] | None, ...] = (
     ("play_pause", "Play"),
     ("next", "Next"),
     ("previous", "Previous"),
-    ("save", "Save to library"),
+    ("save", SAVE_TO_LIBRARY),
     ("open", "Open in Spotify"),
     ("copy_link", "Copy link"),
     ("recent", "Recently played"),
@@ -150,7 +150,7 @@ class TrayMenu(QObject):
         self._set("play_pause", "Pause" if state.playing else "Play", item, state.can_play_pause)
         self._set("next", "Next", item, state.can_next)
         self._set("previous", "Previous", item, state.can_previous)
-        saved_text = "Remove from library" if state.saved else "Save to library"
+        saved_text = REMOVE_FROM_LIBRARY if state.saved else SAVE_TO_LIBRARY
         self._set("save", saved_text, item, state.can_save)
         self._set("open", "Open in Spotify", item, state.has_link)
         self._set("copy_link", "Copy link", item, state.has_link)
@@ -171,10 +171,6 @@ class TrayMenu(QObject):
             action.setText(escape_mnemonics(elide(text, RECENT_TEXT_LIMIT)))
             action.setData(link)
             action.setVisible(bool(link))
-
-    def recent_entries(self) -> list[QAction]:
-        """The visible entries of the "Recently played" submenu, newest first."""
-        return [action for action in self._recent if action.isVisible()]
 
     def _set(self, key: str, text: str, visible: bool = True, enabled: bool = True) -> None:
         # QAction ignores a value equal to the current one, so the host sees no change.
@@ -204,13 +200,6 @@ class TrayMenu(QObject):
     def confirmation(self) -> QMessageBox | None:
         """The open "Log out?" question, if any (for tests and accessibility tools)."""
         return self._confirm
-
-    def visible_action(self, text: str) -> QAction | None:
-        """The visible entry that reads ``text`` (as shown, "&&" read as "&")."""
-        for action in self._menu.actions():
-            if action.isVisible() and action.text().replace("&&", "&") == text:
-                return action
-        return None
 
     def dispose(self) -> None:
         if self._confirm is not None:

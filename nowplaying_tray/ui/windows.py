@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 
 class WindowController(QObject):
+    """Opens, raises and forgets the setup and settings windows."""
+
     def __init__(
         self,
         preferences: Preferences,

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from nowplaying_tray.app import TrayApp
 from nowplaying_tray.services.throttle import Throttle
 from nowplaying_tray.simulator import SpotifySimulator, make_track
+from tests.support import widgets
 
 QUEUE = [make_track(f"Song {n}", ["Artist"], "Album", 200_000) for n in range(8)]
 
@@ -32,8 +33,8 @@ def test_a_burst_of_next_clicks_is_one_skip(
     start_with_queue(qtbot, started_app, sim)
     started_app.presenter.show_popup()
     for _ in range(6):
-        started_app.popup.buttons()["next"].click()
-    qtbot.waitUntil(lambda: started_app.popup.title_text() == "Song 1", timeout=5000)
+        widgets.button(started_app.popup, "next").click()
+    qtbot.waitUntil(lambda: widgets.text(started_app.popup, "title") == "Song 1", timeout=5000)
     settle(qtbot, started_app)  # past the burst: nothing more went out
     assert sent(sim, "next") == 1 and sim.player.index == 1
 

@@ -25,6 +25,7 @@ from tests.app.conftest import dispose
 from tests.desktop_support import require_tools
 from tests.desktop_support.bus import session_bus
 from tests.support.login import follow_redirects
+from tests.support.widgets import recent_entries
 
 TITLES = [entry_title(entry) for entry in demo_playlist()]
 
@@ -115,7 +116,7 @@ def test_no_account_local_track_changes_reach_the_tooltip_and_one_notification(
         desktop_client.next()
         qtbot.waitUntil(lambda: TITLES[1] in tooltip(app), timeout=1000)
         qtbot.waitUntil(lambda: len(announced) == 1, timeout=3000)  # once the art is in
-        recent = [action.text() for action in app.tray.tray_menu.recent_entries()]
+        recent = [action.text() for action in recent_entries(app.tray.menu)]
         assert [text.split(" — ")[0] for text in recent] == [TITLES[1], TITLES[0]]
         assert announced[0].summary == TITLES[1]
         assert announced[0].image_path  # the art came from the player's artUrl

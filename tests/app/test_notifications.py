@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from nowplaying_tray.app import TrayApp
 from nowplaying_tray.services.notifier import Notification
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_episode, make_track
+from tests.support import widgets
 
 QUEUE = [
     make_track("First", ["Artist A"], "Album A", 200_000),
@@ -119,10 +120,10 @@ def test_a_skip_from_the_popup_is_not_announced(
         timeout=5000,
         check_params_cb=lambda playback: playback.title == "Second",
     ):
-        started_app.popup.buttons()["next"].click()  # the card shows "Second" at once
+        widgets.button(started_app.popup, "next").click()  # the card shows "Second" at once
     with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1500):
         pass
-    assert started_app.popup.title_text() == "Second"
+    assert widgets.text(started_app.popup, "title") == "Second"
     assert [n.summary for n in announced] == ["First"]
     quiet = started_app.announcer.findChild(QTimer, "announce-quiet")
     qtbot.waitUntil(lambda: not quiet.isActive(), timeout=3000)  # only the skip's own change

@@ -16,6 +16,7 @@ from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_track
 from tests.app.conftest import dispose, make_app
+from tests.support.widgets import recent_entries
 
 QUEUE = [
     make_track("Mrs. Robinson", ["Simon & Garfunkel"], "Bookends", 200_000),
@@ -46,7 +47,7 @@ def browser() -> Iterator[Browser]:
 
 
 def recent_texts(app: TrayApp) -> list[str]:
-    return [action.text() for action in app.tray.tray_menu.recent_entries()]
+    return [action.text() for action in recent_entries(app.tray.menu)]
 
 
 def poll(qtbot: QtBot, app: TrayApp) -> None:
@@ -78,7 +79,7 @@ def test_a_track_change_shows_up_and_a_click_opens_its_link(
         )
     )
 
-    started_app.tray.tray_menu.recent_entries()[1].trigger()
+    recent_entries(started_app.tray.menu)[1].trigger()
     qtbot.waitUntil(lambda: browser.opened != [])
     first_url = QUEUE[0]["item"]["external_urls"]["spotify"]
     assert first_url.startswith("https://open.spotify.com/track/")

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import TrayApp
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_track
+from tests.support import widgets
 
 QUEUE = [make_track("Long Song", ["Artist"], "Album", 200_000)]
 
@@ -31,7 +32,7 @@ def test_dragging_the_line_seeks_once(
     sim.player.pause()  # the position then stays where the seek put it
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
         started_app.poller.poll_now("paused")
-    line = started_app.popup.progress_line()
+    line = widgets.progress_line(started_app.popup)
     y = line.height() // 2
     QTest.mousePress(line, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(5, y))
     for x in range(10, line.width() * 3 // 4, 7):  # a drag of many small moves
@@ -44,7 +45,7 @@ def test_dragging_the_line_seeks_once(
     )
     wanted = line.position_at(target_x)
     assert abs(wanted - 100_000) < 2_000
-    assert started_app.popup.progress_value() == wanted  # shown at once
+    assert widgets.progress_line(started_app.popup).value() == wanted  # shown at once
     qtbot.waitUntil(lambda: sim.count("/v1/me/player/seek", "PUT") == 1, timeout=5000)
     settle(qtbot, started_app)
     assert sim.count("/v1/me/player/seek", "PUT") == 1
@@ -58,7 +59,7 @@ def test_an_advert_cannot_be_seeked(
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
         started_app.poller.poll_now("test")
     started_app.presenter.show_popup()
-    line = started_app.popup.progress_line()
+    line = widgets.progress_line(started_app.popup)
     QTest.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(line.width() // 2, 6))
     assert not line.dragging()
     with qtbot.assertNotEmitted(started_app.popup.seek_requested):
@@ -69,7 +70,7 @@ def test_the_volume_slider_sets_the_device_volume(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
     open_card(qtbot, started_app, sim)
-    slider = started_app.popup.volume_slider()
+    slider = widgets.volume_slider(started_app.popup)
     assert slider.isVisible() and slider.value() == 70
     slider.setSliderDown(True)  # a drag: the handle moves, nothing is sent yet
     for value in range(70, 20, -3):
@@ -92,8 +93,8 @@ def test_no_volume_control_where_the_device_has_none(
 ) -> None:
     sim.player.device["supports_volume"] = False
     open_card(qtbot, started_app, sim)
-    assert not started_app.popup.volume_slider().isVisible()
-    assert started_app.popup.device_text() == "Living Room Speaker"
+    assert not widgets.volume_slider(started_app.popup).isVisible()
+    assert widgets.text(started_app.popup, "device") == "Living Room Speaker"
 
 
 def test_a_refused_volume_change_is_said_plainly(
@@ -101,16 +102,16 @@ def test_a_refused_volume_change_is_said_plainly(
 ) -> None:
     open_card(qtbot, started_app, sim)
     sim.player.device["supports_volume"] = False  # changed since the last read
-    slider = started_app.popup.volume_slider()
+    slider = widgets.volume_slider(started_app.popup)
     slider.triggerAction(slider.SliderAction.SliderSingleStepSub)
     qtbot.waitUntil(
         lambda: (
-            started_app.popup.message_text()
+            widgets.message(started_app.popup)
             == "This device does not let Spotify change its volume from here."
         ),
         timeout=5000,
     )
-    qtbot.waitUntil(lambda: not started_app.popup.volume_slider().isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not widgets.volume_slider(started_app.popup).isVisible(), timeout=5000)
 
 
 def test_space_on_the_card_toggles_play(

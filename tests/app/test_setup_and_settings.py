@@ -17,6 +17,7 @@ from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
 from nowplaying_tray.ui.settings_window import ToggleSwitch
 from tests.app.conftest import dispose, make_app
+from tests.support import widgets
 
 
 @pytest.fixture
@@ -45,13 +46,13 @@ def test_first_run_walks_through_setup_to_playing(
     setup = fresh_app.windows.setup
     assert setup is not None and setup.isVisible()
 
-    setup.client_id_edit().setText("not an id")
-    assert not setup.login_button().isEnabled()
-    setup.client_id_edit().setText(f"  {DEMO_CLIENT_ID}\n")
-    assert setup.login_button().isEnabled()
+    widgets.line_edit(setup, "clientId").setText("not an id")
+    assert not widgets.button(setup, "loginButton").isEnabled()
+    widgets.line_edit(setup, "clientId").setText(f"  {DEMO_CLIENT_ID}\n")
+    assert widgets.button(setup, "loginButton").isEnabled()
     with qtbot.waitSignal(fresh_app.poller.playback_changed, timeout=10_000):
-        setup.login_button().click()
-    assert setup.status_text() == "Logged in as Demo Listener"
+        widgets.button(setup, "loginButton").click()
+    assert widgets.setup_status(setup) == "Logged in as Demo Listener"
     assert fresh_app.tray.status is not None and fresh_app.tray.status.kind.value == "playing"
     qtbot.waitUntil(lambda: saved(app_paths).get("client_id") == DEMO_CLIENT_ID)
 
@@ -62,18 +63,16 @@ def test_not_allow_listed_is_explained_in_setup(
     sim.set_allow_listed(False)
     setup = fresh_app.windows.setup
     assert setup is not None
-    setup.client_id_edit().setText(DEMO_CLIENT_ID)
+    widgets.line_edit(setup, "clientId").setText(DEMO_CLIENT_ID)
     with qtbot.waitSignal(fresh_app.account.login_failed, timeout=10_000):
-        setup.login_button().click()
-    assert setup.development_note_highlighted()
-    assert "User Management" in setup.error_text()
+        widgets.button(setup, "loginButton").click()
+    assert widgets.highlighted(setup, "developmentNote")
+    assert "User Management" in widgets.banner_text(setup, "errorBanner")
 
 
 def open_settings(app: TrayApp):
     app.tray.menu.aboutToShow.emit()
-    action = app.tray.action("Settings…")
-    assert action is not None
-    action.trigger()
+    widgets.menu_entry(app.tray.menu, "settings").trigger()
     assert app.windows.settings is not None and app.windows.settings.isVisible()
     return app.windows.settings
 
@@ -82,8 +81,8 @@ def test_settings_apply_live_and_are_saved(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator, app_paths: AppPaths
 ) -> None:
     window = open_settings(started_app)
-    qtbot.waitUntil(lambda: window.account_text() == "Logged in as Demo Listener")
-    editors = window.editors()
+    qtbot.waitUntil(lambda: widgets.account_text(window) == "Logged in as Demo Listener")
+    editors = widgets.setting_editors(window)
 
     interval = editors["poll_interval_s"]
     assert isinstance(interval, QSpinBox)
@@ -112,7 +111,7 @@ def test_start_at_login_from_settings(
 ) -> None:
     entry = Path(app_paths.config_dir).parent / "autostart" / "nowplaying-tray.desktop"
     window = open_settings(started_app)
-    switch = window.editors()["autostart"]
+    switch = widgets.setting_editors(window)["autostart"]
     assert isinstance(switch, ToggleSwitch)
     switch.click()
     qtbot.waitUntil(entry.is_file)
@@ -128,7 +127,7 @@ def test_now_playing_file_from_settings(
     cover = tmp_path / "obs" / "cover.png"
     window = open_settings(started_app)
     for name, value in (("nowplaying_file", target), ("nowplaying_art_file", cover)):
-        editor = window.editors()[name]
+        editor = widgets.setting_editors(window)[name]
         editor.setText(str(value))  # type: ignore[attr-defined]
         editor.editingFinished.emit()  # type: ignore[attr-defined]
     sim.player.set_queue([make_track("Live Song", ["The Band"], "Live", 200_000)])
@@ -147,7 +146,7 @@ def test_changing_the_client_id_needs_a_new_login(
     other = "0123456789abcdef0123456789abcdef"
     sim.register_client(other)
     window = open_settings(started_app)
-    editor = window.editors()["client_id"]
+    editor = widgets.setting_editors(window)["client_id"]
     with qtbot.waitSignal(started_app.poller.stopped, timeout=5000):
         editor.setText(other)  # type: ignore[attr-defined]
         editor.editingFinished.emit()  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from nowplaying_tray.simulator import (
     without_image_sizes,
 )
 from tests.app.conftest import dispose, make_app
+from tests.support import widgets
 
 QUEUE = [
     make_track("First", ["Artist A"], "Album A", 200_000),
@@ -39,11 +40,9 @@ def poll(qtbot: QtBot, app: TrayApp) -> None:
         app.poller.poll_now("test")
 
 
-def menu_entry(app: TrayApp, text: str):
+def menu_entry(app: TrayApp, key: str, text: str | None = None):
     # the menu follows the state; nothing to do before reading it
-    action = app.tray.action(text)
-    assert action is not None, f"no menu entry {text!r}"
-    return action
+    return widgets.menu_entry(app.tray.menu, key, text)
 
 
 @pytest.fixture
@@ -73,7 +72,7 @@ def test_an_advert_leaves_no_dangling_separator(
     sim.player.play_index(2)
     poll(qtbot, exporting_app)
     assert exporting_app.tray.tooltip() == "Advertisement"
-    assert menu_entry(exporting_app, "Advertisement").isEnabled() is False  # the header
+    assert menu_entry(exporting_app, "header", "Advertisement").isEnabled() is False  # the header
     text_file = tmp_path / "now.txt"
     qtbot.waitUntil(lambda: text_file.exists() and text_file.read_text() == "Advertisement")
     qtbot.waitUntil(lambda: bool(announced) and announced[-1].summary == "Advertisement")
@@ -90,9 +89,9 @@ def test_an_episode_without_publisher_shows_its_show(
     sim.player.skip_next()
     poll(qtbot, exporting_app)
     assert exporting_app.tray.tooltip() == "Episode 7 — The Loop Station"
-    assert exporting_app.popup.artist_text() == "The Loop Station"
-    assert exporting_app.popup.album_text() == ""  # named once, not twice
-    assert menu_entry(exporting_app, "Episode 7 — The Loop Station") is not None
+    assert widgets.text(exporting_app.popup, "artist") == "The Loop Station"
+    assert widgets.text(exporting_app.popup, "album") == ""  # named once, not twice
+    assert menu_entry(exporting_app, "header", "Episode 7 — The Loop Station") is not None
     text_file = tmp_path / "now.txt"
     qtbot.waitUntil(lambda: text_file.read_text() == "The Loop Station — Episode 7")
     qtbot.waitUntil(lambda: bool(announced) and announced[-1].summary == "Episode 7")
@@ -110,13 +109,13 @@ def test_no_item_while_playing_keeps_the_last_item(
     sim.set_transition_reads(1)  # every command leaves one read with item: null
     shown: list[str] = []
     started_app.poller.playback_changed.connect(lambda p: shown.append(p.title))
-    menu_entry(started_app, "Next").trigger()
+    menu_entry(started_app, "next").trigger()
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Second"), timeout=5000)
     assert shown[0] == "First"  # the read in between showed what was there, not a blank
     assert sim.count(PLAYER) >= 2
-    menu_entry(started_app, "Pause").trigger()
+    menu_entry(started_app, "play_pause", "Pause").trigger()
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Paused: Second"))
-    menu_entry(started_app, "Play").trigger()
+    menu_entry(started_app, "play_pause", "Play").trigger()
     qtbot.waitUntil(
         lambda: (
             started_app.tray.status is not None
@@ -144,10 +143,10 @@ def test_a_restricted_control_reads_again_quietly(
         timeout=5000,
         check_params_cb=lambda p: p.state is PlaybackState.PAUSED,
     ):
-        started_app.popup.buttons()["play_pause"].click()  # a pause, refused: 403
+        widgets.button(started_app.popup, "play_pause").click()  # a pause, refused: 403
     assert sim.requests[-2].path == "/v1/me/player/pause" and sim.requests[-2].status == 403
     assert messages == [None]
-    assert started_app.popup.message_text() == ""
+    assert widgets.message(started_app.popup) == ""
     assert started_app.tray.tooltip().startswith("Paused: First")
 
 
@@ -156,15 +155,15 @@ def test_controls_an_advert_disallows_are_disabled(
 ) -> None:
     sim.player.set_queue([make_ad(30_000), *QUEUE])
     poll(qtbot, started_app)
-    buttons = started_app.popup.buttons()
+    buttons = widgets.buttons(started_app.popup)
     assert not buttons["next"].isEnabled() and not buttons["previous"].isEnabled()
     assert buttons["play_pause"].isEnabled()
-    assert not menu_entry(started_app, "Next").isEnabled()
-    assert not menu_entry(started_app, "Previous").isEnabled()
-    assert menu_entry(started_app, "Pause").isEnabled()
+    assert not menu_entry(started_app, "next").isEnabled()
+    assert not menu_entry(started_app, "previous").isEnabled()
+    assert menu_entry(started_app, "play_pause", "Pause").isEnabled()
     sim.player.skip_next()  # the advert is over
     poll(qtbot, started_app)
-    assert buttons["next"].isEnabled() and menu_entry(started_app, "Next").isEnabled()
+    assert buttons["next"].isEnabled() and menu_entry(started_app, "next").isEnabled()
 
 
 def test_a_json_null_body_is_nothing_playing(
@@ -224,7 +223,7 @@ def test_the_last_item_is_kept_for_a_few_reads_only(
     titles: list[str | None] = []
     started_app.poller.playback_changed.connect(lambda p: titles.append(p.title))
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
-        menu_entry(started_app, "Next").trigger()  # the read after it is the first blank one
+        menu_entry(started_app, "next").trigger()  # the read after it is the first blank one
     for _ in range(4):
         poll(qtbot, started_app)
     # Spotify said "playing, no item" for longer than a change of item takes: believe it.

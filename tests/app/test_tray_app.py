@@ -18,6 +18,7 @@ from nowplaying_tray.core.presentation import StatusKind
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_track
 from tests.app.conftest import dispose
+from tests.support import widgets
 
 QUEUE = [
     make_track("Dancing Queen", ["ABBA"], "Arrival", 200_000),
@@ -32,10 +33,9 @@ def poll_and_wait(qtbot: QtBot, app: TrayApp) -> Playback:
     return signal.args[0]
 
 
-def trigger(app: TrayApp, text: str) -> None:
-    action = app.tray.action(text)  # the menu is current before it opens
-    assert action is not None, f"no menu entry {text!r}"
-    assert action.isEnabled(), f"menu entry {text!r} is disabled"
+def trigger(app: TrayApp, key: str, text: str | None = None) -> None:
+    action = widgets.menu_entry(app.tray.menu, key, text)  # current before it opens
+    assert action.isEnabled(), f"menu entry {key!r} is disabled"
     action.trigger()
 
 
@@ -63,7 +63,7 @@ def test_nothing_playing(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulat
     sim.player.set_idle()
     poll_and_wait(qtbot, started_app)
     assert started_app.tray.tooltip() == "Nothing playing"
-    assert started_app.popup.title_text() == "Nothing playing"
+    assert widgets.text(started_app.popup, "title") == "Nothing playing"
 
 
 def test_menu_is_built_from_state(
@@ -75,7 +75,7 @@ def test_menu_is_built_from_state(
         a.text() for a in started_app.tray.menu.actions() if a.isVisible() and not a.isSeparator()
     ]
     assert texts == [
-        "Dancing Queen — ABBA", "Pause", "Next", "Previous", "Save to library",
+        "Dancing Queen — ABBA", "Pause", "Next", "Previous", "Save to Your Library",
         "Open in Spotify", "Copy link", "Recently played", "Refresh", "Notifications", "Log out",
         "Settings…", "Open log folder", "Quit",
     ]  # fmt: skip
@@ -88,17 +88,17 @@ def test_menu_controls_drive_spotify(
     sim.player.set_queue(QUEUE)
     poll_and_wait(qtbot, started_app)
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
-        trigger(started_app, "Next")
+        trigger(started_app, "next")
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Take On Me"))
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
-        trigger(started_app, "Pause")
+        trigger(started_app, "play_pause", "Pause")
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Paused"))
     assert not sim.player.is_playing
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
-        trigger(started_app, "Play")
+        trigger(started_app, "play_pause", "Play")
     assert sim.player.is_playing
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
-        trigger(started_app, "Previous")
+        trigger(started_app, "previous")
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith(("Dancing", "Take On")))
 
 
@@ -108,30 +108,30 @@ def test_save_to_library(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulat
     with qtbot.waitSignal(
         started_app.controls.saved_changed, timeout=5000, check_params_cb=lambda saved: saved
     ):
-        trigger(started_app, "Save to library")
+        trigger(started_app, "save", "Save to Your Library")
     assert started_app.controls.saved_state(playback.uri) is True
     assert started_app.core.gateway.is_saved(playback.uri or "")
-    assert started_app.tray.action("Remove from library") is not None
+    assert widgets.menu_entry(started_app.tray.menu, "save", "Remove from Your Library")
 
 
 def test_copy_link(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
     sim.player.set_queue(QUEUE)
     playback = poll_and_wait(qtbot, started_app)
-    trigger(started_app, "Copy link")
+    trigger(started_app, "copy_link")
     assert QGuiApplication.clipboard().text() == playback.url
 
 
 def test_refresh_polls_at_once(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
     sim.clear_log()
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
-        trigger(started_app, "Refresh")
+        trigger(started_app, "refresh")
     assert sim.count("/v1/me/player") == 1
 
 
 def test_notifications_toggle(started_app: TrayApp) -> None:
-    trigger(started_app, "Notifications")
+    trigger(started_app, "notifications")
     assert not started_app.announcer.rules.enabled
-    trigger(started_app, "Notifications")
+    trigger(started_app, "notifications")
     assert started_app.announcer.rules.enabled
 
 
@@ -142,9 +142,9 @@ def test_popup_shows_the_track_as_plain_text(
     poll_and_wait(qtbot, started_app)
     started_app.tray.activated.emit()  # a left click
     assert started_app.popup.isVisible()
-    assert started_app.popup.title_text() == "<b>Bold</b> & <img src=x>"
-    assert started_app.popup.artist_text() == "Markup"
-    assert started_app.popup.device_text()
+    assert widgets.text(started_app.popup, "title") == "<b>Bold</b> & <img src=x>"
+    assert widgets.text(started_app.popup, "artist") == "Markup"
+    assert widgets.text(started_app.popup, "device")
     started_app.tray.activated.emit()
     assert not started_app.popup.isVisible()
 
@@ -156,14 +156,14 @@ def test_popup_buttons_control_playback(
     poll_and_wait(qtbot, started_app)
     started_app.presenter.show_popup()
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
-        started_app.popup.buttons()["next"].click()
-    qtbot.waitUntil(lambda: started_app.popup.title_text() == "Take On Me")
+        widgets.button(started_app.popup, "next").click()
+    qtbot.waitUntil(lambda: widgets.text(started_app.popup, "title") == "Take On Me")
 
 
 def test_ads_disable_skipping(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
     sim.player.set_queue([make_ad(30_000), *QUEUE])
     poll_and_wait(qtbot, started_app)
-    buttons = started_app.popup.buttons()
+    buttons = widgets.buttons(started_app.popup)
     assert not buttons["next"].isEnabled() and not buttons["save"].isEnabled()
 
 
@@ -173,8 +173,8 @@ def test_premium_required_is_an_inline_message(
     sim.set_premium(False)
     started_app.presenter.show_popup()
     with qtbot.waitSignal(started_app.controls.message, timeout=5000):
-        started_app.popup.buttons()["next"].click()
-    assert "Premium" in started_app.popup.message_text()
+        widgets.button(started_app.popup, "next").click()
+    assert "Premium" in widgets.message(started_app.popup)
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isModal()]
 
 
@@ -190,7 +190,7 @@ def test_revoked_login_goes_straight_to_a_new_login(
         pass
     qtbot.waitUntil(lambda: started_app.poller.running, timeout=5000)
     started_app.tray.menu.aboutToShow.emit()
-    assert started_app.tray.action("Log out") is not None
+    assert widgets.menu_entry(started_app.tray.menu, "logout")
 
 
 def test_rate_limit_in_tooltip(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
@@ -213,7 +213,7 @@ def test_a_spent_quota_says_when_it_works_again(
     assert tooltip.startswith(expected.replace("tomorrow ", "")) or tooltip.startswith(expected)
     assert tooltip.endswith(("(in 13 h 37 min)", "(in 13 h 36 min)"))
     started_app.presenter.show_popup()
-    assert started_app.popup.status_text() == tooltip
+    assert widgets.text(started_app.popup, "status") == tooltip
     assert started_app.poller.retry_in_s() > 48_000  # type: ignore[operator]
 
 
@@ -251,18 +251,18 @@ def test_the_network_is_watched_once_spotify_is_unreachable(
 def test_login_from_the_menu(qtbot: QtBot, logged_out_app: TrayApp) -> None:
     assert logged_out_app.tray.tooltip() == "Not logged in — click to log in"
     with qtbot.waitSignal(logged_out_app.poller.playback_changed, timeout=10_000):
-        trigger(logged_out_app, "Log in")
+        trigger(logged_out_app, "login")
     assert logged_out_app.tray.status and logged_out_app.tray.status.kind is StatusKind.PLAYING
 
 
 def test_logout_from_the_menu_asks_first(qtbot: QtBot, started_app: TrayApp) -> None:
-    trigger(started_app, "Log out")
+    trigger(started_app, "logout")
     box = started_app.tray.tray_menu.confirmation()
     assert box is not None and box.isVisible()
     with qtbot.assertNotEmitted(started_app.tray.logout_requested):
         box.button(QMessageBox.StandardButton.Cancel).click()
     assert started_app.core.store.has_token()
-    trigger(started_app, "Log out")
+    trigger(started_app, "logout")
     box = started_app.tray.tray_menu.confirmation()
     assert box is not None
     yes = box.findChild(QPushButton, "logout-confirm-yes")
@@ -281,7 +281,7 @@ def test_gui_stays_responsive_while_spotify_is_slow(
     started_app.presenter.show_popup()  # opens at once, with what we know
     assert started_app.popup.isVisible()
     started_app.tray.menu.aboutToShow.emit()  # the menu builds at once too
-    assert started_app.tray.action("Quit") is not None
+    assert widgets.menu_entry(started_app.tray.menu, "quit")
     sim.clear_faults()
 
 
@@ -345,12 +345,12 @@ def test_menu_is_current_before_it_opens(
     actions = started_app.tray.menu.actions()
     header = actions[0]
     assert header.text() == "The Boxer — Simon && Garfunkel"  # "&&" shows one "&"
-    settings = started_app.tray.action("Settings…")
+    settings = widgets.menu_entry(started_app.tray.menu, "settings")
     sim.player.set_queue(QUEUE)
     poll_and_wait(qtbot, started_app)
     assert started_app.tray.menu.actions() == actions  # the same entries, in place
     assert header.text() == "Dancing Queen — ABBA"
-    assert started_app.tray.action("Settings…") is settings
+    assert widgets.menu_entry(started_app.tray.menu, "settings") is settings
 
 
 def test_a_quiet_login_posts_no_logged_in_message(qtbot: QtBot, logged_out_app: TrayApp) -> None:

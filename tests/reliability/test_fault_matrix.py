@@ -59,6 +59,7 @@ from tests.reliability.support import (
     LockableKeyring,
     token_works,
 )
+from tests.support import widgets
 from tests.support.login import approve_login, follow_redirects
 
 PLAYER = "/v1/me/player"
@@ -169,11 +170,11 @@ class Rig:
     def player_requests_after(self, moment: float) -> list[float]:
         return [r.time for r in self.sim.requests if r.path == PLAYER and r.time > moment]
 
-    def trigger(self, text: str) -> None:
+    def trigger(self, key: str) -> None:
         menu = self.app.tray.menu
         menu.aboutToShow.emit()  # what opening the menu does
-        action = self.app.tray.action(text)
-        assert action is not None and action.isEnabled(), f"no usable menu entry {text!r}"
+        action = widgets.menu_entry(menu, key)
+        assert action.isEnabled(), f"menu entry {key!r} is disabled"
         action.trigger()
 
     # what the person sees ------------------------------------------------------------------
@@ -187,11 +188,11 @@ class Rig:
             assert tooltip.fullmatch(text), text
         else:
             assert text == tooltip
-        assert "Traceback" not in text and "Traceback" not in app.popup.status_text()
+        assert "Traceback" not in text and "Traceback" not in widgets.text(app.popup, "status")
         if self.popup:
             assert app.popup.isVisible(), "the popup closed by itself"
-            assert set(app.popup.buttons()) == POPUP_BUTTONS
-            assert app.popup.status_text() == popup
+            assert set(widgets.buttons(app.popup)) == POPUP_BUTTONS
+            assert widgets.text(app.popup, "status") == popup
 
     def assert_playing(self) -> None:
         assert self.app.poller.error is None
@@ -426,7 +427,7 @@ def run_huge_retry_after(rig: Rig) -> None:
             rig.app.popup.hide()
         rig.open_popup()  # asks for a poll at once; the rate limit defers it
         with rig.qtbot.waitSignal(rig.debounce.timeout, timeout=SIGNAL_MS):
-            rig.trigger("Refresh")
+            rig.trigger("refresh")
         # Two more playing intervals: no scheduled poll sneaks out either.
         with rig.qtbot.assertNotEmitted(poller.playback_changed, wait=1000):
             pass
@@ -434,7 +435,7 @@ def run_huge_retry_after(rig: Rig) -> None:
     retry_in = poller.retry_in_s()
     assert retry_in is not None and retry_in >= 3580
     assert rig.app.popup.isVisible()
-    assert countdown.fullmatch(rig.app.popup.status_text())
+    assert countdown.fullmatch(widgets.text(rig.app.popup, "status"))
     assert rig.keyring.stored_token() == token
 
 
@@ -453,7 +454,7 @@ def run_empty_200(rig: Rig) -> None:
         rig.sim.fail_next("empty_200", path=PLAYER)
     shown_at, retry_in = time.time(), poller.retry_in_s()
     rig.assert_shows(StatusKind.IDLE, NOTHING_PLAYING, "")
-    assert rig.app.popup.title_text() == NOTHING_PLAYING
+    assert widgets.text(rig.app.popup, "title") == NOTHING_PLAYING
     expected = PLAYING_INTERVAL_S if rig.popup else CONFIG.idle_interval_s
     assert retry_in is not None and retry_in == pytest.approx(expected, abs=0.05)
     with rig.qtbot.assertNotEmitted(poller.error_changed):
@@ -610,7 +611,7 @@ def _poll_rate_limited_then_next(rig: Rig) -> None:
     """The 429 answers a poll; then the person presses Next in the popup."""
     rig.wait_error(lambda: rig.sim.fail_next("rate_limit", retry_after=3600, path=PLAYER))
     rig.app.presenter.show_popup()
-    rig.app.popup.buttons()["next"].click()
+    widgets.button(rig.app.popup, "next").click()
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,9 @@ from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState, parse_
 from nowplaying_tray.ui import icons
 from nowplaying_tray.ui.popup import NO_TIME, TICKER_NAME, PopupWindow
 from nowplaying_tray.ui.popup_content import NOTHING_PLAYING, NOTHING_PLAYING_HINT, plain_tooltip
+from nowplaying_tray.ui.popup_labels import ElidedLabel, TwoLineLabel
 from nowplaying_tray.ui.popup_placement import SCREEN_MARGIN, popup_position
-from nowplaying_tray.ui.popup_widgets import ElidedLabel
+from tests.support import widgets
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "spotify"
 SPOTIFY_LABELS = ("title", "artist", "album", "device")
@@ -71,7 +72,7 @@ def cover(color: str = "#E2556B") -> QPixmap:
 
 
 def enabled(popup: PopupWindow) -> dict[str, bool]:
-    return {key: button.isEnabled() for key, button in popup.buttons().items()}
+    return {key: button.isEnabled() for key, button in widgets.buttons(popup).items()}
 
 
 def show(qtbot, popup: PopupWindow) -> None:
@@ -84,35 +85,35 @@ def show(qtbot, popup: PopupWindow) -> None:
 
 def test_track_fixture_fills_the_card(popup, clock):
     popup.show_playback(fixture_playback("track", clock))
-    assert popup.title_text() == "Dancing Queen"
-    assert popup.artist_text() == "ABBA"
-    assert popup.album_text() == "Arrival"
-    assert popup.device_text() == ""
-    assert popup.progress_text() == "1:18 / 3:50"
-    assert popup.progress_value() == 78_810
+    assert widgets.text(popup, "title") == "Dancing Queen"
+    assert widgets.text(popup, "artist") == "ABBA"
+    assert widgets.text(popup, "album") == "Arrival"
+    assert widgets.text(popup, "device") == ""
+    assert widgets.progress_text(popup) == "1:18 / 3:50"
+    assert widgets.progress_line(popup).value() == 78_810
 
 
 def test_artists_and_device_are_shown(popup, clock):
     popup.show_playback(track(clock, artists=("Daft Punk", "Pharrell Williams")))
-    assert popup.artist_text() == "Daft Punk, Pharrell Williams"
-    assert popup.device_text() == "Kitchen speaker"
+    assert widgets.text(popup, "artist") == "Daft Punk, Pharrell Williams"
+    assert widgets.text(popup, "device") == "Kitchen speaker"
 
 
 def test_episode_shows_the_show_name(popup, clock):
     popup.show_playback(fixture_playback("episode", clock))
-    assert popup.title_text() == "The Giant Beastcast: Episode 0"
-    assert popup.album_text() == "The Giant Beastcast"
-    assert popup.artist_text() == "Giant Bomb"
-    assert popup.progress_text() == "1:00:36 / 2:14:12"
+    assert widgets.text(popup, "title") == "The Giant Beastcast: Episode 0"
+    assert widgets.text(popup, "album") == "The Giant Beastcast"
+    assert widgets.text(popup, "artist") == "Giant Bomb"
+    assert widgets.progress_text(popup) == "1:00:36 / 2:14:12"
 
 
 def test_ad_shows_advertisement_with_placeholder_art(popup, clock):
     popup.show_playback(fixture_playback("ad", clock))
     popup.show_art(cover())
     popup.show_saved(False)
-    assert popup.title_text() == "Advertisement"
-    assert popup.artist_text() == ""
-    assert not popup.has_cover()
+    assert widgets.text(popup, "title") == "Advertisement"
+    assert widgets.text(popup, "artist") == ""
+    assert not widgets.has_cover(popup)
     assert enabled(popup) == {
         "previous": False,
         "play_pause": True,  # pausing an ad is allowed
@@ -120,17 +121,17 @@ def test_ad_shows_advertisement_with_placeholder_art(popup, clock):
         "save": False,
         "open": False,
     }
-    assert popup.progress_text() == f"0:14 / {NO_TIME}"
+    assert widgets.progress_text(popup) == f"0:14 / {NO_TIME}"
 
 
 def test_local_file_shows_placeholder_art_and_cannot_be_saved(popup, clock):
     popup.show_playback(fixture_playback("local", clock))
     popup.show_art(cover())
     popup.show_saved(False)
-    assert popup.title_text() == "929"
-    assert not popup.has_cover()
-    assert not popup.buttons()["save"].isEnabled()
-    assert not popup.buttons()["open"].isEnabled()
+    assert widgets.text(popup, "title") == "929"
+    assert not widgets.has_cover(popup)
+    assert not widgets.button(popup, "save").isEnabled()
+    assert not widgets.button(popup, "open").isEnabled()
 
 
 @pytest.mark.parametrize("idle", [None, Playback.idle(0.0)])
@@ -138,24 +139,24 @@ def test_idle_shows_nothing_playing_with_controls_disabled(popup, clock, idle):
     popup.show_playback(track(clock))
     popup.show_art(cover())
     popup.show_playback(idle)
-    assert popup.title_text() == NOTHING_PLAYING
-    assert popup.artist_text() == NOTHING_PLAYING_HINT
-    assert popup.album_text() == ""
-    assert popup.device_text() == ""
-    assert popup.progress_text() == f"{NO_TIME} / {NO_TIME}"
-    assert popup.progress_value() == 0
-    assert not popup.has_cover()
+    assert widgets.text(popup, "title") == NOTHING_PLAYING
+    assert widgets.text(popup, "artist") == NOTHING_PLAYING_HINT
+    assert widgets.text(popup, "album") == ""
+    assert widgets.text(popup, "device") == ""
+    assert widgets.progress_text(popup) == f"{NO_TIME} / {NO_TIME}"
+    assert widgets.progress_line(popup).value() == 0
+    assert not widgets.has_cover(popup)
     assert not any(enabled(popup).values())
 
 
 def test_art_is_shown_and_cleared(popup, clock):
     popup.show_playback(track(clock))
     popup.show_art(cover())
-    assert popup.has_cover()
+    assert widgets.has_cover(popup)
     popup.show_art(None)
-    assert not popup.has_cover()
+    assert not widgets.has_cover(popup)
     popup.show_art(QPixmap())  # a failed download is a null pixmap
-    assert not popup.has_cover()
+    assert not widgets.has_cover(popup)
 
 
 def test_new_item_resets_saved_but_a_pause_keeps_it(popup, clock):
@@ -163,26 +164,26 @@ def test_new_item_resets_saved_but_a_pause_keeps_it(popup, clock):
     popup.show_playback(playing)
     popup.show_saved(True)
     popup.show_playback(dataclasses.replace(playing, state=PlaybackState.PAUSED))
-    assert popup.buttons()["save"].accessibleName() == "Remove from Your Library"
+    assert widgets.button(popup, "save").accessibleName() == "Remove from Your Library"
 
     popup.show_playback(track(clock, uri="spotify:track:other", title="Other"))
-    assert not popup.buttons()["save"].isEnabled()  # unknown until show_saved
+    assert not widgets.button(popup, "save").isEnabled()  # unknown until show_saved
 
 
 def test_cover_is_kept_for_the_next_item_of_the_same_album(popup, clock):
     popup.show_playback(track(clock))
     popup.show_art(cover())
     popup.show_playback(track(clock, uri="spotify:track:next", title="Next on the album"))
-    assert popup.has_cover()
+    assert widgets.has_cover(popup)
 
 
 def test_cover_returns_after_an_ad(popup, clock):
     popup.show_playback(track(clock))
     popup.show_art(cover())
     popup.show_playback(fixture_playback("ad", clock))
-    assert not popup.has_cover()
+    assert not widgets.has_cover(popup)
     popup.show_playback(track(clock))
-    assert popup.has_cover()
+    assert widgets.has_cover(popup)
 
 
 # -- plain text and eliding -----------------------------------------------------------
@@ -193,8 +194,8 @@ def test_spotify_text_is_plain_text(qtbot, popup, clock):
         track(clock, title="<b>x</b>", artists=("<img src=x>",), album="<i>a</i>", device="<u>d")
     )
     show(qtbot, popup)
-    assert popup.title_text() == "<b>x</b>"
-    assert popup.artist_text() == "<img src=x>"
+    assert widgets.text(popup, "title") == "<b>x</b>"
+    assert widgets.text(popup, "artist") == "<img src=x>"
     for name in SPOTIFY_LABELS:
         label = popup.findChild(QLabel, name)
         assert label.textFormat() == Qt.TextFormat.PlainText
@@ -204,8 +205,8 @@ def test_spotify_text_is_plain_text(qtbot, popup, clock):
 def test_messages_are_plain_text(popup):
     popup.show_message("<b>careful</b>")
     popup.show_status("<i>status</i>")
-    assert popup.message_text() == "<b>careful</b>"
-    assert popup.status_text() == "<i>status</i>"
+    assert widgets.message(popup) == "<b>careful</b>"
+    assert widgets.text(popup, "status") == "<i>status</i>"
     assert popup.findChild(QLabel, "messageText").textFormat() == Qt.TextFormat.PlainText
     assert popup.findChild(QLabel, "status").textFormat() == Qt.TextFormat.PlainText
 
@@ -219,7 +220,7 @@ def test_tooltips_show_markup_literally():
 
 def test_text_is_kept_on_one_line(popup, clock):
     popup.show_playback(track(clock, title="Line one\nline two\t tab"))
-    assert popup.title_text() == "Line one line two tab"
+    assert widgets.text(popup, "title") == "Line one line two tab"
 
 
 def test_long_title_wraps_to_two_lines_then_elides(qtbot, popup, clock):
@@ -230,14 +231,14 @@ def test_long_title_wraps_to_two_lines_then_elides(qtbot, popup, clock):
     popup.show_playback(track(clock, title=long_title.strip()))
     label = popup.findChild(QLabel, "title")
     lines = label.text().split("\n")
-    assert len(lines) == 2 and popup.title_lines() == 2
+    assert len(lines) == 2 and widgets.find(popup, TwoLineLabel, "title").line_count() == 2
     assert lines[0].startswith("A very long title") and lines[1].endswith("…")
     assert all(label.fontMetrics().horizontalAdvance(line) <= label.width() for line in lines)
     # The card makes room: both lines show, above the artist, inside the card.
     qtbot.waitUntil(lambda: label.height() >= 2 * label.fontMetrics().lineSpacing())
     assert popup.height() >= one_line_height
     assert label.geometry().bottom() < popup.findChild(QLabel, "artist").geometry().top()
-    assert popup.title_text() == long_title.strip()
+    assert widgets.text(popup, "title") == long_title.strip()
     document = QTextDocument()
     document.setHtml(label.toolTip())
     assert document.toPlainText() == long_title.strip()
@@ -262,7 +263,7 @@ def test_each_line_takes_its_own_direction(qtbot, popup, clock):
     assert title.layoutDirection() is Qt.LayoutDirection.RightToLeft
     assert album.layoutDirection() is Qt.LayoutDirection.LeftToRight
     # Mixed directions in one line: each name isolated, so the list keeps its order.
-    assert popup.artist_text() == "\u2068Fairuz\u2069, \u2068فيروز\u2069"
+    assert widgets.text(popup, "artist") == "\u2068Fairuz\u2069, \u2068فيروز\u2069"
 
 
 def test_short_title_has_no_tooltip(qtbot, popup, clock):
@@ -307,40 +308,40 @@ def test_right_to_left_text_is_kept_and_elided(qtbot, text):
 def test_progress_is_extrapolated_by_the_ticker(qtbot, popup, clock):
     popup.show_playback(track(clock, progress_ms=10_000, duration_ms=200_000))
     show(qtbot, popup)
-    assert popup.progress_text() == "0:10 / 3:20"
-    ticker = popup.ticker()
+    assert widgets.progress_text(popup) == "0:10 / 3:20"
+    ticker = widgets.ticker(popup)
     assert ticker.objectName() == TICKER_NAME
     assert ticker.isActive()
     assert ticker.interval() == 1000
 
     clock.now += 5.5
     ticker.timeout.emit()
-    assert popup.progress_text() == "0:15 / 3:20"
-    assert popup.progress_value() == 15_500
+    assert widgets.progress_text(popup) == "0:15 / 3:20"
+    assert widgets.progress_line(popup).value() == 15_500
 
 
 def test_paused_progress_does_not_move_and_no_ticker_runs(qtbot, popup, clock):
     popup.show_playback(track(clock, state=PlaybackState.PAUSED, progress_ms=62_000))
     show(qtbot, popup)
-    assert not popup.ticker().isActive()
+    assert not widgets.ticker(popup).isActive()
     clock.now += 30
-    popup.ticker().timeout.emit()
-    assert popup.progress_text() == "1:02 / 3:50"
+    widgets.ticker(popup).timeout.emit()
+    assert widgets.progress_text(popup) == "1:02 / 3:50"
 
 
 def test_progress_stops_at_the_end(qtbot, popup, clock):
     popup.show_playback(track(clock, progress_ms=229_000, duration_ms=230_400))
     show(qtbot, popup)
     clock.now += 10
-    popup.ticker().timeout.emit()
-    assert popup.progress_text() == "3:50 / 3:50"
-    assert popup.progress_value() == 230_400
-    assert not popup.ticker().isActive()
+    widgets.ticker(popup).timeout.emit()
+    assert widgets.progress_text(popup) == "3:50 / 3:50"
+    assert widgets.progress_line(popup).value() == 230_400
+    assert not widgets.ticker(popup).isActive()
 
 
 def test_ticker_runs_only_while_visible_and_playing(qtbot, popup, clock):
-    ticker = popup.findChild(type(popup.ticker()), TICKER_NAME)
-    assert ticker is popup.ticker()
+    ticker = popup.findChild(type(widgets.ticker(popup)), TICKER_NAME)
+    assert ticker is widgets.ticker(popup)
     popup.show_playback(track(clock))
     assert not ticker.isActive()  # not shown yet
 
@@ -363,7 +364,7 @@ def test_showing_catches_up_on_time_spent_hidden(qtbot, popup, clock):
     popup.show_playback(track(clock, progress_ms=0))
     clock.now += 42
     show(qtbot, popup)
-    assert popup.progress_text() == "0:42 / 3:50"
+    assert widgets.progress_text(popup) == "0:42 / 3:50"
 
 
 # -- controls -------------------------------------------------------------------------
@@ -402,26 +403,26 @@ def test_showing_catches_up_on_time_spent_hidden(qtbot, popup, clock):
 )
 def test_disallowed_actions_disable_buttons(popup, clock, state, disallows, expected):
     popup.show_playback(track(clock, state=state, disallows=frozenset(disallows)))
-    buttons = popup.buttons()
+    buttons = widgets.buttons(popup)
     assert {key: buttons[key].isEnabled() for key in expected} == expected
 
 
 def test_save_and_open_availability(popup, clock):
     popup.show_playback(track(clock))
-    assert not popup.buttons()["save"].isEnabled()  # saved state unknown
+    assert not widgets.button(popup, "save").isEnabled()  # saved state unknown
     popup.show_saved(False)
-    assert popup.buttons()["save"].isEnabled()
-    assert popup.buttons()["open"].isEnabled()
+    assert widgets.button(popup, "save").isEnabled()
+    assert widgets.button(popup, "open").isEnabled()
 
     popup.show_playback(track(clock, uri=None, url=None))
     popup.show_saved(False)
-    assert not popup.buttons()["save"].isEnabled()
-    assert not popup.buttons()["open"].isEnabled()
+    assert not widgets.button(popup, "save").isEnabled()
+    assert not widgets.button(popup, "open").isEnabled()
 
 
 def test_heart_follows_saved_state(popup, clock):
     popup.show_playback(track(clock))
-    save = popup.buttons()["save"]
+    save = widgets.button(popup, "save")
     popup.show_saved(False)
     outline = save.icon().cacheKey()
     assert save.accessibleName() == "Save to Your Library"
@@ -434,7 +435,7 @@ def test_heart_follows_saved_state(popup, clock):
 
 
 def test_play_pause_button_follows_the_state(popup, clock):
-    button = popup.buttons()["play_pause"]
+    button = widgets.button(popup, "play_pause")
     popup.show_playback(track(clock))
     assert button.accessibleName() == "Pause"
     assert button.toolTip() == "Pause"
@@ -448,7 +449,7 @@ def test_play_pause_button_follows_the_state(popup, clock):
 def test_buttons_have_accessible_names_and_tooltips(popup, clock):
     popup.show_playback(track(clock))
     popup.show_saved(False)
-    buttons = popup.buttons()
+    buttons = widgets.buttons(popup)
     assert set(buttons) == {"previous", "play_pause", "next", "save", "open"}
     assert buttons["previous"].accessibleName() == "Previous"
     assert buttons["next"].accessibleName() == "Next"
@@ -474,14 +475,14 @@ def test_clicks_emit_signals(qtbot, popup, clock, key, signal):
     popup.show_saved(False)
     show(qtbot, popup)
     with qtbot.waitSignal(getattr(popup, signal), timeout=1000):
-        qtbot.mouseClick(popup.buttons()[key], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(widgets.buttons(popup)[key], Qt.MouseButton.LeftButton)
 
 
 def test_disabled_buttons_emit_nothing(qtbot, popup, clock):
     popup.show_playback(track(clock, disallows=frozenset({"skipping_next"})))
     show(qtbot, popup)
     with qtbot.assertNotEmitted(popup.next_clicked):
-        qtbot.mouseClick(popup.buttons()["next"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(widgets.button(popup, "next"), Qt.MouseButton.LeftButton)
 
 
 # -- messages ---------------------------------------------------------------------------
@@ -494,8 +495,8 @@ def test_message_and_status_show_and_clear(qtbot, popup, clock):
 
     popup.show_message("Spotify Premium is required to control playback.")
     popup.show_status("Rate-limited by Spotify — retrying in 30 s")
-    assert popup.message_text() == "Spotify Premium is required to control playback."
-    assert popup.status_text() == "Rate-limited by Spotify — retrying in 30 s"
+    assert widgets.message(popup) == "Spotify Premium is required to control playback."
+    assert widgets.text(popup, "status") == "Rate-limited by Spotify — retrying in 30 s"
     assert popup.height() > base_height
     message = popup.findChild(QLabel, "messageText")
     assert message.isVisible()
@@ -505,8 +506,8 @@ def test_message_and_status_show_and_clear(qtbot, popup, clock):
 
     popup.show_message(None)
     popup.show_status(None)
-    assert popup.message_text() == ""
-    assert popup.status_text() == ""
+    assert widgets.message(popup) == ""
+    assert widgets.text(popup, "status") == ""
     assert not message.isVisible()
     assert popup.height() == base_height
 
@@ -725,7 +726,7 @@ def test_card_is_built_on_first_show_with_everything_it_was_told(popup, qtbot, c
     popup.show_near(None)
     qtbot.waitExposed(popup)
     assert popup.findChildren(QLabel)
-    assert popup.title_text() == "Dancing Queen"
-    assert popup.status_text() == "Rate-limited by Spotify — retrying in 30 s"
-    assert popup.buttons()["save"].toolTip() == "Remove from Your Library"
-    assert popup.ticker().isActive()
+    assert widgets.text(popup, "title") == "Dancing Queen"
+    assert widgets.text(popup, "status") == "Rate-limited by Spotify — retrying in 30 s"
+    assert widgets.button(popup, "save").toolTip() == "Remove from Your Library"
+    assert widgets.ticker(popup).isActive()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QFileDialog,
     QLabel,
@@ -24,6 +25,7 @@ from nowplaying_tray.core.settings import Settings, redirect_uri_for
 from nowplaying_tray.ui.editors import SegmentedChoice, ToggleSwitch
 from nowplaying_tray.ui.settings_window import SettingsWindow
 from nowplaying_tray.ui.text_fields import template_problem
+from tests.support import widgets
 
 CLIENT_A = "0123456789abcdef0123456789abcdef"
 CLIENT_B = "fedcba9876543210fedcba9876543210"
@@ -108,13 +110,13 @@ CHANGES: dict[str, Any] = {
 
 
 def test_every_setting_editor_is_offered(window):
-    assert set(window.editors()) == set(EDITED_FIELDS)
+    assert set(widgets.setting_editors(window)) == set(EDITED_FIELDS)
     assert set(CHANGES) == set(EDITED_FIELDS)
 
 
 @pytest.mark.parametrize("name", EDITED_FIELDS)
 def test_each_editor_applies_live_with_exactly_that_change(qtbot, window, emitted, current, name):
-    editor = window.editors()[name]
+    editor = widgets.setting_editors(window)[name]
 
     # Text fields apply after a short pause in typing; the rest at once.
     with qtbot.waitSignal(window.settings_changed, timeout=5000) as blocker:
@@ -130,7 +132,7 @@ def test_each_editor_applies_live_with_exactly_that_change(qtbot, window, emitte
 
 @pytest.mark.parametrize("name", ["client_id", "nowplaying_file", "nowplaying_art_file"])
 def test_a_line_edit_applies_when_editing_finishes(qtbot, window, current, name):
-    editor = window.editors()[name]
+    editor = widgets.setting_editors(window)[name]
     editor.setText(f"  {CHANGES[name]} ")
 
     with qtbot.waitSignal(window.settings_changed, timeout=100) as blocker:
@@ -140,28 +142,28 @@ def test_a_line_edit_applies_when_editing_finishes(qtbot, window, current, name)
 
 
 def test_a_template_applies_when_the_box_loses_focus(qtbot, window, current):
-    editor = window.editors()["tooltip_template"]
+    editor = widgets.setting_editors(window)["tooltip_template"]
     editor.setFocus()
     qtbot.waitUntil(editor.hasFocus)
     editor.setPlainText("{title}")
 
     with qtbot.waitSignal(window.settings_changed, timeout=100) as blocker:
-        window.editors()["client_id"].setFocus()
+        widgets.setting_editors(window)["client_id"].setFocus()
 
     assert differences(current, blocker.args[0]) == {"tooltip_template": "{title}"}
 
 
 def test_changes_build_on_the_latest_settings(qtbot, window, current):
     with qtbot.waitSignal(window.settings_changed):
-        window.editors()["autostart"].click()
+        widgets.setting_editors(window)["autostart"].click()
     with qtbot.waitSignal(window.settings_changed) as blocker:
-        window.editors()["poll_interval_s"].setValue(20)
+        widgets.setting_editors(window)["poll_interval_s"].setValue(20)
 
     assert differences(current, blocker.args[0]) == {"autostart": True, "poll_interval_s": 20.0}
 
 
 def test_an_unchanged_value_is_not_emitted(qtbot, window):
-    editor = window.editors()["client_id"]
+    editor = widgets.setting_editors(window)["client_id"]
     with qtbot.assertNotEmitted(window.settings_changed):
         editor.setText(f" {CLIENT_A} ")
         editor.editingFinished.emit()
@@ -175,25 +177,25 @@ def test_an_unchanged_value_is_not_emitted(qtbot, window):
     [("1234", "this one has 4"), (CLIENT_A[:-1] + "x", "“x”"), ("", "needed to log in")],
 )
 def test_an_invalid_client_id_is_not_applied(qtbot, window, emitted, text, why):
-    editor = window.editors()["client_id"]
+    editor = widgets.setting_editors(window)["client_id"]
 
     with qtbot.assertNotEmitted(window.settings_changed):
         editor.setText(text)
         editor.editingFinished.emit()
 
-    assert why in window.hint_text("client_id")
+    assert why in widgets.field_hint(window, "client_id")
     assert window.settings().client_id == CLIENT_A
     # Fixing it applies the fix and clears the hint.
     with qtbot.waitSignal(window.settings_changed):
         editor.setText(CLIENT_B)
         editor.editingFinished.emit()
-    assert window.hint_text("client_id") == ""
+    assert widgets.field_hint(window, "client_id") == ""
     assert [s.client_id for s in emitted] == [CLIENT_B]
 
 
 def test_an_invalid_client_id_is_not_applied_after_the_pause_either(qtbot, window):
     with qtbot.assertNotEmitted(window.settings_changed, wait=1500):
-        window.editors()["client_id"].setText("not a client id")
+        widgets.setting_editors(window)["client_id"].setText("not a client id")
 
 
 @pytest.mark.parametrize("name", ["tooltip_template", "nowplaying_template"])
@@ -208,13 +210,13 @@ def test_an_invalid_client_id_is_not_applied_after_the_pause_either(qtbot, windo
     ],
 )
 def test_an_invalid_template_is_not_applied(qtbot, window, name, template, why):
-    editor = window.editors()[name]
+    editor = widgets.setting_editors(window)[name]
 
     with qtbot.assertNotEmitted(window.settings_changed):
         editor.setPlainText(template)
         editor.editingFinished.emit()
 
-    assert why in window.hint_text(name)
+    assert why in widgets.field_hint(window, name)
     assert getattr(window.settings(), name) == getattr(Settings(), name)
 
 
@@ -226,10 +228,8 @@ def test_template_problems_in_words():
 
 
 def test_template_keys_are_offered_and_inserted(qtbot, window, current):
-    editor = window.editors()["tooltip_template"]
-    chip = next(
-        b for b in window.findChildren(type(window.open_logs_button())) if b.text() == "{device}"
-    )
+    editor = widgets.setting_editors(window)["tooltip_template"]
+    chip = next(b for b in window.findChildren(QAbstractButton) if b.text() == "{device}")
     editor.setPlainText("")
 
     with qtbot.waitSignal(window.settings_changed, timeout=5000) as blocker:
@@ -242,34 +242,35 @@ def test_template_keys_are_offered_and_inserted(qtbot, window, current):
 
 
 def test_notification_options_follow_the_main_switch(qtbot, window):
-    options = [window.editors()[n] for n in ("notify_at_startup", "notify_episodes", "notify_ads")]
+    editors = widgets.setting_editors(window)
+    options = [editors[n] for n in ("notify_at_startup", "notify_episodes", "notify_ads")]
     assert all(option.isEnabled() for option in options)
 
-    window.editors()["notifications"].click()
+    widgets.setting_editors(window)["notifications"].click()
     assert not any(option.isEnabled() for option in options)
 
-    window.editors()["notifications"].click()
+    widgets.setting_editors(window)["notifications"].click()
     assert all(option.isEnabled() for option in options)
 
 
 def test_the_redirect_uri_follows_the_port(window):
-    assert window.redirect_uri_text() == redirect_uri_for(8974)
+    assert widgets.find(window, QLabel, "redirectUri").text() == redirect_uri_for(8974)
 
-    window.editors()["redirect_port"].setValue(9000)
+    widgets.setting_editors(window)["redirect_port"].setValue(9000)
 
-    assert window.redirect_uri_text() == redirect_uri_for(9000)
+    assert widgets.find(window, QLabel, "redirectUri").text() == redirect_uri_for(9000)
 
 
 def test_the_ranges_of_the_number_boxes(window):
-    port = window.editors()["redirect_port"]
-    interval = window.editors()["poll_interval_s"]
+    port = widgets.setting_editors(window)["redirect_port"]
+    interval = widgets.setting_editors(window)["poll_interval_s"]
 
     assert (port.minimum(), port.maximum()) == (1024, 65535)
     assert (interval.minimum(), interval.maximum()) == (2, 60)
 
 
 def test_typing_a_number_applies_it_once_not_per_digit(qtbot, window, emitted):
-    box = window.editors()["poll_interval_s"]
+    box = widgets.setting_editors(window)["poll_interval_s"]
     box.setFocus()
     box.selectAll()
 
@@ -298,7 +299,7 @@ def test_set_settings_shows_the_values_without_emitting(qtbot, window, current):
     with qtbot.assertNotEmitted(window.settings_changed, wait=1200):
         window.set_settings(new)
 
-    editors = window.editors()
+    editors = widgets.setting_editors(window)
     assert editors["client_id"].text() == CLIENT_B
     assert editors["redirect_port"].value() == 9999
     assert editors["poll_interval_s"].value() == 30
@@ -308,12 +309,12 @@ def test_set_settings_shows_the_values_without_emitting(qtbot, window, current):
     assert editors["tooltip_template"].toPlainText() == "{title}"
     assert editors["nowplaying_file"].text() == "/x/now.txt"
     assert editors["nowplaying_clear_when_idle"].value() is False
-    assert window.redirect_uri_text() == redirect_uri_for(9999)
+    assert widgets.find(window, QLabel, "redirectUri").text() == redirect_uri_for(9999)
     assert window.settings() == new
 
 
 def test_set_settings_keeps_typing_in_progress_elsewhere(qtbot, window, current):
-    file_edit = window.editors()["nowplaying_file"]
+    file_edit = widgets.setting_editors(window)["nowplaying_file"]
     file_edit.setText("/half/typed")
 
     window.set_settings(current.with_changes(autostart=True))
@@ -325,13 +326,13 @@ def test_later_changes_build_on_settings_from_set_settings(qtbot, window, curren
     window.set_settings(current.with_changes(poll_interval_s=7.0))
 
     with qtbot.waitSignal(window.settings_changed) as blocker:
-        window.editors()["notify_ads"].click()
+        widgets.setting_editors(window)["notify_ads"].click()
 
     assert differences(current, blocker.args[0]) == {"poll_interval_s": 7.0, "notify_ads": True}
 
 
 def test_closing_applies_text_typed_during_the_pause(qtbot, window):
-    window.editors()["nowplaying_file"].setText("/srv/last.txt")
+    widgets.setting_editors(window)["nowplaying_file"].setText("/srv/last.txt")
 
     with qtbot.waitSignal(window.settings_changed, timeout=100) as blocker:
         window.close()
@@ -353,10 +354,10 @@ def test_browse_applies_the_chosen_path(qtbot, window, monkeypatch, current, nam
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
 
     with qtbot.waitSignal(window.settings_changed, timeout=100) as blocker:
-        window.browse_button(name).click()
+        widgets.browse_button(window, name).click()
 
     assert differences(current, blocker.args[0]) == {name: "/chosen/place"}
-    assert window.editors()[name].text() == "/chosen/place"
+    assert widgets.setting_editors(window)[name].text() == "/chosen/place"
     assert asked and asked[0][0] is window
 
 
@@ -364,7 +365,7 @@ def test_cancelling_browse_changes_nothing(qtbot, window, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
 
     with qtbot.assertNotEmitted(window.settings_changed):
-        window.browse_button("nowplaying_file").click()
+        widgets.browse_button(window, "nowplaying_file").click()
 
 
 # -- account and footer -------------------------------------------------------------------
@@ -372,22 +373,22 @@ def test_cancelling_browse_changes_nothing(qtbot, window, monkeypatch):
 
 def test_set_account_toggles_log_in_and_log_out(qtbot, window):
     window.set_account("Ada Lovelace")
-    assert window.account_text() == "Logged in as Ada Lovelace"
-    assert window.account_button().text() == "Log out"
+    assert widgets.account_text(window) == "Logged in as Ada Lovelace"
+    assert widgets.button(window, "accountButton").text() == "Log out"
     with qtbot.waitSignal(window.logout_requested), qtbot.assertNotEmitted(window.login_requested):
-        window.account_button().click()
+        widgets.button(window, "accountButton").click()
 
     window.set_account(None)
-    assert window.account_text() == "Not logged in"
-    assert window.account_button().text() == "Log in"
+    assert widgets.account_text(window) == "Not logged in"
+    assert widgets.button(window, "accountButton").text() == "Log in"
     with qtbot.waitSignal(window.login_requested), qtbot.assertNotEmitted(window.logout_requested):
-        window.account_button().click()
+        widgets.button(window, "accountButton").click()
 
 
 def test_the_account_name_is_plain_text(window):
     window.set_account("<b>Eve</b>")
 
-    assert window.account_text() == "Logged in as <b>Eve</b>"
+    assert widgets.account_text(window) == "Logged in as <b>Eve</b>"
     for label in window.findChildren(QLabel):
         if label.text():
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
@@ -395,7 +396,7 @@ def test_the_account_name_is_plain_text(window):
 
 def test_open_log_folder(qtbot, window):
     with qtbot.waitSignal(window.open_logs_requested):
-        window.open_logs_button().click()
+        widgets.button(window, "openLogsButton").click()
 
 
 def test_the_window_is_a_normal_titled_window(window):
@@ -416,7 +417,7 @@ def test_editors_are_the_expected_kinds(window):
         "nowplaying_art_file": lambda e: isinstance(e, QLineEdit),
         "autostart": lambda e: isinstance(e, ToggleSwitch),
     }
-    editors = window.editors()
+    editors = widgets.setting_editors(window)
     for name, check in kinds.items():
         assert check(editors[name]), name
 
@@ -426,16 +427,16 @@ def test_values_from_the_environment_are_shown_locked(qtbot):
     window = SettingsWindow(from_env)
     qtbot.addWidget(window)
 
-    editor = window.editors()["client_id"]
+    editor = widgets.setting_editors(window)["client_id"]
     assert editor.text() == CLIENT_B
     assert not editor.isEnabled()
     assert "environment" in editor.toolTip()
-    assert window.editors()["redirect_port"].isEnabled()
+    assert widgets.setting_editors(window)["redirect_port"].isEnabled()
 
 
 def test_scrolling_the_page_over_an_unfocused_number_box_leaves_it_alone(qtbot, window):
-    box = window.editors()["redirect_port"]
-    window.editors()["client_id"].setFocus()
+    box = widgets.setting_editors(window)["redirect_port"]
+    widgets.setting_editors(window)["client_id"].setFocus()
     qtbot.waitUntil(lambda: not box.hasFocus())
     centre = QPointF(box.rect().center())
     wheel = QWheelEvent(

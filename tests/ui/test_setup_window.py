@@ -21,6 +21,7 @@ from nowplaying_tray.ui.setup_window import (
     LOGGING_IN_TEXT,
     SetupWindow,
 )
+from tests.support import widgets
 
 URI = redirect_uri_for(8974)
 CLIENT_ID = "0123456789abcdef0123456789abcdef"
@@ -36,7 +37,7 @@ def window(qtbot) -> SetupWindow:
 
 
 def type_client_id(window: SetupWindow, text: str) -> None:
-    window.client_id_edit().setText(text)
+    widgets.line_edit(window, "clientId").setText(text)
 
 
 # -- the client ID ------------------------------------------------------------------
@@ -55,45 +56,45 @@ def type_client_id(window: SetupWindow, text: str) -> None:
 def test_an_invalid_client_id_is_refused_with_a_reason(qtbot, window, text, why):
     type_client_id(window, text)
 
-    assert not window.login_button().isEnabled()
-    assert "A client ID is 32 characters of 0–9 and a–f" in window.hint_text()
-    assert why in window.hint_text()
+    assert not widgets.button(window, "loginButton").isEnabled()
+    assert "A client ID is 32 characters of 0–9 and a–f" in widgets.text(window, "hint")
+    assert why in widgets.text(window, "hint")
     with qtbot.assertNotEmitted(window.login_requested):
-        qtbot.keyClick(window.client_id_edit(), Qt.Key.Key_Return)
-        window.login_button().click()
+        qtbot.keyClick(widgets.line_edit(window, "clientId"), Qt.Key.Key_Return)
+        widgets.button(window, "loginButton").click()
 
 
 def test_an_empty_client_id_disables_login_without_scolding(window):
     type_client_id(window, "")
 
-    assert not window.login_button().isEnabled()
-    assert window.hint_text() == ""
+    assert not widgets.button(window, "loginButton").isEnabled()
+    assert widgets.text(window, "hint") == ""
 
 
 @pytest.mark.parametrize("pasted", [f"  {CLIENT_ID}  ", f"\n{CLIENT_ID}\n", f"\t{CLIENT_ID}"])
 def test_a_pasted_client_id_with_whitespace_is_accepted_stripped(qtbot, window, pasted):
     type_client_id(window, pasted)
 
-    assert window.login_button().isEnabled()
-    assert window.client_id_text() == CLIENT_ID
-    assert window.client_id_edit().text() == CLIENT_ID
-    assert "looks like a client ID" in window.hint_text()
+    assert widgets.button(window, "loginButton").isEnabled()
+    assert widgets.line_edit(window, "clientId").text().strip() == CLIENT_ID
+    assert widgets.line_edit(window, "clientId").text() == CLIENT_ID
+    assert "looks like a client ID" in widgets.text(window, "hint")
     with qtbot.waitSignal(window.login_requested) as blocker:
-        window.login_button().click()
+        widgets.button(window, "loginButton").click()
     assert blocker.args == [CLIENT_ID]
 
 
 def test_upper_case_hex_is_a_valid_client_id(qtbot, window):
     type_client_id(window, CLIENT_ID.upper())
 
-    assert window.login_button().isEnabled()
+    assert widgets.button(window, "loginButton").isEnabled()
 
 
 def test_enter_in_the_field_logs_in_when_valid(qtbot, window):
     type_client_id(window, CLIENT_ID)
 
     with qtbot.waitSignal(window.login_requested) as blocker:
-        qtbot.keyClick(window.client_id_edit(), Qt.Key.Key_Return)
+        qtbot.keyClick(widgets.line_edit(window, "clientId"), Qt.Key.Key_Return)
     assert blocker.args == [CLIENT_ID]
 
 
@@ -101,8 +102,8 @@ def test_a_client_id_given_at_start_is_shown_and_ready(qtbot):
     window = SetupWindow(URI, client_id=f" {CLIENT_ID} ")
     qtbot.addWidget(window)
 
-    assert window.client_id_text() == CLIENT_ID
-    assert window.login_button().isEnabled()
+    assert widgets.line_edit(window, "clientId").text().strip() == CLIENT_ID
+    assert widgets.button(window, "loginButton").isEnabled()
 
 
 # -- the redirect URI and the link ----------------------------------------------------
@@ -112,27 +113,28 @@ def test_copy_puts_the_exact_redirect_uri_on_the_clipboard(qtbot, window):
     QGuiApplication.clipboard().setText("something else")
 
     with qtbot.waitSignal(window.copy_requested) as blocker:
-        window.copy_button().click()
+        widgets.button(window, "copyButton").click()
 
     assert QGuiApplication.clipboard().text() == URI
     assert blocker.args == [URI]
-    assert window.copy_button().text() == "Copied"
-    qtbot.waitUntil(lambda: window.copy_button().text() == "Copy", timeout=5000)
+    assert widgets.button(window, "copyButton").text() == "Copied"
+    qtbot.waitUntil(lambda: widgets.button(window, "copyButton").text() == "Copy", timeout=5000)
 
 
 def test_a_new_redirect_uri_is_shown_and_copied(qtbot, window):
-    window.copy_button().click()
+    widgets.button(window, "copyButton").click()
     new_uri = redirect_uri_for(9100)
 
     window.set_redirect_uri(new_uri)
-    assert window.copy_button().text() == "Copy"
-    window.copy_button().click()
+    assert widgets.button(window, "copyButton").text() == "Copy"
+    widgets.button(window, "copyButton").click()
 
     assert QGuiApplication.clipboard().text() == new_uri
 
 
 def test_the_redirect_uri_field_is_read_only_and_selectable(window):
-    field = next(e for e in window.findChildren(type(window.client_id_edit())) if e.isReadOnly())
+    field = widgets.line_edit(window, "redirectUri")
+    assert field.isReadOnly()
 
     assert field.text() == URI
     field.selectAll()
@@ -141,7 +143,7 @@ def test_the_redirect_uri_field_is_read_only_and_selectable(window):
 
 def test_the_dashboard_link_asks_to_open_the_dashboard(qtbot, window):
     with qtbot.waitSignal(window.link_requested) as blocker:
-        window.dashboard_link().click()
+        widgets.button(window, "dashboardLink").click()
 
     assert blocker.args == [DASHBOARD_URL]
     assert DASHBOARD_URL == "https://developer.spotify.com/dashboard"
@@ -155,15 +157,15 @@ def test_logging_in_disables_input_and_offers_cancel(qtbot, window):
 
     window.show_logging_in()
 
-    assert window.status_text() == LOGGING_IN_TEXT
-    assert not window.client_id_edit().isEnabled()
-    assert not window.login_button().isVisible()
-    assert window.cancel_button().isVisible()
-    assert window.is_spinning()
+    assert widgets.setup_status(window) == LOGGING_IN_TEXT
+    assert not widgets.line_edit(window, "clientId").isEnabled()
+    assert not widgets.button(window, "loginButton").isVisible()
+    assert widgets.button(window, "cancelButton").isVisible()
+    assert widgets.spinning(window)
     with qtbot.assertNotEmitted(window.login_requested):
-        qtbot.keyClick(window.client_id_edit(), Qt.Key.Key_Return)
+        qtbot.keyClick(widgets.line_edit(window, "clientId"), Qt.Key.Key_Return)
     with qtbot.waitSignal(window.cancel_requested):
-        window.cancel_button().click()
+        widgets.button(window, "cancelButton").click()
 
 
 def test_logged_in_shows_the_name_and_done_closes(qtbot, window):
@@ -171,17 +173,17 @@ def test_logged_in_shows_the_name_and_done_closes(qtbot, window):
 
     window.show_logged_in("Ada Lovelace")
 
-    assert window.status_text() == "Logged in as Ada Lovelace"
-    assert not window.is_spinning()
-    assert not window.cancel_button().isVisible()
-    window.done_button().click()
+    assert widgets.setup_status(window) == "Logged in as Ada Lovelace"
+    assert not widgets.spinning(window)
+    assert not widgets.button(window, "cancelButton").isVisible()
+    widgets.button(window, "doneButton").click()
     assert not window.isVisible()
 
 
 def test_names_and_messages_are_plain_text(window):
     window.show_logged_in("<b>Eve</b> & <i>co</i>")
 
-    assert window.status_text() == "Logged in as <b>Eve</b> & <i>co</i>"
+    assert widgets.setup_status(window) == "Logged in as <b>Eve</b> & <i>co</i>"
     for label in window.findChildren(QLabel):
         if label.text():
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
@@ -196,12 +198,12 @@ def test_an_error_shows_its_message_and_gives_the_inputs_back(window, error):
 
     window.show_error(error)
 
-    assert window.error_text() == error.message
-    assert window.status_text() == ""
-    assert window.client_id_edit().isEnabled()
-    assert window.login_button().isVisible()
-    assert window.login_button().isEnabled()
-    assert not window.development_note_highlighted()
+    assert widgets.banner_text(window, "errorBanner") == error.message
+    assert widgets.setup_status(window) == ""
+    assert widgets.line_edit(window, "clientId").isEnabled()
+    assert widgets.button(window, "loginButton").isVisible()
+    assert widgets.button(window, "loginButton").isEnabled()
+    assert not widgets.highlighted(window, "developmentNote")
 
 
 @pytest.mark.parametrize("error", [NotAllowListed(), OwnerPremiumRequired()])
@@ -210,9 +212,9 @@ def test_development_mode_refusals_point_at_the_explanation(window, error):
 
     window.show_error(error)
 
-    assert window.development_note_highlighted()
-    assert window.error_text() == error.message
-    note = window.development_note_text()
+    assert widgets.highlighted(window, "developmentNote")
+    assert widgets.banner_text(window, "errorBanner") == error.message
+    note = widgets.banner_text(window, "developmentNote")
     assert "development mode" in note
     assert "Premium" in note
     assert "at most 5 accounts" in note
@@ -224,15 +226,16 @@ def test_a_new_attempt_clears_the_previous_error(qtbot, window):
     window.show_error(NotAllowListed())
 
     with qtbot.waitSignal(window.login_requested):
-        window.login_button().click()
+        widgets.button(window, "loginButton").click()
 
-    assert window.error_text() == ""
-    assert not window.development_note_highlighted()
+    assert widgets.banner_text(window, "errorBanner") == ""
+    assert not widgets.highlighted(window, "developmentNote")
 
 
 def test_the_development_mode_note_is_always_there(window):
-    assert window.development_note_text().startswith("Spotify apps start in development mode")
-    assert not window.development_note_highlighted()
+    note = widgets.banner_text(window, "developmentNote")
+    assert note.startswith("Spotify apps start in development mode")
+    assert not widgets.highlighted(window, "developmentNote")
 
 
 def test_the_window_is_a_normal_titled_window(window):
