@@ -54,6 +54,9 @@ class MediaHub(QObject):
             server.pause_requested.connect(controls.play_pause)  # only sent when playing
             server.next_requested.connect(controls.next)
             server.previous_requested.connect(controls.previous)
+            server.seek_requested.connect(
+                controls.seek
+            )  # Seek, SetPosition: one burst, one request
             server.raise_requested.connect(show_popup)
         if players is not None:
             controls.local = players

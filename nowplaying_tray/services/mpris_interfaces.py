@@ -96,7 +96,7 @@ class PlayerInterface(ServiceInterface):
         self,
         actions: PlayerActions,
         clock: Callable[[], float] = time.monotonic,
-        seekable: bool = False,  # True once the controls can seek through the Web API
+        seekable: bool = False,  # whether our controls can seek (the Web API can)
     ) -> None:
         super().__init__("org.mpris.MediaPlayer2.Player")
         self._actions = actions

@@ -77,7 +77,8 @@ class MprisServer(QObject):
                 raise_window=self.raise_requested.emit,
             )
             self._root = RootInterface(actions)
-            self._player = PlayerInterface(actions, self._clock)
+            # The Web API seeks (the controls' seek), where the item allows it.
+            self._player = PlayerInterface(actions, self._clock, seekable=True)
             self._player.playback = self._playback
         return self._root, self._player
 

@@ -201,6 +201,11 @@ def test_playerctl_lists_reads_and_controls_the_published_player(
         qtbot.waitUntil(lambda: playerctl("status") == "Playing", timeout=3000)
         position = float(playerctl("position"))
         assert 0 <= position <= 28
+
+        # SetPosition from the bus is one Web API seek; the player then reports it.
+        assert playerctl("position", "15") == ""
+        qtbot.waitUntil(lambda: sim.count("/v1/me/player/seek", "PUT") == 1, timeout=3000)
+        qtbot.waitUntil(lambda: 15 <= float(playerctl("position")) < 20, timeout=8000)
     finally:
         dispose(app)
 
