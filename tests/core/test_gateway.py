@@ -264,3 +264,34 @@ def test_a_429_holds_back_every_call_until_retry_after(
             call()
         assert 3590 < caught.value.retry_after <= 3600
     assert sim.count() == 0  # nothing reached Spotify during the wait
+
+
+def test_library_calls_map_errors_like_every_other_call(
+    gateway: SpotifyGateway, sim: SpotifySimulator
+) -> None:
+    sim.player.set_queue([make_track("Song", ["Artist"], "Album", 100_000)])
+    uri = gateway.current_playback().uri
+    assert uri
+    sim.expire_access_tokens()
+    sim.clear_log()
+    assert gateway.is_saved(uri) is False
+    assert [(r.path, r.status) for r in sim.requests] == [
+        ("/v1/me/library/contains", 401),
+        ("/api/token", 200),
+        ("/v1/me/library/contains", 200),
+    ]
+    sim.fail_next("server_error", path="/v1/me/library", status=503)
+    with pytest.raises(ApiUnavailable, match="503"):
+        gateway.save(uri)
+    for shape in ("error_string", "list"):
+        sim.fail_next("bad_body", path="/v1/me/library", status=400, shape=shape)
+        with pytest.raises(ApiUnavailable, match="could not be read"):
+            gateway.unsave(uri)
+    sim.fail_next("redirect", path="/v1/me/library")
+    with pytest.raises(ApiUnavailable):
+        gateway.is_saved(uri)
+    sim.fail_next("rate_limit", path="/v1/me/library", retry_after=60)
+    with pytest.raises(RateLimited) as caught:
+        gateway.save(uri)
+    assert caught.value.retry_after == 60
+    assert sim.count("/v1/me/library", method="PUT") == 2  # no hidden retries
