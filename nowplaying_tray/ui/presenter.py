@@ -156,8 +156,14 @@ class Presenter(QObject):
         self._session.set_popup_visible(False)
 
     def show_popup(self, pointer: QPoint | None = None) -> None:
-        """Open the card by the tray icon; ``pointer`` is where the icon was clicked."""
-        self._popup.show_near(self._tray.geometry(), pointer)
+        """Open the card by the tray icon; ``pointer`` is where the icon was clicked.
+
+        Opened without a click (a second start, a notification, Raise over MPRIS), it
+        goes where the icon was last clicked: the tray does not always say where it is.
+        """
+        self._popup.show_near(
+            self._tray.geometry(), pointer if pointer is not None else self._tray.click_pos
+        )
         self._session.set_popup_visible(True)
 
     # state → widgets ------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QSystemTrayIcon, QToolButton
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import AppOptions, TrayApp
@@ -398,3 +398,22 @@ def test_the_no_tray_window_opens_where_it_was_left(
     finally:
         QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
         dispose(app)
+
+
+def test_a_popup_opened_without_a_click_goes_where_the_icon_was_clicked(
+    qtbot: QtBot, started_app: TrayApp
+) -> None:
+    qtbot.waitUntil(lambda: started_app.poller.playback is not None, timeout=5000)
+    popup = started_app.popup
+    QCursor.setPos(QPoint(60, 8))  # an icon in a panel at the top-left
+    icon = started_app.tray.findChild(QSystemTrayIcon, "tray-icon")
+    assert icon is not None
+    icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)  # what a left click sends
+    qtbot.waitUntil(popup.isVisible)
+    by_the_icon = popup.geometry()
+    assert by_the_icon.top() < 100 and by_the_icon.left() < 200, by_the_icon
+    popup.hide()
+
+    started_app.show_on_request()  # a second start of the app: no click, no pointer
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.geometry() == by_the_icon
