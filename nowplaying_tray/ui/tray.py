@@ -23,22 +23,39 @@ class TrayView(QObject):
     """
 
     activated = Signal()
+    """A left click (or double click) on the icon."""
     play_pause_requested = Signal()
+    """The person chose "Play" or "Pause"."""
     next_requested = Signal()
+    """The person chose "Next"."""
     previous_requested = Signal()
+    """The person chose "Previous"."""
     save_requested = Signal()
+    """Save to, or remove from, Your Library."""
     open_requested = Signal()
-    open_url_requested = Signal(str)  # a recently played item's link
+    """The person chose "Open in Spotify"."""
+    open_url_requested = Signal(str)
+    """A recently played item was chosen: its open.spotify.com link."""
     copy_link_requested = Signal()
+    """The person chose "Copy link"."""
     refresh_requested = Signal()
+    """The person chose "Refresh"."""
     notifications_toggled = Signal(bool)
+    """Notifications switched on (True) or off."""
     login_requested = Signal()
+    """The person chose "Log in" or "Log in again"."""
     logout_requested = Signal()
+    """The person chose "Log out" and confirmed it."""
     setup_requested = Signal()
+    """The person chose "Set up…"."""
     settings_requested = Signal()
+    """The person chose "Settings…"."""
     open_logs_requested = Signal()
+    """The person chose "Open log folder"."""
     quit_requested = Signal()
+    """The person chose "Quit"."""
     unavailable = Signal()
+    """No system tray appeared in time."""
 
     def __init__(
         self,

@@ -83,8 +83,11 @@ class TrayMenu(QObject):
     asked about first); ``recent_chosen(str)`` with the link of a recently played item."""
 
     chosen = Signal(str)
+    """The key of the entry a person picked."""
     recent_chosen = Signal(str)
+    """The link of the recently played item picked."""
     notifications_toggled = Signal(bool)
+    """The notifications entry, checked or not."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
