@@ -24,7 +24,9 @@ def dispose(app: TrayApp) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def make_app(settings: Settings, paths: AppPaths, keyring: MemoryKeyring) -> TrayApp:
+def make_app(
+    settings: Settings, paths: AppPaths, keyring: MemoryKeyring, *, mpris: bool = False
+) -> TrayApp:
     return TrayApp(
         settings,
         paths,
@@ -33,6 +35,7 @@ def make_app(settings: Settings, paths: AppPaths, keyring: MemoryKeyring) -> Tra
             open_url=follow_redirects,
             use_dbus_notifications=False,
             tray_wait_attempts=10_000,  # offscreen has no tray; keep waiting quietly
+            mpris=mpris,
         ),
     )
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from nowplaying_tray.app import AppOptions, TrayApp
+from nowplaying_tray.app import TrayApp
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
@@ -21,10 +21,9 @@ from nowplaying_tray.simulator import SpotifySimulator
 from nowplaying_tray.simulator.catalog import demo_playlist, entry_title
 from nowplaying_tray.simulator.desktop_client import DesktopClient
 from nowplaying_tray.ui.popup_widgets import ProgressLine, VolumeSlider
-from tests.app.conftest import dispose
+from tests.app.conftest import dispose, make_app
 from tests.desktop_support import require_tools
 from tests.desktop_support.bus import session_bus
-from tests.support.login import follow_redirects
 from tests.support.widgets import recent_entries
 
 TITLES = [entry_title(entry) for entry in demo_playlist()]
@@ -52,17 +51,7 @@ def web_api_requests(sim: SpotifySimulator) -> list[str]:
 
 
 def mpris_app(settings: Settings, paths: AppPaths, keyring: MemoryKeyring) -> TrayApp:
-    return TrayApp(
-        settings,
-        paths,
-        AppOptions(
-            keyring_backend=keyring,
-            open_url=follow_redirects,
-            use_dbus_notifications=False,
-            tray_wait_attempts=10_000,
-            mpris=True,
-        ),
-    )
+    return make_app(settings, paths, keyring, mpris=True)
 
 
 def shown_title(app: TrayApp) -> str | None:
