@@ -28,6 +28,7 @@ from nowplaying_tray.core.mpris import (
     seek_target,
 )
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.services.dbus_calls import call, get_property, unwrap
 from nowplaying_tray.services.dbus_loop import BusUnavailable, DBusLoop
 
 if TYPE_CHECKING:  # dbus-fast itself is imported on the D-Bus thread
@@ -42,7 +43,7 @@ ROOT = "org.mpris.MediaPlayer2"
 PROPS = "org.freedesktop.DBus.Properties"
 DBUS = "org.freedesktop.DBus"
 BUS_PATH = "/org/freedesktop/DBus"
-CALL_TIMEOUT_S = 2.0
+READ_ATTEMPTS = 3  # reads of a new player's properties while signals keep changing them
 _STATUS_ORDER = {"Playing": 0, "Paused": 1}
 
 
@@ -55,6 +56,8 @@ class _Player:
     position_us: Any = None
     read_at: float = 0.0
     playback: Playback | None = None
+    read: bool = False  # its properties were read once; until then signals only mark them stale
+    changes: int = 0  # signals seen, so that a read overtaken by one is done again
 
     @property
     def status(self) -> str:
@@ -126,31 +129,38 @@ class LocalPlayers(QObject):
             f"type='signal',interface='{PROPS}',member='PropertiesChanged',path='{PATH}'",
             f"type='signal',interface='{PLAYER}',member='Seeked',path='{PATH}'",
         ):
-            await _call(bus, DBUS, BUS_PATH, DBUS, "AddMatch", "s", [rule])
+            await call(bus, DBUS, BUS_PATH, DBUS, "AddMatch", "s", [rule])
         await self._rescan()
         self.scanned.emit(self.active)
 
     async def _rescan(self) -> None:
         bus = await self._loop.bus()
-        names = await _call(bus, DBUS, BUS_PATH, DBUS, "ListNames")
+        names = await call(bus, DBUS, BUS_PATH, DBUS, "ListNames")
         present = {n for n in (names[0] if names else []) if is_wanted_player(n, self._wanted)}
         for name in list(self._players):
             if name not in present:
                 del self._players[name]
         for name in sorted(present - set(self._players)):
-            owner = await _call(bus, DBUS, BUS_PATH, DBUS, "GetNameOwner", "s", [name])
+            owner = await call(bus, DBUS, BUS_PATH, DBUS, "GetNameOwner", "s", [name])
             if owner:
                 await self._add(bus, name, owner[0])
         self._choose()
 
     async def _add(self, bus: MessageBus, name: str, owner: str) -> None:
-        identity = await _get(bus, name, ROOT, "Identity")
+        identity = await get_property(bus, name, PATH, ROOT, "Identity")
         player = _Player(
             name, owner, identity if isinstance(identity, str) else player_short_name(name)
         )
         self._players[name] = player
-        props = await _call(bus, name, PATH, PROPS, "GetAll", "s", [PLAYER])
-        player.props = _unwrap(props[0]) if props else {}
+        for _ in range(READ_ATTEMPTS):
+            # A signal handled before this coroutine resumes is newer than the reply:
+            # read again rather than let the reply undo it.
+            seen = player.changes
+            props = await call(bus, name, PATH, PROPS, "GetAll", "s", [PLAYER])
+            if player.changes == seen:
+                break
+        player.props = unwrap(props[0]) if props else {}
+        player.read = True
         player.position_us = player.props.get("Position")
         player.read_at = self._clock()
         logger.info("Local player found: %s (%s)", name, player.status)
@@ -168,8 +178,11 @@ class LocalPlayers(QObject):
         player = next((p for p in self._players.values() if p.owner == msg.sender), None)
         if player is None or msg.path != PATH:
             return
+        player.changes += 1
+        if not player.read:
+            return  # _add reads its properties again
         if msg.member == "PropertiesChanged" and msg.body and msg.body[0] == PLAYER:
-            self._changed(player, _unwrap(msg.body[1]))
+            self._changed(player, unwrap(msg.body[1]))
         elif msg.member == "Seeked" and msg.body:
             player.position_us, player.read_at = msg.body[0], self._clock()
             self._choose()
@@ -201,7 +214,10 @@ class LocalPlayers(QObject):
             self._loop.spawn(lambda: self._reread_position(player))
 
     async def _reread_position(self, player: _Player) -> None:
-        position = await _get(await self._loop.bus(), player.name, PLAYER, "Position")
+        seen = player.changes
+        position = await get_property(await self._loop.bus(), player.name, PATH, PLAYER, "Position")
+        if player.changes != seen:
+            return  # a newer signal was handled meanwhile: what it said stands
         if position and self._players.get(player.name) is player:
             player.position_us, player.read_at = position, self._clock()
             self._choose()
@@ -244,7 +260,7 @@ class LocalPlayers(QObject):
         if name is None:
             logger.info("Control %s: no local player any more", method)
             return
-        await _call(await self._loop.bus(), name, PATH, PLAYER, method)
+        await call(await self._loop.bus(), name, PATH, PLAYER, method)
 
     async def _seek(self, position_ms: int) -> None:
         player = self._players.get(self._current or "")
@@ -254,13 +270,13 @@ class LocalPlayers(QObject):
         bus, position_us = await self._loop.bus(), max(0, position_ms) * 1000
         trackid = seek_target((player.props.get("Metadata") or {}).get("mpris:trackid"))
         if trackid is not None:
-            reply = await _call(
+            reply = await call(
                 bus, player.name, PATH, PLAYER, "SetPosition", "ox", [trackid, position_us]
             )
         else:  # a URI for a trackid: SetPosition cannot name the item, a relative Seek can
             now_ms = player.playback.progress_at(self._clock()) or 0
             offset_us = position_us - now_ms * 1000
-            reply = await _call(bus, player.name, PATH, PLAYER, "Seek", "x", [offset_us])
+            reply = await call(bus, player.name, PATH, PLAYER, "Seek", "x", [offset_us])
         if reply is None or self._players.get(player.name) is not player:
             return
         # No Seeked comes (the Spotify client never sends it): take the new position as
@@ -279,67 +295,10 @@ class LocalPlayers(QObject):
             return
         value = min(100, max(0, percent)) / 100
         body = [PLAYER, "Volume", Variant("d", value)]
-        reply = await _call(await self._loop.bus(), player.name, PATH, PROPS, "Set", "ssv", body)
+        reply = await call(await self._loop.bus(), player.name, PATH, PROPS, "Set", "ssv", body)
         if reply is not None and self._players.get(player.name) is player:
             player.props["Volume"] = value  # a PropertiesChanged may or may not follow
             self._choose()
-
-
-async def _call(
-    bus: MessageBus,
-    destination: str,
-    path: str,
-    interface: str,
-    member: str,
-    signature: str = "",
-    body: list[Any] | None = None,
-) -> list[Any] | None:
-    """A method call; None (logged) for an error reply or no reply in time."""
-    import asyncio
-
-    from dbus_fast import Message, MessageType
-
-    message = Message(
-        destination=destination,
-        path=path,
-        interface=interface,
-        member=member,
-        signature=signature,
-        body=body or [],
-    )
-    try:
-        reply = await asyncio.wait_for(bus.call(message), CALL_TIMEOUT_S)
-    except Exception as exc:  # a player that quit mid-call, a bus that went away
-        logger.info("D-Bus %s.%s on %s failed: %s", interface, member, destination, exc)
-        return None
-    if reply is None or reply.message_type is MessageType.ERROR:
-        logger.info(
-            "D-Bus %s.%s on %s: %s", interface, member, destination, reply and reply.error_name
-        )
-        return None
-    return list(reply.body)
-
-
-async def _get(bus: MessageBus, name: str, interface: str, prop: str) -> Any:
-    reply = await _call(bus, name, PATH, PROPS, "Get", "ss", [interface, prop])
-    return _plain(reply[0]) if reply else None
-
-
-def _unwrap(values: Any) -> dict[str, Any]:
-    if not isinstance(values, dict):
-        return {}
-    return {str(key): _plain(value) for key, value in values.items()}
-
-
-def _plain(value: Any) -> Any:
-    """Variants (nested, as in Metadata) to plain Python values."""
-    from dbus_fast import Variant
-
-    while isinstance(value, Variant):
-        value = value.value
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
 
 
 __all__ = ["MPRIS_PREFIX", "LocalPlayers"]

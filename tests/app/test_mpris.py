@@ -24,6 +24,7 @@ from nowplaying_tray.ui.popup_widgets import ProgressLine, VolumeSlider
 from tests.app.conftest import dispose, make_app
 from tests.desktop_support import require_tools
 from tests.desktop_support.bus import session_bus
+from tests.support.eager_player import EagerPlayer
 from tests.support.widgets import recent_entries
 
 TITLES = [entry_title(entry) for entry in demo_playlist()]
@@ -158,6 +159,29 @@ def test_handover_local_then_connect_then_local_without_polls_while_local(
             qtbot.waitUntil(lambda: "nowplaying_tray" not in listed_players(), timeout=2000)
         finally:
             again.quit()
+    finally:
+        dispose(app)
+
+
+def test_a_player_that_plays_right_after_it_is_first_read_is_shown_playing(
+    qtbot: QtBot,
+    bus: str,
+    sim: SpotifySimulator,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    # Its PropertiesChanged comes before the reply to our first read, which is older;
+    # the reply must not undo it. Twice: a player that comes back is read afresh.
+    settings = Settings(client_id="", api_url=sim.api_url, accounts_url=sim.accounts_url)
+    app = mpris_app(settings, app_paths, memory_keyring)
+    try:
+        app.start()
+        for round_ in range(2):
+            title = f"Eager start {round_}"
+            with EagerPlayer(bus, title):
+                qtbot.waitUntil(lambda title=title: shown_title(app) == title, timeout=1000)
+                assert is_playing(app) and app.media.local_active
+            qtbot.waitUntil(lambda: not app.media.local_active, timeout=1000)
     finally:
         dispose(app)
 
