@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,3 +144,47 @@ def test_a_socket_owned_by_another_user_is_not_told_anything(
     finally:
         squatter.close()
         first.release()
+
+
+def test_stray_peers_are_dropped_and_a_real_second_start_still_gets_through(
+    qtbot: QtBot, tmp_path: Path, private_tmp: Path, runtime: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    first = _listening(tmp_path / "lock")
+    shown: list[bool] = []
+    first.show_requested.connect(lambda: shown.append(True))
+    path = socket_path(tmp_path / "lock")
+    assert path is not None
+    try:
+        silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        silent.connect(path)  # connects and never speaks: held, but blocks nobody
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as stray:
+            stray.connect(path)
+            stray.sendall(b"GET / HTTP/1.1\r\n\r\n")
+        with qtbot.waitSignal(first.show_requested, timeout=3000):
+            assert not SingleInstance(tmp_path / "lock").acquire()
+        assert shown == [True]  # the stray request was not taken for "show"
+        silent.close()
+    finally:
+        first.release()
+    assert not Path(path).exists()  # no socket file left for the next start to trip on
+
+
+def test_the_listener_needs_no_qtnetwork(tmp_path: Path, runtime: Path) -> None:
+    runtime.mkdir(mode=0o700)
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from nowplaying_tray.services.single_instance import SingleInstance\n"
+        "app = QCoreApplication([])\n"
+        f"single = SingleInstance(Path({str(tmp_path / 'lock')!r}))\n"
+        "assert single.acquire(); single.listen(); single.release()\n"
+        "print('PySide6.QtNetwork' in sys.modules)\n"
+    )
+    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"  # about 2.7 MiB not spent

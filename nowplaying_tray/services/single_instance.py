@@ -9,9 +9,9 @@ without one, in a 0700 directory of ours under the temp dir whose owner is check
 name in the shared /tmp could be taken first by another local user, who would then be
 told our "show". A socket someone else owns is never spoken to.
 
-Taking the lock is all that happens before the tray icon is shown. QtNetwork is
-imported, and the listener started, a moment later (``listen``), which keeps
-~6 ms and a few MiB off the time to the icon.
+On Unix the socket is a plain one (``instance_socket``); QtNetwork's named pipes are
+used on Windows only. Taking the lock is all that happens before the tray icon is
+shown; the listener starts a moment later (``listen``).
 """
 
 from __future__ import annotations
@@ -27,12 +27,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDeadlineTimer, QLockFile, QObject, QThread, Signal
 
-if TYPE_CHECKING:
+from nowplaying_tray.services.instance_socket import (
+    SHOW_MESSAGE,
+    UnixListener,
+    knock,
+    owned_by_someone_else,
+)
+
+if TYPE_CHECKING:  # Windows only
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 logger = logging.getLogger(__name__)
 
-SHOW_MESSAGE = b"show\n"
 CONNECT_TIMEOUT_MS = 1000
 # How long a second start keeps knocking while the first is between taking the lock
 # and listening (a fraction of a second while it starts).
@@ -91,15 +97,6 @@ def _is_private_dir(path: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
 
 
-def _owned_by_someone_else(path: str) -> bool:
-    if os.name != "posix":
-        return False
-    try:
-        return os.lstat(path).st_uid != os.getuid()
-    except FileNotFoundError:
-        return False
-
-
 class SingleInstance(QObject):
     """Signals: show_requested(): another start of the app asked us to show ourselves."""
 
@@ -110,7 +107,8 @@ class SingleInstance(QObject):
         lock_dir.mkdir(parents=True, exist_ok=True)
         self._name = socket_path(lock_dir)
         self._lock = QLockFile(str(lock_dir / "instance.lock"))
-        self._server: QLocalServer | None = None
+        self._server: QLocalServer | None = None  # Windows
+        self._listener: UnixListener | None = None
 
     def acquire(self) -> bool:
         """True if we are the only instance; else tell the running one to show itself.
@@ -124,30 +122,49 @@ class SingleInstance(QObject):
         return False
 
     def listen(self) -> None:
-        from PySide6.QtNetwork import QLocalServer
-
         if self._name is None:
             return
-        if _owned_by_someone_else(self._name):
+        if os.name != "posix":
+            self._listen_on_pipe(self._name)
+            return
+        if owned_by_someone_else(self._name):
             logger.warning("Not listening: %s belongs to another user", self._name)
             return
-        QLocalServer.removeServer(self._name)  # a socket file left by a crash
-        server = QLocalServer(self)
-        if os.name != "posix":
-            # On Unix the directory is private already (and Qt's way of restricting the
-            # socket needs a longer path than a socket address allows).
-            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not server.listen(self._name):
-            logger.warning("Cannot listen for other instances: %s", server.errorString())
-            return
-        server.newConnection.connect(self._on_connection)
-        self._server = server
+        listener = UnixListener(self._name, self)
+        if listener.listen():
+            listener.show_requested.connect(self.show_requested)
+            self._listener = listener
 
     def release(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         if self._server is not None:
             self._server.close()
             self._server = None
         self._lock.unlock()
+
+    def _ask_running_instance(self) -> None:
+        if self._name is None:
+            return
+        if os.name == "posix":
+            knock(self._name, HANDOVER_WAIT_MS / 1000, CONNECT_TIMEOUT_MS / 1000)
+        else:
+            self._knock_on_pipe(self._name)
+
+    # Windows: a named pipe through QtNetwork ------------------------------------------
+
+    def _listen_on_pipe(self, name: str) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
+        QLocalServer.removeServer(name)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(name):
+            logger.warning("Cannot listen for other instances: %s", server.errorString())
+            return
+        server.newConnection.connect(self._on_connection)
+        self._server = server
 
     def _on_connection(self) -> None:
         assert self._server is not None
@@ -159,18 +176,12 @@ class SingleInstance(QObject):
         if bytes(socket.readAll().data()).startswith(SHOW_MESSAGE.strip()):
             self.show_requested.emit()
 
-    def _ask_running_instance(self) -> None:
+    def _knock_on_pipe(self, name: str) -> None:
         from PySide6.QtNetwork import QLocalSocket
 
-        name = self._name
-        if name is None:
-            return
         socket = QLocalSocket()
         deadline = QDeadlineTimer(HANDOVER_WAIT_MS)
         while True:
-            if _owned_by_someone_else(name):
-                logger.warning("Not asking %s: it belongs to another user", name)
-                return
             socket.connectToServer(name)
             if socket.waitForConnected(CONNECT_TIMEOUT_MS):
                 break
