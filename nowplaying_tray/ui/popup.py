@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -28,8 +29,11 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.ui import icons, style
-from nowplaying_tray.ui.popup_card import NO_TIME, CardState, PopupCard
 from nowplaying_tray.ui.popup_placement import card_position, window_position
+from nowplaying_tray.ui.popup_state import NO_TIME, CardState
+
+if TYPE_CHECKING:  # imported when the card is first built
+    from nowplaying_tray.ui.popup_card import PopupCard
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +108,8 @@ class PopupWindow(QWidget):
     def _ensure_card(self) -> PopupCard:
         if self._card is not None:
             return self._card
+        from nowplaying_tray.ui.popup_card import PopupCard
+
         logger.debug("Building the popup card")
         style.follow_system()  # light or dark, as the desktop is
         self.setStyleSheet(style.STYLE_SHEET)
@@ -144,16 +150,16 @@ class PopupWindow(QWidget):
             # The heart belonged to the previous item. The cover is kept: the next
             # item often shares it, and the caller sends show_art when it differs.
             self._state.saved = None
-        self._render(PopupCard.render_playback)
+        self._render(lambda card: card.render_playback())
         self._sync_ticker()
 
     def show_art(self, pixmap: QPixmap | None) -> None:
         self._state.cover = pixmap
-        self._render(PopupCard.render_cover)
+        self._render(lambda card: card.render_cover())
 
     def show_saved(self, saved: bool | None) -> None:
         self._state.saved = saved
-        self._render(PopupCard.render_controls)
+        self._render(lambda card: card.render_controls())
 
     def show_message(self, text: str | None) -> None:
         self._state.message = text or ""
@@ -200,7 +206,7 @@ class PopupWindow(QWidget):
     # -- the progress ticker --------------------------------------------------------
 
     def _tick(self) -> None:
-        self._render(PopupCard.render_progress)
+        self._render(lambda card: card.render_progress())
         playback = self._state.playback
         if playback is not None and playback.duration_ms is not None:
             progress = playback.progress_at(self._clock())
@@ -224,7 +230,7 @@ class PopupWindow(QWidget):
     # -- geometry -------------------------------------------------------------------
 
     def _refit(self) -> None:
-        self._render(PopupCard.refit)
+        self._render(lambda card: card.refit())
         self._fit_height()
         if self.isVisible() and not self._standalone:  # a window stays where it was put
             self._place()
@@ -325,7 +331,7 @@ class PopupWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        self._render(PopupCard.render_progress)  # catch up on the time spent hidden
+        self._render(lambda card: card.render_progress())  # catch up on the time spent hidden
         self._sync_ticker()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802

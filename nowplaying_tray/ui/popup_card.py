@@ -10,36 +10,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
-from nowplaying_tray.core.model import Playback, PlaybackState
+from nowplaying_tray.core.model import PlaybackState
 from nowplaying_tray.core.text import REMOVE_FROM_LIBRARY, SAVE_TO_LIBRARY, format_duration
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup_content import card_text, control_state, shows_cover
 from nowplaying_tray.ui.popup_labels import ElidedLabel, TwoLineLabel, set_text_direction
+from nowplaying_tray.ui.popup_state import NO_TIME, CardState
 from nowplaying_tray.ui.popup_widgets import CardFooter, CoverView, ProgressLine, VolumeSlider
 
 logger = logging.getLogger(__name__)
 
-NO_TIME = "-:--"
 VOLUME_HOLD_S = 3.0  # the person's volume wins over polls this long
 CARD_NAME = "popupCard"
-
-
-@dataclass
-class CardState:
-    """What the card shows, kept by the window whether or not the card exists yet."""
-
-    playback: Playback | None = None
-    cover: QPixmap | None = None
-    saved: bool | None = None
-    message: str = ""
-    status: str = ""
-    volume_set_at: float | None = None  # when the person last moved the volume
 
 
 class PopupCard(QWidget):
