@@ -14,6 +14,7 @@ DEFERRED = (
     "nowplaying_tray.ui.settings_window",  # first open
     "keyring.backends.SecretService",  # the login's keyring check
     "PySide6.QtNetwork",  # only while offline, or on Windows
+    "plistlib",  # macOS autostart, when switched on
 )
 
 CODE = f"""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import plistlib
 import shutil
 import sys
 from pathlib import Path
@@ -134,6 +133,8 @@ class MacLaunchAgent:
         return self.path.is_file()
 
     def enable(self) -> None:
+        import plistlib  # macOS only, and only when switched on (xml.parsers.expat with it)
+
         agent = {
             "Label": BUNDLE_ID,
             "ProgramArguments": self._command,
