@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import linecache
 import logging
 import os
 import signal
@@ -27,6 +28,9 @@ from nowplaying_tray.services.single_instance import SingleInstance
 from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
 
 logger = logging.getLogger(__name__)
+
+# Imports on other threads (the D-Bus thread, the login's keyring check) are done by then.
+LATE_IMPORTS_MS = 5000
 
 
 def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
@@ -107,6 +111,7 @@ def _start(
     from nowplaying_tray.app import AppOptions, TrayApp
     from nowplaying_tray.core.settings import SettingsStore
 
+    _forget_module_sources()  # before the app is built, so that it reuses the memory
     loaded = SettingsStore(paths).load()
     options = AppOptions(
         tray_icon=icon, mpris=sys.platform.startswith("linux"), window_without_tray=not headless
@@ -131,6 +136,8 @@ def _start(
     instance.show_requested.connect(tray_app.show_on_request)
     app.aboutToQuit.connect(tray_app.shutdown)
     tray_app.start()
+    _forget_module_sources()
+    QTimer.singleShot(LATE_IMPORTS_MS, _forget_module_sources)
     if loaded.problem:
         tray_app.notices.tell("Settings file", loaded.problem)
     if demo_backend is not None:
@@ -160,3 +167,13 @@ def _quit_on_signals(app: QApplication) -> None:
     app._signal_sockets = (reader, writer)  # type: ignore[attr-defined]  # keep them alive
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
+
+
+def _forget_module_sources() -> None:
+    """Drop the source text of every imported module, which nothing here reads.
+
+    PySide6 reads each module's source as it is imported (to see whether it uses
+    PySide6, for its ``__feature__`` switches), and ``linecache`` keeps it: about
+    5 MiB of text for the app's 300-odd modules. A traceback reads its lines again.
+    """
+    linecache.clearcache()

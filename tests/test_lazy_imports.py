@@ -1,10 +1,12 @@
-"""Parts a session may never use are not imported with the app (each costs MiB at start)."""
+"""Memory a session would spend for nothing: parts it may never use stay unimported,
+and the source text PySide6 reads at every import is not kept."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 DEFERRED = (
     "nowplaying_tray.ui.popup_card",  # built on the card's first show
@@ -19,6 +21,7 @@ DEFERRED = (
 
 CODE = f"""
 import sys
+from pathlib import Path
 import nowplaying_tray.app
 print([name for name in {DEFERRED!r} if name in sys.modules])
 """
@@ -31,3 +34,38 @@ def test_the_app_module_leaves_the_deferred_parts_unimported() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+RUN_AND_COUNT = """
+import linecache, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nowplaying_tray import launch
+from nowplaying_tray.core.paths import AppPaths
+
+app = QApplication(sys.argv[:1])
+def count():
+    print("sources kept:", len(linecache.cache), flush=True)
+    app.quit()
+QTimer.singleShot(launch.LATE_IMPORTS_MS + 1000, count)
+sys.exit(launch.run_app(AppPaths.default(), demo=True))
+"""
+
+
+def test_a_started_app_keeps_no_module_sources(tmp_path: Path) -> None:
+    # PySide6 reads every imported module's source and linecache would keep it (~5 MiB).
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_COUNT], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sources kept: 0" in done.stdout, done.stdout + done.stderr
