@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 logger = logging.getLogger(__name__)
 
@@ -186,30 +185,35 @@ class ExportedObject:
         )
         if path != self.path:  # a path above ours: only the way down
             child = self.path[len(path.rstrip("/")) + 1 :].split("/", 1)[0]
-            return f"{head}  <node name={quoteattr(child)}/>\n</node>\n"
+            return f"{head}  <node name={_quoted(child)}/>\n</node>\n"
         return (
             head + _STANDARD + "".join(map(_interface_xml, self.interfaces.values())) + "</node>\n"
         )
 
 
 def _interface_xml(interface: Interface) -> str:
-    lines = [f"  <interface name={quoteattr(interface.name)}>"]
+    lines = [f"  <interface name={_quoted(interface.name)}>"]
     for name, method in interface.methods.items():
         args = "".join(_arg(arg, sig, "in") for arg, sig in method.args)
-        lines.append(f"    <method name={quoteattr(name)}>{args}</method>")
+        lines.append(f"    <method name={_quoted(name)}>{args}</method>")
     for name, signal_args in interface.signals.items():
         args = "".join(_arg(arg, sig, None) for arg, sig in signal_args)
-        lines.append(f"    <signal name={quoteattr(name)}>{args}</signal>")
+        lines.append(f"    <signal name={_quoted(name)}>{args}</signal>")
     for name, prop in interface.properties.items():
         access = "readwrite" if prop.set is not None else "read"
         lines.append(
-            f"    <property name={quoteattr(name)} type={quoteattr(prop.signature)}"
-            f' access="{access}"/>'
+            f'    <property name={_quoted(name)} type={_quoted(prop.signature)} access="{access}"/>'
         )
     lines.append("  </interface>\n")
     return "\n".join(lines)
 
 
+def _quoted(text: str) -> str:
+    """An XML attribute value, quoted (xml.sax.saxutils would import urllib.request)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    return f'"{escaped}"'
+
+
 def _arg(name: str, signature: str, direction: str | None) -> str:
     way = f' direction="{direction}"' if direction else ""
-    return f"<arg name={quoteattr(name)} type={quoteattr(signature)}{way}/>"
+    return f"<arg name={_quoted(name)} type={_quoted(signature)}{way}/>"
