@@ -137,6 +137,8 @@ class BusThread:
         """The reply's body; None (logged) for an error reply or no reply in time."""
         from jeepney import DBusAddress, MessageType, new_method_call
 
+        if self._closing:
+            return None
         address = DBusAddress(path, bus_name=destination, interface=interface)
         message = new_method_call(address, member, signature or None, tuple(body))
         try:
