@@ -300,9 +300,9 @@ def _mpris_parts(
     from nowplaying_tray.services.mpris_client import LocalPlayers
     from nowplaying_tray.services.mpris_server import MprisServer
 
-    loop = BusThread("mpris")
+    bus = BusThread("mpris")
     return (
-        loop,
-        MprisServer(loop, clock=clock, parent=parent),
-        LocalPlayers(loop, settings.local_players, clock=clock, parent=parent),
+        bus,
+        MprisServer(bus, clock=clock, parent=parent),
+        LocalPlayers(bus, settings.local_players, clock=clock, parent=parent),
     )

@@ -72,13 +72,13 @@ class LocalPlayers(QObject):
 
     def __init__(
         self,
-        loop: BusThread,
+        bus: BusThread,
         wanted: Sequence[str],
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._loop = loop
+        self._bus = bus
         self._wanted = tuple(wanted)
         self._clock = clock
         self._players: dict[str, _Player] = {}  # by well-known name; D-Bus thread only
@@ -86,7 +86,7 @@ class LocalPlayers(QObject):
         self.active = False  # read on the GUI thread; written before signals go out
 
     def start(self) -> None:
-        self._loop.submit(self._start)
+        self._bus.submit(self._start)
 
     def apply_settings(self, settings: Settings) -> None:
         """Which players count as local, from the settings."""
@@ -94,53 +94,53 @@ class LocalPlayers(QObject):
 
     def set_wanted(self, wanted: Sequence[str]) -> None:
         self._wanted = tuple(wanted)
-        self._loop.submit(self._rescan)
+        self._bus.submit(self._rescan)
 
     def control(self, method: str) -> None:
         """``PlayPause``, ``Next`` or ``Previous`` on the authoritative player."""
-        self._loop.submit(lambda: self._control(method))
+        self._bus.submit(lambda: self._control(method))
 
     def seek(self, position_ms: int) -> None:
         """Move the authoritative player to ``position_ms`` in its current item."""
-        self._loop.submit(lambda: self._seek(position_ms))
+        self._bus.submit(lambda: self._seek(position_ms))
 
     def set_volume(self, percent: int) -> None:
         """Set the authoritative player's ``Volume`` (shown only for a player that has one)."""
-        self._loop.submit(lambda: self._set_volume(percent))
+        self._bus.submit(lambda: self._set_volume(percent))
 
     # D-Bus thread ---------------------------------------------------------------------
 
     def _start(self) -> None:
         try:
-            self._loop.connect()
+            self._bus.connect()
         except BusUnavailable as exc:
             logger.info("No session bus, so no local players (%s)", exc)
             self.scanned.emit(False)
             return
-        self._loop.on_message(self._on_message)
+        self._bus.on_message(self._on_message)
         for rule in (
             f"type='signal',interface='{DBUS}',member='NameOwnerChanged',arg0namespace='{ROOT}'",
             f"type='signal',interface='{PROPS}',member='PropertiesChanged',path='{PATH}'",
             f"type='signal',interface='{PLAYER}',member='Seeked',path='{PATH}'",
         ):
-            self._loop.call_bus("AddMatch", "s", (rule,))
+            self._bus.call_bus("AddMatch", "s", (rule,))
         self._rescan()
         self.scanned.emit(self.active)
 
     def _rescan(self) -> None:
-        names = self._loop.call_bus("ListNames")
+        names = self._bus.call_bus("ListNames")
         present = {n for n in (names or []) if is_wanted_player(n, self._wanted)}
         for name in list(self._players):
             if name not in present:
                 del self._players[name]
         for name in sorted(present - set(self._players)):
-            owner = self._loop.call_bus("GetNameOwner", "s", (name,))
+            owner = self._bus.call_bus("GetNameOwner", "s", (name,))
             if owner:
                 self._add(name, owner)
         self._choose()
 
     def _add(self, name: str, owner: str) -> None:
-        identity = self._loop.get_property(name, PATH, ROOT, "Identity")
+        identity = self._bus.get_property(name, PATH, ROOT, "Identity")
         player = _Player(
             name, owner, identity if isinstance(identity, str) else player_short_name(name)
         )
@@ -149,7 +149,7 @@ class LocalPlayers(QObject):
             # A signal that came before the reply (handled before ``call`` returns) is
             # newer than the reply: read again rather than let the reply undo it.
             seen = player.changes
-            props = self._loop.call(name, PATH, PROPS, "GetAll", "s", (PLAYER,))
+            props = self._bus.call(name, PATH, PROPS, "GetAll", "s", (PLAYER,))
             if player.changes == seen:
                 break
         player.props = unwrap(props[0]) if props else {}
@@ -168,7 +168,7 @@ class LocalPlayers(QObject):
         if member == "NameOwnerChanged" and interface == DBUS:
             name, _old, new = body
             if is_wanted_player(name, self._wanted):
-                self._loop.submit(lambda: self._owner_changed(name, new))
+                self._bus.submit(lambda: self._owner_changed(name, new))
             return
         sender = fields.get(HeaderFields.sender)
         player = next((p for p in self._players.values() if p.owner == sender), None)
@@ -207,11 +207,11 @@ class LocalPlayers(QObject):
         if "Position" not in changed and (new_item or player.status != status_before):
             # The Spotify client sends no Seeked and rarely Position: read it on every
             # status or item change (it may still say 0; keep_position covers that).
-            self._loop.submit(lambda: self._reread_position(player))
+            self._bus.submit(lambda: self._reread_position(player))
 
     def _reread_position(self, player: _Player) -> None:
         seen = player.changes
-        position = self._loop.get_property(player.name, PATH, PLAYER, "Position")
+        position = self._bus.get_property(player.name, PATH, PLAYER, "Position")
         if player.changes != seen:
             return  # a newer signal was handled meanwhile: what it said stands
         if position and self._players.get(player.name) is player:
@@ -256,7 +256,7 @@ class LocalPlayers(QObject):
         if name is None:
             logger.info("Control %s: no local player any more", method)
             return
-        self._loop.call(name, PATH, PLAYER, method)
+        self._bus.call(name, PATH, PLAYER, method)
 
     def _seek(self, position_ms: int) -> None:
         player = self._players.get(self._current or "")
@@ -267,11 +267,11 @@ class LocalPlayers(QObject):
         trackid = seek_target((player.props.get("Metadata") or {}).get("mpris:trackid"))
         if trackid is not None:
             body: tuple[Any, ...] = (trackid, position_us)
-            reply = self._loop.call(player.name, PATH, PLAYER, "SetPosition", "ox", body)
+            reply = self._bus.call(player.name, PATH, PLAYER, "SetPosition", "ox", body)
         else:  # a URI for a trackid: SetPosition cannot name the item, a relative Seek can
             now_ms = player.playback.progress_at(self._clock()) or 0
             offset_us = position_us - now_ms * 1000
-            reply = self._loop.call(player.name, PATH, PLAYER, "Seek", "x", (offset_us,))
+            reply = self._bus.call(player.name, PATH, PLAYER, "Seek", "x", (offset_us,))
         if reply is None or self._players.get(player.name) is not player:
             return
         # No Seeked comes (the Spotify client never sends it): take the new position as
@@ -288,7 +288,7 @@ class LocalPlayers(QObject):
             return
         value = min(100, max(0, percent)) / 100
         body = (PLAYER, "Volume", ("d", value))
-        reply = self._loop.call(player.name, PATH, PROPS, "Set", "ssv", body)
+        reply = self._bus.call(player.name, PATH, PROPS, "Set", "ssv", body)
         if reply is not None and self._players.get(player.name) is player:
             player.props["Volume"] = value  # a PropertiesChanged may or may not follow
             self._choose()

@@ -44,12 +44,12 @@ class MprisServer(QObject):
 
     def __init__(
         self,
-        loop: BusThread,
+        bus: BusThread,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._loop = loop
+        self._bus = bus
         self._clock = clock
         actions = PlayerActions(
             play_pause=self.play_pause_requested.emit,
@@ -72,41 +72,41 @@ class MprisServer(QObject):
 
     def update(self, playback: Playback | None) -> None:
         """What the player shows now; signals go out only while published."""
-        self._loop.submit(lambda: self._player.show(playback))
+        self._bus.submit(lambda: self._player.show(playback))
 
     def publish(self) -> None:
         if not self._wanted:
             self._wanted = True
-            self._loop.submit(self._sync)
+            self._bus.submit(self._sync)
 
     def withdraw(self) -> None:
         if self._wanted:
             self._wanted = False
-            self._loop.submit(self._sync)
+            self._bus.submit(self._sync)
 
     # the D-Bus thread -----------------------------------------------------------------
 
     def _signal(self, message: object) -> None:
         if self._published:
-            self._loop.send(message)
+            self._bus.send(message)
 
     def _serve(self, message: object) -> None:
         reply = self._player.exported.reply_to(message)
         if reply is not None:
-            self._loop.send(reply)
+            self._bus.send(reply)
 
     def _sync(self) -> None:
         """Bring the bus in line with ``_wanted``."""
         try:
-            self._loop.connect()
+            self._bus.connect()
         except BusUnavailable as exc:
             logger.info("No session bus, so no MPRIS player (%s)", exc)
             return
         if not self._serving:
-            self._loop.on_message(self._serve)
+            self._bus.on_message(self._serve)
             self._serving = True
         if self._wanted and not self._published:
-            reply = self._loop.call_bus("RequestName", "su", (BUS_NAME, DO_NOT_QUEUE))
+            reply = self._bus.call_bus("RequestName", "su", (BUS_NAME, DO_NOT_QUEUE))
             if reply not in (PRIMARY_OWNER, ALREADY_OWNER):
                 logger.info("%s is taken by another process; not published", BUS_NAME)
                 return
@@ -114,7 +114,7 @@ class MprisServer(QObject):
             logger.info("MPRIS player %s published", BUS_NAME)
             self.published_changed.emit(True)
         elif not self._wanted and self._published:
-            self._loop.call_bus("ReleaseName", "s", (BUS_NAME,))
+            self._bus.call_bus("ReleaseName", "s", (BUS_NAME,))
             self._published = False
             logger.info("MPRIS player %s withdrawn", BUS_NAME)
             self.published_changed.emit(False)
