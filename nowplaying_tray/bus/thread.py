@@ -89,7 +89,7 @@ class BusThread:
 
     def close(self) -> None:
         """Stop the worker and close the connection; a call under way fails at once."""
-        with self._lock:  # the worker closes the connection under it, so it is still open
+        with self._lock:  # the worker takes the router out under it before closing it
             self._closing = True
             if self._router is not None:
                 self._router.conn.interrupt()  # stops the receiver: calls get RouterClosed
