@@ -1,4 +1,4 @@
-"""MPRIS: how fast a local track change shows, what polling it saves, what dbus-fast costs.
+"""MPRIS: how fast a local track change shows, what polling it saves, what its D-Bus side costs.
 
     python bench/mpris.py [--changes 50] [--local-seconds 60] [--runs 5] [--markdown-out FILE]
 
@@ -15,10 +15,10 @@ Everything runs on a private session bus (``dbus-daemon --session``) started her
   quiet playing), given per hour.
 - Handover: the client quits -> the Web API's playback shown; a client starts ->
   its playback shown.
-- Cost of the D-Bus library, ``--runs`` fresh processes each: VmRSS and wall time
-  of QtCore alone, then importing our MPRIS modules (dbus-fast), connecting and
-  publishing the player; for comparison, jeepney (already installed by keyring)
-  connecting.
+- Cost of the D-Bus side, ``--runs`` fresh processes each: VmRSS and wall time
+  of QtCore alone, then jeepney alone (already installed by keyring) connecting
+  with its threaded router, then our MPRIS modules (``nowplaying_tray.bus`` on
+  jeepney) importing, connecting, publishing the player and scanning for players.
 """
 
 from __future__ import annotations
@@ -180,11 +180,11 @@ mode = sys.argv[1]
 from PySide6.QtCore import QCoreApplication
 app = QCoreApplication([])
 base, start = rss(), time.perf_counter()
-if mode == "dbus-fast":
-    from nowplaying_tray.services.dbus_loop import DBusLoop
+if mode == "ours":
+    from nowplaying_tray.bus.thread import BusThread
     from nowplaying_tray.services.mpris_client import LocalPlayers
     from nowplaying_tray.services.mpris_server import MprisServer
-    loop = DBusLoop()
+    loop = BusThread("mpris")
     server = MprisServer(loop)
     server.publish()
     players = LocalPlayers(loop, ["spotify"])
@@ -196,19 +196,12 @@ if mode == "dbus-fast":
         time.sleep(0.001)
     elapsed = time.perf_counter() - start
     loop.close()
-elif mode == "dbus-fast-bare":
-    import asyncio
-    from dbus_fast.aio import MessageBus
-    async def connect():
-        bus = await MessageBus().connect()
-        bus.disconnect()
-    asyncio.run(connect())
-    elapsed = time.perf_counter() - start
 elif mode == "jeepney":
-    from jeepney.io.blocking import open_dbus_connection
-    conn = open_dbus_connection(bus="SESSION")
+    from jeepney.io.threading import DBusRouter, open_dbus_connection
+    router = DBusRouter(open_dbus_connection(bus="SESSION"))
     elapsed = time.perf_counter() - start
-    conn.close()
+    router.close()
+    router.conn.close()
 else:
     elapsed = 0.0
 print(json.dumps({"rss_kib": rss(), "base_kib": base, "elapsed_s": elapsed}))
@@ -239,10 +232,7 @@ def main() -> int:
     with private_bus() as address:
         os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
         app = measure_app(args.changes, args.local_seconds)
-        costs = {
-            mode: measure_cost(mode, args.runs)
-            for mode in ("qtcore", "dbus-fast-bare", "dbus-fast", "jeepney")
-        }
+        costs = {mode: measure_cost(mode, args.runs) for mode in ("qtcore", "jeepney", "ours")}
     latencies = app["latencies_ms"]
     assert isinstance(latencies, list)
     local_s = float(app["local_s"])  # type: ignore[arg-type]
@@ -290,22 +280,16 @@ def main() -> int:
             [
                 ["QtCore alone", f"{fmt(costs['qtcore']['rss_mib'], 1)} MiB", "", ""],
                 [
-                    "+ asyncio and dbus-fast alone: connect",
-                    f"{fmt(costs['dbus-fast-bare']['rss_mib'], 1)} MiB",
-                    f"{fmt(costs['dbus-fast-bare']['delta_mib'], 1)} MiB",
-                    f"{fmt(costs['dbus-fast-bare']['elapsed_ms'], 0)} ms",
-                ],
-                [
-                    "+ our MPRIS modules (dbus-fast): connect, publish, scan",
-                    f"{fmt(costs['dbus-fast']['rss_mib'], 1)} MiB",
-                    f"{fmt(costs['dbus-fast']['delta_mib'], 1)} MiB",
-                    f"{fmt(costs['dbus-fast']['elapsed_ms'], 0)} ms",
-                ],
-                [
-                    "+ jeepney: connect (for comparison)",
+                    "+ jeepney alone: connect, threaded router",
                     f"{fmt(costs['jeepney']['rss_mib'], 1)} MiB",
                     f"{fmt(costs['jeepney']['delta_mib'], 1)} MiB",
                     f"{fmt(costs['jeepney']['elapsed_ms'], 0)} ms",
+                ],
+                [
+                    "+ our MPRIS modules (jeepney): connect, publish, scan",
+                    f"{fmt(costs['ours']['rss_mib'], 1)} MiB",
+                    f"{fmt(costs['ours']['delta_mib'], 1)} MiB",
+                    f"{fmt(costs['ours']['elapsed_ms'], 0)} ms",
                 ],
             ],
         ),

@@ -47,7 +47,7 @@ from nowplaying_tray.ui.tray import TrayView
 from nowplaying_tray.ui.windows import WindowController
 
 if TYPE_CHECKING:
-    from nowplaying_tray.services.dbus_loop import DBusLoop
+    from nowplaying_tray.bus.thread import BusThread
     from nowplaying_tray.services.mpris_client import LocalPlayers
     from nowplaying_tray.services.mpris_server import MprisServer
 
@@ -292,17 +292,17 @@ class TrayApp(QObject):
 
 def _mpris_parts(
     on: bool, settings: Settings, clock: Callable[[], float], parent: QObject
-) -> tuple[DBusLoop | None, MprisServer | None, LocalPlayers | None]:
+) -> tuple[BusThread | None, MprisServer | None, LocalPlayers | None]:
     """The D-Bus thread, our MPRIS player and the local-player watch; imported only when on."""
     if not on:
         return None, None, None
-    from nowplaying_tray.services.dbus_loop import DBusLoop
+    from nowplaying_tray.bus.thread import BusThread
     from nowplaying_tray.services.mpris_client import LocalPlayers
     from nowplaying_tray.services.mpris_server import MprisServer
 
-    loop = DBusLoop()
+    bus = BusThread("mpris")
     return (
-        loop,
-        MprisServer(loop, clock=clock, parent=parent),
-        LocalPlayers(loop, settings.local_players, clock=clock, parent=parent),
+        bus,
+        MprisServer(bus, clock=clock, parent=parent),
+        LocalPlayers(bus, settings.local_players, clock=clock, parent=parent),
     )

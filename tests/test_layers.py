@@ -1,4 +1,5 @@
-"""Imports point one way: ui -> services -> core. core and the simulator know nothing of Qt."""
+"""Imports point one way: ui -> services -> core. core and the simulator know nothing of Qt;
+bus (D-Bus over jeepney, for both services and the simulator) knows nothing of the app."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ FORBIDDEN = {
     "services": ("PySide6.QtWidgets", "nowplaying_tray.ui", "nowplaying_tray.app",
                  "nowplaying_tray.cli"),
     "ui": ("nowplaying_tray.app", "nowplaying_tray.cli"),
+    "bus": ("PySide6", "spotipy", "nowplaying_tray.core", "nowplaying_tray.services",
+            "nowplaying_tray.ui", "nowplaying_tray.simulator", "nowplaying_tray.app",
+            "nowplaying_tray.cli"),
     "simulator": ("PySide6", "spotipy", "nowplaying_tray.core", "nowplaying_tray.services",
                   "nowplaying_tray.ui"),
 }  # fmt: skip

@@ -20,7 +20,7 @@ from nowplaying_tray.core.model import Playback
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.poller import Poller
 
-if TYPE_CHECKING:  # dbus-fast is imported only where MPRIS is on (Linux)
+if TYPE_CHECKING:  # jeepney is imported only where MPRIS is on (Linux)
     from nowplaying_tray.services.mpris_client import LocalPlayers
     from nowplaying_tray.services.mpris_server import MprisServer
 

@@ -4,7 +4,7 @@
 matching ``local_players``, reads each one's ``Player`` properties and follows
 their ``PropertiesChanged`` signals. The player that is Playing (else Paused) is
 authoritative; its playback is reported as a ``Playback``. Everything bus-side
-runs on the D-Bus thread; results reach Qt by signals.
+runs on the D-Bus thread (``BusThread``, in wire order); results reach Qt by signals.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from nowplaying_tray.bus.thread import BusThread, BusUnavailable, unwrap
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.mpris import (
     MPRIS_PREFIX,
@@ -28,12 +29,6 @@ from nowplaying_tray.core.mpris import (
     seek_target,
 )
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.services.dbus_calls import call, get_property, unwrap
-from nowplaying_tray.services.dbus_loop import BusUnavailable, DBusLoop
-
-if TYPE_CHECKING:  # dbus-fast itself is imported on the D-Bus thread
-    from dbus_fast import Message
-    from dbus_fast.aio import MessageBus
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +37,6 @@ PLAYER = "org.mpris.MediaPlayer2.Player"
 ROOT = "org.mpris.MediaPlayer2"
 PROPS = "org.freedesktop.DBus.Properties"
 DBUS = "org.freedesktop.DBus"
-BUS_PATH = "/org/freedesktop/DBus"
 READ_ATTEMPTS = 3  # reads of a new player's properties while signals keep changing them
 _STATUS_ORDER = {"Playing": 0, "Paused": 1}
 
@@ -78,13 +72,13 @@ class LocalPlayers(QObject):
 
     def __init__(
         self,
-        loop: DBusLoop,
+        bus: BusThread,
         wanted: Sequence[str],
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._loop = loop
+        self._bus = bus
         self._wanted = tuple(wanted)
         self._clock = clock
         self._players: dict[str, _Player] = {}  # by well-known name; D-Bus thread only
@@ -92,7 +86,7 @@ class LocalPlayers(QObject):
         self.active = False  # read on the GUI thread; written before signals go out
 
     def start(self) -> None:
-        self._loop.submit(self._start)
+        self._bus.submit(self._start)
 
     def apply_settings(self, settings: Settings) -> None:
         """Which players count as local, from the settings."""
@@ -100,63 +94,62 @@ class LocalPlayers(QObject):
 
     def set_wanted(self, wanted: Sequence[str]) -> None:
         self._wanted = tuple(wanted)
-        self._loop.submit(self._rescan)
+        self._bus.submit(self._rescan)
 
     def control(self, method: str) -> None:
         """``PlayPause``, ``Next`` or ``Previous`` on the authoritative player."""
-        self._loop.submit(lambda: self._control(method))
+        self._bus.submit(lambda: self._control(method))
 
     def seek(self, position_ms: int) -> None:
         """Move the authoritative player to ``position_ms`` in its current item."""
-        self._loop.submit(lambda: self._seek(position_ms))
+        self._bus.submit(lambda: self._seek(position_ms))
 
     def set_volume(self, percent: int) -> None:
         """Set the authoritative player's ``Volume`` (shown only for a player that has one)."""
-        self._loop.submit(lambda: self._set_volume(percent))
+        self._bus.submit(lambda: self._set_volume(percent))
 
     # D-Bus thread ---------------------------------------------------------------------
 
-    async def _start(self) -> None:
+    def _start(self) -> None:
         try:
-            bus = await self._loop.bus()
+            self._bus.connect()
         except BusUnavailable as exc:
             logger.info("No session bus, so no local players (%s)", exc)
             self.scanned.emit(False)
             return
-        bus.add_message_handler(self._on_message)
+        self._bus.on_message(self._on_message)
         for rule in (
             f"type='signal',interface='{DBUS}',member='NameOwnerChanged',arg0namespace='{ROOT}'",
             f"type='signal',interface='{PROPS}',member='PropertiesChanged',path='{PATH}'",
             f"type='signal',interface='{PLAYER}',member='Seeked',path='{PATH}'",
         ):
-            await call(bus, DBUS, BUS_PATH, DBUS, "AddMatch", "s", [rule])
-        await self._rescan()
+            self._bus.call_bus("AddMatch", "s", (rule,))
+        self._rescan()
         self.scanned.emit(self.active)
 
-    async def _rescan(self) -> None:
-        bus = await self._loop.bus()
-        names = await call(bus, DBUS, BUS_PATH, DBUS, "ListNames")
-        present = {n for n in (names[0] if names else []) if is_wanted_player(n, self._wanted)}
+    def _rescan(self) -> None:
+        names = self._bus.call_bus("ListNames")
+        present = {n for n in (names or []) if is_wanted_player(n, self._wanted)}
         for name in list(self._players):
             if name not in present:
                 del self._players[name]
         for name in sorted(present - set(self._players)):
-            owner = await call(bus, DBUS, BUS_PATH, DBUS, "GetNameOwner", "s", [name])
+            owner = self._bus.call_bus("GetNameOwner", "s", (name,))
             if owner:
-                await self._add(bus, name, owner[0])
+                self._add(name, owner)
         self._choose()
 
-    async def _add(self, bus: MessageBus, name: str, owner: str) -> None:
-        identity = await get_property(bus, name, PATH, ROOT, "Identity")
+    def _add(self, name: str, owner: str) -> None:
+        identity = self._bus.get_property(name, PATH, ROOT, "Identity")
         player = _Player(
             name, owner, identity if isinstance(identity, str) else player_short_name(name)
         )
         self._players[name] = player
         for _ in range(READ_ATTEMPTS):
-            # A signal handled before this coroutine resumes is newer than the reply:
-            # read again rather than let the reply undo it.
+            # A signal that came before the reply (handled before ``call`` returns) is
+            # newer than the reply: read again rather than let the reply undo it.
             seen = player.changes
-            props = await call(bus, name, PATH, PROPS, "GetAll", "s", [PLAYER])
+            props = self._bus.call(name, PATH, PROPS, "GetAll", "s", (PLAYER,))
             if player.changes == seen:
                 break
         player.props = unwrap(props[0]) if props else {}
@@ -165,32 +158,35 @@ class LocalPlayers(QObject):
         player.read_at = self._clock()
         logger.info("Local player found: %s (%s)", name, player.status)
 
-    def _on_message(self, msg: Message) -> None:
-        from dbus_fast import MessageType
+    def _on_message(self, msg: Any) -> None:
+        from jeepney import HeaderFields, MessageType
 
-        if msg.message_type is not MessageType.SIGNAL:
+        if msg.header.message_type is not MessageType.signal:
             return
-        if msg.member == "NameOwnerChanged" and msg.interface == DBUS:
-            name, _old, new = msg.body
+        fields, body = msg.header.fields, msg.body
+        member, interface = fields.get(HeaderFields.member), fields.get(HeaderFields.interface)
+        if member == "NameOwnerChanged" and interface == DBUS:
+            name, _old, new = body
             if is_wanted_player(name, self._wanted):
-                self._loop.spawn(lambda: self._owner_changed(name, new))
+                self._bus.submit(lambda: self._owner_changed(name, new))
             return
-        player = next((p for p in self._players.values() if p.owner == msg.sender), None)
-        if player is None or msg.path != PATH:
+        sender = fields.get(HeaderFields.sender)
+        player = next((p for p in self._players.values() if p.owner == sender), None)
+        if player is None or fields.get(HeaderFields.path) != PATH:
             return
         player.changes += 1
         if not player.read:
             return  # _add reads its properties again
-        if msg.member == "PropertiesChanged" and msg.body and msg.body[0] == PLAYER:
-            self._changed(player, unwrap(msg.body[1]))
-        elif msg.member == "Seeked" and msg.body:
-            player.position_us, player.read_at = msg.body[0], self._clock()
+        if member == "PropertiesChanged" and body and body[0] == PLAYER:
+            self._changed(player, unwrap(body[1]))
+        elif member == "Seeked" and body:
+            player.position_us, player.read_at = body[0], self._clock()
             self._choose()
 
-    async def _owner_changed(self, name: str, owner: str) -> None:
+    def _owner_changed(self, name: str, owner: str) -> None:
         self._players.pop(name, None)
         if owner:
-            await self._add(await self._loop.bus(), name, owner)
+            self._add(name, owner)
         else:
             logger.info("Local player gone: %s", name)
         self._choose()
@@ -211,11 +207,11 @@ class LocalPlayers(QObject):
         if "Position" not in changed and (new_item or player.status != status_before):
             # The Spotify client sends no Seeked and rarely Position: read it on every
             # status or item change (it may still say 0; keep_position covers that).
-            self._loop.spawn(lambda: self._reread_position(player))
+            self._bus.submit(lambda: self._reread_position(player))
 
-    async def _reread_position(self, player: _Player) -> None:
+    def _reread_position(self, player: _Player) -> None:
         seen = player.changes
-        position = await get_property(await self._loop.bus(), player.name, PATH, PLAYER, "Position")
+        position = self._bus.get_property(player.name, PATH, PLAYER, "Position")
         if player.changes != seen:
             return  # a newer signal was handled meanwhile: what it said stands
         if position and self._players.get(player.name) is player:
@@ -255,28 +251,27 @@ class LocalPlayers(QObject):
             player.playback = playback
             self.playback_changed.emit(playback)
 
-    async def _control(self, method: str) -> None:
+    def _control(self, method: str) -> None:
         name = self._current
         if name is None:
             logger.info("Control %s: no local player any more", method)
             return
-        await call(await self._loop.bus(), name, PATH, PLAYER, method)
+        self._bus.call(name, PATH, PLAYER, method)
 
-    async def _seek(self, position_ms: int) -> None:
+    def _seek(self, position_ms: int) -> None:
         player = self._players.get(self._current or "")
         if player is None or player.playback is None:
             logger.info("Seek: no local player any more")
             return
-        bus, position_us = await self._loop.bus(), max(0, position_ms) * 1000
+        position_us = max(0, position_ms) * 1000
         trackid = seek_target((player.props.get("Metadata") or {}).get("mpris:trackid"))
         if trackid is not None:
-            reply = await call(
-                bus, player.name, PATH, PLAYER, "SetPosition", "ox", [trackid, position_us]
-            )
+            body: tuple[Any, ...] = (trackid, position_us)
+            reply = self._bus.call(player.name, PATH, PLAYER, "SetPosition", "ox", body)
         else:  # a URI for a trackid: SetPosition cannot name the item, a relative Seek can
             now_ms = player.playback.progress_at(self._clock()) or 0
             offset_us = position_us - now_ms * 1000
-            reply = await call(bus, player.name, PATH, PLAYER, "Seek", "x", [offset_us])
+            reply = self._bus.call(player.name, PATH, PLAYER, "Seek", "x", (offset_us,))
         if reply is None or self._players.get(player.name) is not player:
             return
         # No Seeked comes (the Spotify client never sends it): take the new position as
@@ -284,18 +279,16 @@ class LocalPlayers(QObject):
         player.position_us, player.read_at = position_us, self._clock()
         player.playback = None  # not kept as before, even for a seek to 0 (keep_position)
         self._choose()
-        await self._reread_position(player)
+        self._reread_position(player)
 
-    async def _set_volume(self, percent: int) -> None:
-        from dbus_fast import Variant
-
+    def _set_volume(self, percent: int) -> None:
         player = self._players.get(self._current or "")
         if player is None or "Volume" not in player.props:
             logger.info("Volume: no local player with a volume")
             return
         value = min(100, max(0, percent)) / 100
-        body = [PLAYER, "Volume", Variant("d", value)]
-        reply = await call(await self._loop.bus(), player.name, PATH, PROPS, "Set", "ssv", body)
+        body = (PLAYER, "Volume", ("d", value))
+        reply = self._bus.call(player.name, PATH, PROPS, "Set", "ssv", body)
         if reply is not None and self._players.get(player.name) is player:
             player.props["Volume"] = value  # a PropertiesChanged may or may not follow
             self._choose()

@@ -1,39 +1,29 @@
-"""The two MPRIS2 interfaces we publish, as dbus-fast service interfaces.
+"""The two MPRIS2 interfaces we publish, declared for ``ExportedObject`` (jeepney).
 
 They live on the D-Bus thread: properties read the last ``Playback`` handed in,
 and method calls go to ``PlayerActions`` callbacks, which emit Qt signals (so the
 Web API work happens on the Qt side, never here). No D-Bus error escapes a call.
-
-No ``from __future__ import annotations`` here: dbus-fast reads the signatures
-from the annotations at class creation.
 """
+
+from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from dbus_fast import PropertyAccess, Variant
-from dbus_fast.annotations import (
-    DBusBool,
-    DBusDict,
-    DBusDouble,
-    DBusInt64,
-    DBusObjectPath,
-    DBusSignature,
-    DBusStr,
-)
-from dbus_fast.service import ServiceInterface, dbus_method, dbus_property, dbus_signal
-
+from nowplaying_tray.bus.exported import ExportedObject, Interface, Method, Property
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.mpris import mpris_metadata, playback_status, track_path
 
 logger = logging.getLogger(__name__)
 
-READ = PropertyAccess.READ
-DBusStrList = Annotated[list[str], DBusSignature("as")]
+OBJECT_PATH = "/org/mpris/MediaPlayer2"
+ROOT = "org.mpris.MediaPlayer2"
+PLAYER = "org.mpris.MediaPlayer2.Player"
 JUMP_MS = 1500  # a position this far from the extrapolated one was a seek
+Send = Callable[[Any], None]  # sends a jeepney message
 
 
 @dataclass
@@ -49,60 +39,75 @@ class PlayerActions:
     raise_window: Callable[[], None]
 
 
-class RootInterface(ServiceInterface):
-    def __init__(self, actions: PlayerActions) -> None:
-        super().__init__("org.mpris.MediaPlayer2")
-        self._actions = actions
-
-    @dbus_method()
-    def Raise(self) -> None:  # noqa: N802 - D-Bus names
-        self._actions.raise_window()
-
-    @dbus_method()
-    def Quit(self) -> None:  # noqa: N802
-        logger.info("MPRIS Quit ignored: CanQuit is false")
-
-    @dbus_property(access=READ)
-    def CanQuit(self) -> DBusBool:  # noqa: N802
-        return False
-
-    @dbus_property(access=READ)
-    def CanRaise(self) -> DBusBool:  # noqa: N802
-        return True
-
-    @dbus_property(access=READ)
-    def HasTrackList(self) -> DBusBool:  # noqa: N802
-        return False
-
-    @dbus_property(access=READ)
-    def Identity(self) -> DBusStr:  # noqa: N802
-        return "Now Playing (Spotify)"
-
-    @dbus_property(access=READ)
-    def DesktopEntry(self) -> DBusStr:  # noqa: N802
-        return "nowplaying-tray"
-
-    @dbus_property(access=READ)
-    def SupportedUriSchemes(self) -> DBusStrList:  # noqa: N802
-        return []
-
-    @dbus_property(access=READ)
-    def SupportedMimeTypes(self) -> DBusStrList:  # noqa: N802
-        return []
+def _constant(value: object) -> Callable[[], object]:
+    return lambda: value
 
 
-class PlayerInterface(ServiceInterface):
+def root_interface(actions: PlayerActions) -> Interface:
+    props = {
+        "CanQuit": ("b", False),
+        "CanRaise": ("b", True),
+        "HasTrackList": ("b", False),
+        "Identity": ("s", "Now Playing (Spotify)"),
+        "DesktopEntry": ("s", "nowplaying-tray"),
+        "SupportedUriSchemes": ("as", []),
+        "SupportedMimeTypes": ("as", []),
+    }
+    return Interface(
+        ROOT,
+        methods={
+            "Raise": Method(actions.raise_window),
+            "Quit": Method(lambda: logger.info("MPRIS Quit ignored: CanQuit is false")),
+        },
+        properties={name: Property(sig, _constant(value)) for name, (sig, value) in props.items()},
+    )
+
+
+class MprisPlayer:
+    """Our object at ``/org/mpris/MediaPlayer2``: its state, its calls, its signals."""
+
     def __init__(
         self,
         actions: PlayerActions,
+        send: Send,
         clock: Callable[[], float] = time.monotonic,
         seekable: bool = False,  # whether our controls can seek (the Web API can)
     ) -> None:
-        super().__init__("org.mpris.MediaPlayer2.Player")
         self._actions = actions
+        self._send = send
         self._seekable = seekable
         self._clock = clock
         self.playback: Playback | None = None
+        self.exported = ExportedObject(OBJECT_PATH, [root_interface(actions), self._interface()])
+
+    def _interface(self) -> Interface:
+        methods = {
+            "Next": Method(self.next),
+            "Previous": Method(self.previous),
+            "Pause": Method(self.pause),
+            "PlayPause": Method(self.play_pause),
+            "Stop": Method(self.pause),
+            "Play": Method(self.play),
+            "Seek": Method(self.seek, (("Offset", "x"),)),
+            "SetPosition": Method(self.set_position, (("TrackId", "o"), ("Position", "x"))),
+            "OpenUri": Method(self.open_uri, (("Uri", "s"),)),
+        }
+        props = {
+            "PlaybackStatus": Property("s", lambda: playback_status(self.playback)),
+            "Metadata": Property("a{sv}", self._metadata),
+            "Position": Property("x", self._position_us),
+            "Rate": Property("d", _constant(1.0)),
+            "MinimumRate": Property("d", _constant(1.0)),
+            "MaximumRate": Property("d", _constant(1.0)),
+            "Volume": Property("d", _constant(1.0)),
+            "CanGoNext": Property("b", lambda: self._allows("skipping_next")),
+            "CanGoPrevious": Property("b", lambda: self._allows("skipping_prev")),
+            "CanPlay": Property("b", self._can_play),
+            "CanPause": Property("b", self._can_pause),
+            "CanSeek": Property("b", self._can_seek),
+            "CanControl": Property("b", _constant(True)),
+        }
+        return Interface(PLAYER, methods, props, signals={"Seeked": (("Position", "x"),)})
 
     def show(self, playback: Playback | None) -> None:
         """New playback: store it and signal the properties that changed."""
@@ -111,9 +116,9 @@ class PlayerInterface(ServiceInterface):
         after = self._snapshot()
         changed = {name: value for name, value in after.items() if before.get(name) != value}
         if changed:
-            self.emit_properties_changed(changed)
+            self._send(self.exported.properties_changed(PLAYER, changed))
         if self._jumped(last, playback):
-            self.Seeked()
+            self._send(self.exported.signal(PLAYER, "Seeked", "x", (self._position_us(),)))
 
     def _snapshot(self) -> dict[str, Any]:
         return {
@@ -134,10 +139,8 @@ class PlayerInterface(ServiceInterface):
         expected, reported = last.progress_at(now), new.progress_at(now)
         return expected is not None and reported is not None and abs(expected - reported) > JUMP_MS
 
-    def _metadata(self) -> dict[str, Variant]:
-        return {
-            key: Variant(sig, value) for key, (sig, value) in mpris_metadata(self.playback).items()
-        }
+    def _metadata(self) -> dict[str, tuple[str, Any]]:
+        return mpris_metadata(self.playback)
 
     def _allows(self, action: str) -> bool:
         playback = self.playback
@@ -167,46 +170,34 @@ class PlayerInterface(ServiceInterface):
 
     # methods --------------------------------------------------------------------------
 
-    @dbus_method()
-    def Next(self) -> None:  # noqa: N802
+    def next(self) -> None:
         if self._allows("skipping_next"):
             self._actions.next()
 
-    @dbus_method()
-    def Previous(self) -> None:  # noqa: N802
+    def previous(self) -> None:
         if self._allows("skipping_prev"):
             self._actions.previous()
 
-    @dbus_method()
-    def Pause(self) -> None:  # noqa: N802
+    def pause(self) -> None:
         if self.playback is not None and self.playback.is_playing:
             self._actions.pause()
 
-    @dbus_method()
-    def PlayPause(self) -> None:  # noqa: N802
+    def play_pause(self) -> None:
         if self.playback is not None and self.playback.title is not None:
             self._actions.play_pause()
 
-    @dbus_method()
-    def Stop(self) -> None:  # noqa: N802
-        self.Pause()
-
-    @dbus_method()
-    def Play(self) -> None:  # noqa: N802
+    def play(self) -> None:
         if self.playback is not None and not self.playback.is_playing:
             self._actions.play()
 
-    @dbus_method()
-    def Seek(self, offset: DBusInt64) -> None:  # noqa: N802
+    def seek(self, offset: int) -> None:
         self._seek_to((self._position_us() + offset) // 1000)
 
-    @dbus_method()
-    def SetPosition(self, track_id: DBusObjectPath, position: DBusInt64) -> None:  # noqa: N802
+    def set_position(self, track_id: str, position: int) -> None:
         if track_id == track_path(self.playback):  # the spec: a stale id is ignored
             self._seek_to(position // 1000)
 
-    @dbus_method()
-    def OpenUri(self, uri: DBusStr) -> None:  # noqa: N802
+    def open_uri(self, uri: str) -> None:
         logger.info("MPRIS OpenUri ignored (no URI schemes supported)")
 
     def _seek_to(self, position_ms: int) -> None:
@@ -214,64 +205,6 @@ class PlayerInterface(ServiceInterface):
         if duration is None or not self._can_seek():
             return
         if position_ms >= duration:
-            self.Next()  # the spec: seeking past the end acts like Next
+            self.next()  # the spec: seeking past the end acts like Next
             return
         self._actions.seek_to(max(0, position_ms))
-
-    @dbus_signal()
-    def Seeked(self) -> DBusInt64:  # noqa: N802
-        return self._position_us()
-
-    # properties -----------------------------------------------------------------------
-
-    @dbus_property(access=READ)
-    def PlaybackStatus(self) -> DBusStr:  # noqa: N802
-        return playback_status(self.playback)
-
-    @dbus_property(access=READ)
-    def Metadata(self) -> DBusDict:  # noqa: N802
-        return self._metadata()
-
-    @dbus_property(access=READ)
-    def Position(self) -> DBusInt64:  # noqa: N802
-        return self._position_us()
-
-    @dbus_property(access=READ)
-    def Rate(self) -> DBusDouble:  # noqa: N802
-        return 1.0
-
-    @dbus_property(access=READ)
-    def MinimumRate(self) -> DBusDouble:  # noqa: N802
-        return 1.0
-
-    @dbus_property(access=READ)
-    def MaximumRate(self) -> DBusDouble:  # noqa: N802
-        return 1.0
-
-    @dbus_property(access=READ)
-    def Volume(self) -> DBusDouble:  # noqa: N802
-        return 1.0
-
-    @dbus_property(access=READ)
-    def CanGoNext(self) -> DBusBool:  # noqa: N802
-        return self._allows("skipping_next")
-
-    @dbus_property(access=READ)
-    def CanGoPrevious(self) -> DBusBool:  # noqa: N802
-        return self._allows("skipping_prev")
-
-    @dbus_property(access=READ)
-    def CanPlay(self) -> DBusBool:  # noqa: N802
-        return self._can_play()
-
-    @dbus_property(access=READ)
-    def CanPause(self) -> DBusBool:  # noqa: N802
-        return self._can_pause()
-
-    @dbus_property(access=READ)
-    def CanSeek(self) -> DBusBool:  # noqa: N802
-        return self._can_seek()
-
-    @dbus_property(access=READ)
-    def CanControl(self) -> DBusBool:  # noqa: N802
-        return True

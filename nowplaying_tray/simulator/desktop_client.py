@@ -15,29 +15,19 @@ tests) and plays the demo playlist. Like the real client (docs/MPRIS.md):
 Drive it from Python (``play``, ``pause``, ``next``, ``quit``) or from
 ``python -m nowplaying_tray.simulator.desktop_client``.
 
-No ``from __future__ import annotations``: dbus-fast reads the annotations.
+It runs on a jeepney connection and thread of its own (``nowplaying_tray.bus``).
 """
 
+from __future__ import annotations
+
 import argparse
-import asyncio
 import logging
 import sys
-import threading
 import time
-from typing import Annotated, Any
+from typing import Any
 
-from dbus_fast import BusType, PropertyAccess, Variant
-from dbus_fast.aio import MessageBus
-from dbus_fast.annotations import (
-    DBusBool,
-    DBusDict,
-    DBusDouble,
-    DBusInt64,
-    DBusObjectPath,
-    DBusSignature,
-    DBusStr,
-)
-from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
+from nowplaying_tray.bus.exported import ExportedObject, Interface, Method, Property
+from nowplaying_tray.bus.thread import BusThread
 
 from .catalog import art_path, demo_playlist
 
@@ -45,159 +35,82 @@ logger = logging.getLogger(__name__)
 
 BUS_NAME = "org.mpris.MediaPlayer2.spotify"
 PATH = "/org/mpris/MediaPlayer2"
-READ = PropertyAccess.READ
-StrList = Annotated[list[str], DBusSignature("as")]
+ROOT = "org.mpris.MediaPlayer2"
+PLAYER = "org.mpris.MediaPlayer2.Player"
+Variant = tuple[str, Any]  # jeepney's: (signature, value)
+_CAN = ("CanGoNext", "CanGoPrevious", "CanPlay", "CanPause", "CanSeek", "CanControl")
 
 
 def _entry_metadata(entry: dict[str, Any], art_base: str | None) -> dict[str, Variant]:
     item, kind = entry.get("item"), entry["currently_playing_type"]
-    length = Variant("x", entry["duration_ms"] * 1000)
+    length = ("x", entry["duration_ms"] * 1000)
     if item is None:  # an advert: an id, a length, nothing else
-        return {"mpris:trackid": Variant("o", "/com/spotify/ad/sim"), "mpris:length": length}
+        return {"mpris:trackid": ("o", "/com/spotify/ad/sim"), "mpris:length": length}
     item_id = str(item.get("id") or item["uri"].rsplit(":", 1)[-1])
     item_id = "".join(ch for ch in item_id if ch.isalnum()) or "local"
     art_id = entry.get("art_id")
-    meta = {
-        "mpris:trackid": Variant("o", f"/com/spotify/{kind}/{item_id}"),
+    meta: dict[str, Variant] = {
+        "mpris:trackid": ("o", f"/com/spotify/{kind}/{item_id}"),
         "mpris:length": length,
-        "xesam:title": Variant("s", item["name"]),
-        "xesam:url": Variant("s", f"https://open.spotify.com/{kind}/{item_id}"),
+        "xesam:title": ("s", item["name"]),
+        "xesam:url": ("s", f"https://open.spotify.com/{kind}/{item_id}"),
     }
     if kind == "episode":  # sparse: the show as album, no artist
-        meta["xesam:album"] = Variant("s", item.get("show", {}).get("name", ""))
-        meta["xesam:artist"] = Variant("as", [])
+        meta["xesam:album"] = ("s", item.get("show", {}).get("name", ""))
+        meta["xesam:artist"] = ("as", [])
     else:
-        meta["xesam:album"] = Variant("s", item.get("album", {}).get("name", ""))
-        meta["xesam:artist"] = Variant("as", [a["name"] for a in item.get("artists", [])])
+        meta["xesam:album"] = ("s", item.get("album", {}).get("name", ""))
+        meta["xesam:artist"] = ("as", [a["name"] for a in item.get("artists", [])])
     if art_id:
         url = art_base + art_path(art_id, 300) if art_base else None
-        meta["mpris:artUrl"] = Variant("s", url or f"https://open.spotify.com/image/{art_id}")
+        meta["mpris:artUrl"] = ("s", url or f"https://open.spotify.com/image/{art_id}")
     return meta
 
 
-class _Root(ServiceInterface):
-    def __init__(self) -> None:
-        super().__init__("org.mpris.MediaPlayer2")
-
-    @dbus_method()
-    def Raise(self) -> None:  # noqa: N802 - D-Bus names
-        pass
-
-    @dbus_method()
-    def Quit(self) -> None:  # noqa: N802
-        pass
-
-    @dbus_property(access=READ)
-    def Identity(self) -> DBusStr:  # noqa: N802
-        return "Spotify"
-
-    @dbus_property(access=READ)
-    def DesktopEntry(self) -> DBusStr:  # noqa: N802
-        return "spotify"
-
-    @dbus_property(access=READ)
-    def CanQuit(self) -> DBusBool:  # noqa: N802
-        return True
-
-    @dbus_property(access=READ)
-    def CanRaise(self) -> DBusBool:  # noqa: N802
-        return False
-
-    @dbus_property(access=READ)
-    def HasTrackList(self) -> DBusBool:  # noqa: N802
-        return False
-
-    @dbus_property(access=READ)
-    def SupportedUriSchemes(self) -> StrList:  # noqa: N802
-        return ["spotify"]
-
-    @dbus_property(access=READ)
-    def SupportedMimeTypes(self) -> StrList:  # noqa: N802
-        return []
+def _constant(value: object) -> Any:
+    return lambda: value
 
 
-class _Player(ServiceInterface):
-    def __init__(self, client: "DesktopClient") -> None:
-        super().__init__("org.mpris.MediaPlayer2.Player")
-        self._client = client
-
-    @dbus_method()
-    def PlayPause(self) -> None:  # noqa: N802
-        self._client.set_status("Paused" if self._client.status == "Playing" else "Playing")
-
-    @dbus_method()
-    def Play(self) -> None:  # noqa: N802
-        self._client.set_status("Playing")
-
-    @dbus_method()
-    def Pause(self) -> None:  # noqa: N802
-        self._client.set_status("Paused")
-
-    @dbus_method()
-    def Stop(self) -> None:  # noqa: N802
-        self._client.set_status("Paused")
-
-    @dbus_method()
-    def Next(self) -> None:  # noqa: N802
-        self._client.skip(1)
-
-    @dbus_method()
-    def Previous(self) -> None:  # noqa: N802
-        self._client.skip(-1)
-
-    @dbus_method()
-    def SetPosition(self, trackid: DBusObjectPath, position: DBusInt64) -> None:  # noqa: N802
-        self._client.set_position(trackid, position)
-
-    @dbus_method()
-    def Seek(self, offset: DBusInt64) -> None:  # noqa: N802
-        self._client.seek_by(offset)
-
-    @dbus_property(access=READ)
-    def PlaybackStatus(self) -> DBusStr:  # noqa: N802
-        return self._client.status
-
-    @dbus_property(access=READ)
-    def Metadata(self) -> DBusDict:  # noqa: N802
-        return self._client.metadata()
-
-    @dbus_property(access=READ)
-    def Position(self) -> DBusInt64:  # noqa: N802
-        return self._client.position_us()
-
-    @dbus_property(access=READ)
-    def CanGoNext(self) -> DBusBool:  # noqa: N802
-        return True
-
-    @dbus_property(access=READ)
-    def CanGoPrevious(self) -> DBusBool:  # noqa: N802
-        return True
-
-    @dbus_property(access=READ)
-    def CanPlay(self) -> DBusBool:  # noqa: N802
-        return True
-
-    @dbus_property(access=READ)
-    def CanPause(self) -> DBusBool:  # noqa: N802
-        return True
-
-    @dbus_property(access=READ)
-    def CanSeek(self) -> DBusBool:  # noqa: N802
-        return True
-
-    @dbus_property(access=READ)
-    def CanControl(self) -> DBusBool:  # noqa: N802
-        return True
+def _root() -> Interface:
+    props = {
+        "Identity": ("s", "Spotify"),
+        "DesktopEntry": ("s", "spotify"),
+        "CanQuit": ("b", True),
+        "CanRaise": ("b", False),
+        "HasTrackList": ("b", False),
+        "SupportedUriSchemes": ("as", ["spotify"]),
+        "SupportedMimeTypes": ("as", []),
+    }
+    return Interface(
+        ROOT,
+        methods={"Raise": Method(lambda: None), "Quit": Method(lambda: None)},
+        properties={name: Property(sig, _constant(value)) for name, (sig, value) in props.items()},
+    )
 
 
-class _PlayerWithVolume(_Player):
-    @dbus_property()
-    def Volume(self) -> DBusDouble:  # noqa: N802
-        return self._client.volume
+def _player(client: DesktopClient, volume: bool) -> Interface:
+    def play_pause() -> None:
+        client.set_status("Paused" if client.status == "Playing" else "Playing")
 
-    @Volume.setter  # type: ignore[no-redef]
-    def Volume(self, value: DBusDouble) -> None:  # noqa: N802
-        self._client.set_volume(value)
+    methods = {
+        "PlayPause": Method(play_pause),
+        "Play": Method(lambda: client.set_status("Playing")),
+        "Pause": Method(lambda: client.set_status("Paused")),
+        "Stop": Method(lambda: client.set_status("Paused")),
+        "Next": Method(lambda: client.skip(1)),
+        "Previous": Method(lambda: client.skip(-1)),
+        "SetPosition": Method(client.set_position, (("TrackId", "o"), ("Position", "x"))),
+        "Seek": Method(client.seek_by, (("Offset", "x"),)),
+    }
+    props = {
+        "PlaybackStatus": Property("s", lambda: client.status),
+        "Metadata": Property("a{sv}", client.metadata),
+        "Position": Property("x", client.position_us),
+        **{name: Property("b", _constant(True)) for name in _CAN},
+    }
+    if volume:
+        props["Volume"] = Property("d", lambda: client.volume, client.set_volume)
+    return Interface(PLAYER, methods, props, signals={"Seeked": (("Position", "x"),)})
 
 
 class DesktopClient:
@@ -220,40 +133,36 @@ class DesktopClient:
         self.status = "Stopped"
         self._started_at = time.monotonic()  # of the current item, playing time only
         self._paused_at: float | None = None
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-spotify")
-        self._bus: MessageBus | None = None
+        self._bus: BusThread | None = None
         self.volume = 0.5
         self.seeks: list[tuple[str, int]] = []  # (SetPosition or Seek, the new position in µs)
-        self._player = _PlayerWithVolume(self) if volume else _Player(self)
+        self._object = ExportedObject(PATH, [_root(), _player(self, volume)])
 
     # driving it (any thread) --------------------------------------------------------
 
-    def start(self) -> "DesktopClient":
-        self._thread.start()
-        self._run(self._connect())
+    def start(self) -> DesktopClient:
+        """Connected, and owning the name, on return."""
+        self._bus = BusThread("fake-spotify", self._address or "SESSION")
+        self._run(self._connect)
         return self
 
     def play(self, index: int | None = None) -> None:
         """Play the item at ``index`` (default: the current one)."""
-        self._run(self._do(lambda: self._select(index if index is not None else self.index)))
+        self._run(lambda: self._select(index if index is not None else self.index))
 
     def pause(self) -> None:
-        self._run(self._do(lambda: self.set_status("Paused")))
+        self._run(lambda: self.set_status("Paused"))
 
     def next(self) -> None:
-        self._run(self._do(lambda: self.skip(1)))
+        self._run(lambda: self.skip(1))
 
     def quit(self) -> None:
-        """The client exits: the name goes away, and the thread stops."""
-        if not self._thread.is_alive():
-            return
-        self._run(self._disconnect())
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
-        self._loop.close()
+        """The client exits: the connection closes, so the name goes away; the thread stops."""
+        bus, self._bus = self._bus, None
+        if bus is not None:
+            bus.close()
 
-    # state (the loop thread) --------------------------------------------------------
+    # state (the bus thread) ---------------------------------------------------------
 
     def metadata(self) -> dict[str, Variant]:
         if self.status == "Stopped":
@@ -284,7 +193,7 @@ class DesktopClient:
     def set_position(self, trackid: str, position_us: int) -> None:
         current = self.metadata().get("mpris:trackid")
         length = self.queue[self.index]["duration_ms"] * 1000
-        if current is None or current.value != trackid or not 0 <= position_us <= length:
+        if current is None or current[1] != trackid or not 0 <= position_us <= length:
             return  # the spec: a stale trackid or a position past the end is ignored
         self._move_to("SetPosition", position_us)
 
@@ -299,7 +208,7 @@ class DesktopClient:
 
     def set_volume(self, value: float) -> None:
         self.volume = min(1.0, max(0.0, value))
-        self._player.emit_properties_changed({"Volume": self.volume})
+        self._signal({"Volume": self.volume})
 
     def skip(self, step: int) -> None:
         self._select((self.index + step) % len(self.queue))
@@ -312,30 +221,28 @@ class DesktopClient:
 
     def _changed(self) -> None:
         # One signal per change, as the real client sends; never Seeked.
-        self._player.emit_properties_changed(
-            {"PlaybackStatus": self.status, "Metadata": self.metadata()}
-        )
+        self._signal({"PlaybackStatus": self.status, "Metadata": self.metadata()})
 
-    async def _do(self, action: Any) -> None:
-        action()
-
-    async def _connect(self) -> None:
-        if self._address:
-            bus = MessageBus(bus_address=self._address)
-        else:
-            bus = MessageBus(bus_type=BusType.SESSION)
-        self._bus = await bus.connect()
-        self._bus.export(PATH, _Root())
-        self._bus.export(PATH, self._player)
-        await self._bus.request_name(self._bus_name)
-
-    async def _disconnect(self) -> None:
+    def _signal(self, changed: dict[str, Any]) -> None:
         if self._bus is not None:
-            self._bus.disconnect()
-            await self._bus.wait_for_disconnect()  # type: ignore[no-untyped-call]
+            self._bus.send(self._object.properties_changed(PLAYER, changed))
 
-    def _run(self, coro: Any) -> None:
-        asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=5)
+    def _serve(self, message: Any) -> None:
+        reply = self._object.reply_to(message)
+        if reply is not None and self._bus is not None:
+            self._bus.send(reply)
+
+    def _connect(self) -> None:
+        assert self._bus is not None
+        self._bus.connect()
+        self._bus.on_message(self._serve)
+        if self._bus.call_bus("RequestName", "su", (self._bus_name, 0)) is None:
+            raise RuntimeError(f"could not own {self._bus_name}")
+
+    def _run(self, action: Any) -> None:
+        if self._bus is None:
+            raise RuntimeError("the desktop client is not running (start it first)")
+        self._bus.wait(action)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,219 @@
+"""An object we export on the bus, declared as plain data: its methods, properties, signals.
+
+jeepney only sends and receives messages, so method dispatch, the standard
+``Properties``, ``Introspectable`` and ``Peer`` interfaces, and error replies are
+done here. A bad call gets an error reply, never an exception: whatever a peer
+sends, the thread that serves it goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+PROPERTIES = "org.freedesktop.DBus.Properties"
+INTROSPECTABLE = "org.freedesktop.DBus.Introspectable"
+PEER = "org.freedesktop.DBus.Peer"
+_ERROR = "org.freedesktop.DBus.Error."
+Args = tuple[tuple[str, str], ...]  # (name, signature) per argument
+_STANDARD = f"""  <interface name="{INTROSPECTABLE}">
+    <method name="Introspect"><arg name="xml_data" type="s" direction="out"/></method>
+  </interface>
+  <interface name="{PEER}">
+    <method name="Ping"/>
+  </interface>
+  <interface name="{PROPERTIES}">
+    <method name="Get"><arg name="interface_name" type="s" direction="in"/>
+      <arg name="property_name" type="s" direction="in"/>
+      <arg name="value" type="v" direction="out"/></method>
+    <method name="GetAll"><arg name="interface_name" type="s" direction="in"/>
+      <arg name="properties" type="a{{sv}}" direction="out"/></method>
+    <method name="Set"><arg name="interface_name" type="s" direction="in"/>
+      <arg name="property_name" type="s" direction="in"/>
+      <arg name="value" type="v" direction="in"/></method>
+    <signal name="PropertiesChanged"><arg name="interface_name" type="s"/>
+      <arg name="changed_properties" type="a{{sv}}"/>
+      <arg name="invalidated_properties" type="as"/></signal>
+  </interface>
+"""
+
+
+@dataclass(frozen=True)
+class Property:
+    signature: str
+    get: Callable[[], Any]  # the plain value (an ``a{sv}`` as a dict of ``(signature, value)``)
+    set: Callable[[Any], None] | None = None  # writable when given
+
+
+@dataclass(frozen=True)
+class Method:
+    call: Callable[..., None]  # called with the arguments; methods here return nothing
+    args: Args = ()
+
+
+@dataclass(frozen=True)
+class Interface:
+    name: str
+    methods: dict[str, Method] = field(default_factory=dict)
+    properties: dict[str, Property] = field(default_factory=dict)
+    signals: dict[str, Args] = field(default_factory=dict)
+
+
+class CallError(Exception):
+    """Becomes an error reply named ``org.freedesktop.DBus.Error.<name>``."""
+
+    def __init__(self, name: str, text: str) -> None:
+        super().__init__(text)
+        self.name = name
+
+
+class ExportedObject:
+    """The replies for ``path`` (and ``Introspect`` on the paths above it)."""
+
+    def __init__(self, path: str, interfaces: Sequence[Interface]) -> None:
+        self.path = path
+        self.interfaces = {interface.name: interface for interface in interfaces}
+
+    def reply_to(self, message: Any) -> Any:
+        """The reply to a method call to us; None for other messages, or if none is wanted."""
+        from jeepney import HeaderFields, MessageFlag, MessageType, new_error, new_method_return
+
+        header = message.header
+        if header.message_type is not MessageType.method_call:
+            return None
+        fields = header.fields
+        path, member = fields.get(HeaderFields.path), fields.get(HeaderFields.member)
+        interface = fields.get(HeaderFields.interface)
+        signature = fields.get(HeaderFields.signature, "")
+        try:
+            signature_out, body = self._answer(path, interface, member, signature, message.body)
+            reply = new_method_return(message, signature_out or None, body)
+        except CallError as error:
+            reply = new_error(message, _ERROR + error.name, "s", (str(error),))
+        except Exception as exc:  # our own bug: say so to the caller, keep serving
+            logger.warning("D-Bus %s.%s failed: %s", interface, member, exc, exc_info=True)
+            reply = new_error(message, _ERROR + "Failed", "s", (f"{type(exc).__name__}: {exc}",))
+        if header.flags & MessageFlag.no_reply_expected:
+            return None
+        return reply
+
+    def properties_changed(self, interface: str, changed: dict[str, Any]) -> Any:
+        """The ``PropertiesChanged`` signal for plain values of ``interface``'s properties."""
+        props = self.interfaces[interface].properties
+        values = {name: (props[name].signature, value) for name, value in changed.items()}
+        return self.signal(PROPERTIES, "PropertiesChanged", "sa{sv}as", (interface, values, []))
+
+    def signal(self, interface: str, member: str, signature: str, body: tuple[Any, ...]) -> Any:
+        from jeepney import DBusAddress, new_signal
+
+        return new_signal(DBusAddress(self.path, interface=interface), member, signature, body)
+
+    # answers: (signature, body) -------------------------------------------------------
+
+    def _answer(
+        self, path: str, interface: str | None, member: str, signature: str, body: tuple[Any, ...]
+    ) -> tuple[str, tuple[Any, ...]]:
+        if path != self.path:
+            if interface in (None, INTROSPECTABLE) and member == "Introspect" and self._above(path):
+                return "s", (self._introspect(path),)
+            raise CallError("UnknownObject", f"No object at {path}")
+        if interface in (None, INTROSPECTABLE) and member == "Introspect":
+            return "s", (self._introspect(path),)
+        if interface in (None, PEER) and member == "Ping":
+            return "", ()
+        if interface == PROPERTIES:
+            return self._properties(member, signature, body)
+        method = self._method(interface, member)
+        wanted = "".join(sig for _name, sig in method.args)
+        if signature != wanted:
+            raise CallError("InvalidArgs", f"{member} takes ({wanted}), not ({signature})")
+        method.call(*body)
+        return "", ()
+
+    def _method(self, interface: str | None, member: str) -> Method:
+        if interface is not None and interface not in self.interfaces:
+            raise CallError("UnknownInterface", f"No interface {interface}")
+        for candidate in self.interfaces.values():
+            if interface in (None, candidate.name) and member in candidate.methods:
+                return candidate.methods[member]
+        raise CallError("UnknownMethod", f"No method {member} in {interface or 'any interface'}")
+
+    def _properties(
+        self, member: str, signature: str, body: tuple[Any, ...]
+    ) -> tuple[str, tuple[Any, ...]]:
+        wanted = {"Get": "ss", "GetAll": "s", "Set": "ssv"}.get(member)
+        if wanted is None:
+            raise CallError("UnknownMethod", f"No method {member} in {PROPERTIES}")
+        if signature != wanted:
+            raise CallError("InvalidArgs", f"{member} takes ({wanted}), not ({signature})")
+        if member == "GetAll":
+            interface = self.interfaces.get(body[0])
+            if interface is None:  # the spec: an empty answer for an interface we lack
+                return "a{sv}", ({},)
+            props = interface.properties.items()
+            return "a{sv}", ({name: (p.signature, p.get()) for name, p in props},)
+        prop = self._property(body[0], body[1])
+        if member == "Get":
+            return "v", ((prop.signature, prop.get()),)
+        value_signature, value = body[2]
+        if prop.set is None:
+            raise CallError("PropertyReadOnly", f"{body[1]} is read-only")
+        if value_signature != prop.signature:
+            raise CallError("InvalidArgs", f"{body[1]} is {prop.signature}, not {value_signature}")
+        prop.set(value)
+        return "", ()
+
+    def _property(self, interface_name: str, name: str) -> Property:
+        interface = self.interfaces.get(interface_name)
+        if interface is None:
+            raise CallError("UnknownInterface", f"No interface {interface_name}")
+        if name not in interface.properties:
+            raise CallError("UnknownProperty", f"No property {name} in {interface_name}")
+        return interface.properties[name]
+
+    def _above(self, path: str) -> bool:
+        return path == "/" or self.path.startswith(path.rstrip("/") + "/")
+
+    def _introspect(self, path: str) -> str:
+        head = (
+            '<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Introspection 1.0//EN"\n'
+            ' "http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd">\n<node>\n'
+        )
+        if path != self.path:  # a path above ours: only the way down
+            child = self.path[len(path.rstrip("/")) + 1 :].split("/", 1)[0]
+            return f"{head}  <node name={_quoted(child)}/>\n</node>\n"
+        return (
+            head + _STANDARD + "".join(map(_interface_xml, self.interfaces.values())) + "</node>\n"
+        )
+
+
+def _interface_xml(interface: Interface) -> str:
+    lines = [f"  <interface name={_quoted(interface.name)}>"]
+    for name, method in interface.methods.items():
+        args = "".join(_arg(arg, sig, "in") for arg, sig in method.args)
+        lines.append(f"    <method name={_quoted(name)}>{args}</method>")
+    for name, signal_args in interface.signals.items():
+        args = "".join(_arg(arg, sig, None) for arg, sig in signal_args)
+        lines.append(f"    <signal name={_quoted(name)}>{args}</signal>")
+    for name, prop in interface.properties.items():
+        access = "readwrite" if prop.set is not None else "read"
+        lines.append(
+            f'    <property name={_quoted(name)} type={_quoted(prop.signature)} access="{access}"/>'
+        )
+    lines.append("  </interface>\n")
+    return "\n".join(lines)
+
+
+def _quoted(text: str) -> str:
+    """An XML attribute value, quoted (xml.sax.saxutils would import urllib.request)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    return f'"{escaped}"'
+
+
+def _arg(name: str, signature: str, direction: str | None) -> str:
+    way = f' direction="{direction}"' if direction else ""
+    return f"<arg name={_quoted(name)} type={_quoted(signature)}{way}/>"
