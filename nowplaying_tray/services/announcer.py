@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
 
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.settings import Settings
@@ -97,7 +96,7 @@ class TrackAnnouncer(QObject):
         self._art_wait.start()
         self._artwork.request(url)
 
-    def _on_art_loaded(self, url: str, _image: QImage, path: str) -> None:
+    def _on_art_loaded(self, url: str, path: str) -> None:
         if self._waiting_for(url):
             self._art_path = path
             self._send()

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QImage
 
 from nowplaying_tray.core.errors import NowPlayingError
 from nowplaying_tray.core.model import Playback
@@ -59,17 +58,17 @@ class NowPlayingExport(QObject):
         url = playback.art_url(ART_SIZE)
         art_path: Path | None = None
         if url is not None and self._config.art_path is not None:
-            cached = self._artwork.cached(url)
+            cached = self._artwork.cached_path(url)
             if cached is None:
                 self._artwork.request(url)  # written again when it arrives
             else:
-                art_path = Path(cached[1])
+                art_path = Path(cached)
         now = self._clock()
         self._runner.submit(
             lambda: self._file.update(playback, now, art_path), on_error=self._on_error
         )
 
-    def _on_art_loaded(self, url: str, _image: QImage, _path: str) -> None:
+    def _on_art_loaded(self, url: str, _path: str) -> None:
         playback = self._playback
         if playback is not None and playback.art_url(ART_SIZE) == url and self._config.enabled:
             self.update(playback)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QPixmap
 
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError
 from nowplaying_tray.core.model import Playback, PlaybackState
@@ -24,6 +24,7 @@ from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.login_watch import LoginWatch
 from nowplaying_tray.services.session import Session
+from nowplaying_tray.ui import style
 from nowplaying_tray.ui.popup import PopupWindow
 from nowplaying_tray.ui.popup_content import can_save
 from nowplaying_tray.ui.tray import TrayView
@@ -161,6 +162,7 @@ class Presenter(QObject):
         Opened without a click (a second start, a notification, Raise over MPRIS), it
         goes where the icon was last clicked: the tray does not always say where it is.
         """
+        self._render_art(True)  # before it shows: no placeholder flash
         self._popup.show_near(
             self._tray.geometry(), pointer if pointer is not None else self._tray.click_pos
         )
@@ -227,20 +229,26 @@ class Presenter(QObject):
         if url == self._art_url:
             return
         self._art_url = url
-        if url is None:
-            self._popup.show_art(None)
-            return
-        hit = self._artwork.cached(url)
-        if hit is not None:
-            self._popup.show_art(QPixmap.fromImage(hit[0]))
-        else:
-            self._popup.show_art(None)  # placeholder until it arrives
-            self._artwork.request(url)
+        self._render_art(self._popup.isVisible())
 
-    def _on_art_loaded(self, url: str, image: QImage, _path: str) -> None:
-        if url == self._art_url:
-            self._popup.show_art(QPixmap.fromImage(image))
+    def _render_art(self, visible: bool, fetch: bool = True) -> None:
+        """The cover, decoded only for a card that is (about to be) seen."""
+        url = self._art_url
+        image = self._artwork.image(url, art_pixels()) if url is not None and visible else None
+        self._popup.show_art(QPixmap.fromImage(image) if image is not None else None)
+        if url is not None and visible and image is None and fetch:
+            self._artwork.request(url)  # the placeholder until it arrives
+
+    def _on_art_loaded(self, url: str, _path: str) -> None:
+        if url == self._art_url and self._popup.isVisible():
+            self._render_art(True, fetch=False)  # a file that will not decode stays a placeholder
 
     def _on_art_failed(self, url: str) -> None:
         if url == self._art_url:
             self._popup.show_art(None)
+
+
+def art_pixels() -> int:
+    """The card's cover size in device pixels, on the sharpest screen."""
+    ratios = [screen.devicePixelRatio() for screen in QGuiApplication.screens()]
+    return round(style.ART_SIZE * max(ratios, default=1.0))

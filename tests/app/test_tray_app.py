@@ -417,3 +417,20 @@ def test_a_popup_opened_without_a_click_goes_where_the_icon_was_clicked(
     started_app.show_on_request()  # a second start of the app: no click, no pointer
     qtbot.waitUntil(popup.isVisible)
     assert popup.geometry() == by_the_icon
+
+
+def test_the_card_decodes_the_cover_when_opened_at_the_size_it_draws(
+    qtbot: QtBot, started_app: TrayApp
+) -> None:
+    from nowplaying_tray.ui.presenter import POPUP_ART_SIZE, art_pixels
+
+    playback = started_app.poller.playback
+    assert playback is not None
+    url = playback.art_url(POPUP_ART_SIZE)
+    assert url is not None
+    started_app.presenter.show_popup()
+    qtbot.waitUntil(lambda: widgets.has_cover(started_app.popup), timeout=5000)
+    image = started_app.artwork.image(url, art_pixels())
+    assert image is not None
+    assert min(image.width(), image.height()) == art_pixels() < POPUP_ART_SIZE  # not 300 px
+    started_app.popup.hide()
