@@ -37,6 +37,15 @@ class BusUnavailable(Exception):
     """No session bus could be reached."""
 
 
+def bus_problem(error: Exception) -> str:
+    """Why the session bus cannot be had, in words for the log (no exception names)."""
+    if isinstance(error, KeyError) and "DBUS_SESSION_BUS_ADDRESS" in str(error):
+        return "there is no desktop session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+    if isinstance(error, OSError):
+        return f"the desktop session bus cannot be reached ({error.strerror or error})"
+    return str(error) or type(error).__name__
+
+
 class BusThread:
     """The worker thread, and once connected, the bus (``address``: ``SESSION`` or an address)."""
 
@@ -108,7 +117,7 @@ class BusThread:
         try:
             router = DBusRouter(open_dbus_connection(bus=self._address))
         except Exception as exc:  # no address, no daemon, refused: all mean "no bus"
-            raise BusUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise BusUnavailable(bus_problem(exc)) from exc
         router.filter(MatchRule(), queue=self._queue)  # all but awaited replies
         with self._lock:
             if self._closing:

@@ -114,7 +114,7 @@ class LocalPlayers(QObject):
         try:
             self._bus.connect()
         except BusUnavailable as exc:
-            logger.info("No session bus, so no local players (%s)", exc)
+            logger.info("No local players over MPRIS: %s", exc)
             self.scanned.emit(False)
             return
         self._bus.on_message(self._on_message)

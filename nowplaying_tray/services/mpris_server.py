@@ -100,7 +100,7 @@ class MprisServer(QObject):
         try:
             self._bus.connect()
         except BusUnavailable as exc:
-            logger.info("No session bus, so no MPRIS player (%s)", exc)
+            logger.info("No MPRIS player of our own: %s", exc)
             return
         if not self._serving:
             self._bus.on_message(self._serve)

@@ -176,12 +176,9 @@ class DBusNotifier(QObject):
 
 def _unavailable_sentence(error: Exception) -> str:
     """Why desktop notifications cannot be shown, as a sentence for the log."""
-    if isinstance(error, KeyError) and "DBUS_SESSION_BUS_ADDRESS" in str(error):
-        why = "there is no desktop session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
-    elif isinstance(error, OSError):
-        why = "the desktop session bus cannot be reached"
-    else:
-        why = str(error) or "the notification server did not answer"
+    from nowplaying_tray.bus.thread import bus_problem
+
+    why = bus_problem(error) if str(error) else "the notification server did not answer"
     return f"Desktop notifications are not available: {why}. Track changes are shown without them."
 
 
