@@ -38,6 +38,14 @@ def runtime(short_root: Path) -> Path:
     return short_root / "r"
 
 
+@pytest.fixture
+def private_runtime(runtime: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A runtime dir as a session manager makes it: 0700, named by XDG_RUNTIME_DIR."""
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    return runtime
+
+
 def _listening(lock_dir: Path) -> SingleInstance:
     single = SingleInstance(lock_dir)
     assert single.acquire()
@@ -50,14 +58,12 @@ def _mode(path: Path) -> int:
 
 
 def test_socket_goes_in_the_runtime_dir(
-    qtbot: QtBot, tmp_path: Path, private_tmp: Path, runtime: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, private_tmp: Path, private_runtime: Path
 ) -> None:
-    runtime.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     instance = _listening(tmp_path / "lock")
     try:
         path = socket_path(tmp_path / "lock")
-        assert path is not None and [p.name for p in runtime.iterdir()] == [Path(path).name]
+        assert path is not None and [p.name for p in private_runtime.iterdir()] == [Path(path).name]
         assert list(private_tmp.iterdir()) == []  # nothing predictable in the shared temp dir
     finally:
         instance.release()
@@ -124,12 +130,10 @@ def test_a_temp_dir_taken_by_another_user_is_not_used(
 
 
 def test_a_socket_owned_by_another_user_is_not_told_anything(
-    qtbot: QtBot, tmp_path: Path, private_tmp: Path, runtime: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, private_tmp: Path, private_runtime: Path
 ) -> None:
     from PySide6.QtNetwork import QLocalServer
 
-    runtime.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     first = SingleInstance(tmp_path / "lock")
     assert first.acquire()
     path = socket_path(tmp_path / "lock")
@@ -147,10 +151,8 @@ def test_a_socket_owned_by_another_user_is_not_told_anything(
 
 
 def test_stray_peers_are_dropped_and_a_real_second_start_still_gets_through(
-    qtbot: QtBot, tmp_path: Path, private_tmp: Path, runtime: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, private_tmp: Path, private_runtime: Path
 ) -> None:
-    runtime.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     first = _listening(tmp_path / "lock")
     shown: list[bool] = []
     first.show_requested.connect(lambda: shown.append(True))
