@@ -63,6 +63,8 @@ class PopupWindow(QWidget):
     """A position in ms, once per drag or click on the progress line."""
     volume_requested = Signal(int)
     """A volume of 0-100, once per drag of the volume slider."""
+    about_to_show = Signal()
+    """The card is about to be shown, by either way of showing it."""
     hidden = Signal()
     """The card was hidden, by any means."""
     moved = Signal(int, int)
@@ -173,6 +175,7 @@ class PopupWindow(QWidget):
         """Open next to ``anchor`` (the tray icon), or next to ``pointer`` (where the
         icon was clicked) when the tray does not say where its icon is."""
         self._ensure_card()
+        self.about_to_show.emit()
         if self._standalone:  # the window stays where the person left it
             self.show()
             self.raise_()
@@ -285,6 +288,7 @@ class PopupWindow(QWidget):
         """Open as the standalone window: at ``position`` (a frame position kept from
         last time) if the whole window fits on a screen there, else centred."""
         self._ensure_card()
+        self.about_to_show.emit()
         self._fit_height()
         self.show()
         if (spot := window_position(self.frameGeometry().size(), position)) is not None:

@@ -86,6 +86,9 @@ class Presenter(QObject):
         tray.activated.connect(self._on_tray_clicked)
         # A bound slot, not a lambda: Qt drops it when the presenter goes away.
         popup.hidden.connect(self._on_popup_hidden)
+        # Covers are decoded only for a card that is seen, so each showing asks for one
+        # (before it shows: no placeholder flash), by the icon or as the no-tray window.
+        popup.about_to_show.connect(self._on_popup_about_to_show)
 
     # what the menu shows --------------------------------------------------------------
 
@@ -162,7 +165,6 @@ class Presenter(QObject):
         Opened without a click (a second start, a notification, Raise over MPRIS), it
         goes where the icon was last clicked: the tray does not always say where it is.
         """
-        self._render_art(True)  # before it shows: no placeholder flash
         self._popup.show_near(
             self._tray.geometry(), pointer if pointer is not None else self._tray.click_pos
         )
@@ -230,6 +232,9 @@ class Presenter(QObject):
             return
         self._art_url = url
         self._render_art(self._popup.isVisible())
+
+    def _on_popup_about_to_show(self) -> None:
+        self._render_art(True)
 
     def _render_art(self, visible: bool, fetch: bool = True) -> None:
         """The cover, decoded only for a card that is (about to be) seen."""

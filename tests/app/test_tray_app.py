@@ -434,3 +434,24 @@ def test_the_card_decodes_the_cover_when_opened_at_the_size_it_draws(
     assert image is not None
     assert min(image.width(), image.height()) == art_pixels() < POPUP_ART_SIZE  # not 300 px
     started_app.popup.hide()
+
+
+def test_the_no_tray_window_shows_the_cover_of_what_was_already_playing(
+    qtbot: QtBot, logged_in: Settings, app_paths: AppPaths, memory_keyring: MemoryKeyring
+) -> None:
+    app = TrayApp(
+        logged_in,
+        app_paths,
+        AppOptions(
+            keyring_backend=memory_keyring, use_dbus_notifications=False, tray_wait_attempts=10_000
+        ),
+    )
+    try:
+        app.start()
+        qtbot.waitUntil(lambda: app.poller.playback is not None, timeout=5000)
+        app.run_without_tray()  # the tray gave up after the first playback was in
+        qtbot.waitUntil(app.popup.isVisible, timeout=5000)
+        qtbot.waitUntil(lambda: widgets.has_cover(app.popup), timeout=5000)
+    finally:
+        QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+        dispose(app)
