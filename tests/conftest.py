@@ -75,6 +75,18 @@ def no_leaked_threads() -> Iterator[None]:
 
 
 @pytest.fixture
+def private_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A private ``dbus-daemon --session`` for the test, named by DBUS_SESSION_BUS_ADDRESS."""
+    from tests.desktop_support import require_tools
+    from tests.desktop_support.bus import session_bus
+
+    require_tools("dbus-daemon")
+    with session_bus() as address:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        yield address
+
+
+@pytest.fixture
 def sim() -> Iterator[SpotifySimulator]:
     with SpotifySimulator(auto_approve=True) as simulator:
         yield simulator

@@ -23,7 +23,6 @@ from nowplaying_tray.simulator.desktop_client import DesktopClient
 from nowplaying_tray.ui.popup_widgets import ProgressLine, VolumeSlider
 from tests.app.conftest import dispose, make_app
 from tests.desktop_support import require_tools
-from tests.desktop_support.bus import session_bus
 from tests.support.eager_player import EagerPlayer
 from tests.support.widgets import recent_entries
 
@@ -31,11 +30,9 @@ TITLES = [entry_title(entry) for entry in demo_playlist()]
 
 
 @pytest.fixture
-def bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    require_tools("dbus-daemon", "playerctl")
-    with session_bus() as address:
-        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-        yield address
+def bus(private_bus: str) -> str:
+    require_tools("playerctl")
+    return private_bus
 
 
 @pytest.fixture

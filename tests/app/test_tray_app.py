@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCursor, QGuiApplication
@@ -378,15 +381,7 @@ def test_the_no_tray_window_opens_where_it_was_left(
 ) -> None:
     app_paths.state_dir.mkdir(parents=True, exist_ok=True)
     (app_paths.state_dir / "window.json").write_text(f'{{"x": {kept[0]}, "y": {kept[1]}}}')
-    app = TrayApp(
-        logged_in,
-        app_paths,
-        AppOptions(
-            keyring_backend=memory_keyring, use_dbus_notifications=False, tray_wait_attempts=1
-        ),
-    )
-    try:
-        app.start()
+    with started_without_tray(logged_in, app_paths, memory_keyring, wait_attempts=1) as app:
         qtbot.waitUntil(app.popup.isVisible, timeout=5000)
         area = QGuiApplication.primaryScreen().availableGeometry()
         frame = app.popup.frameGeometry()
@@ -395,6 +390,23 @@ def test_the_no_tray_window_opens_where_it_was_left(
             assert (frame.x(), frame.y()) == kept
         else:  # that screen is gone: centred instead, never off screen
             assert abs(frame.center().x() - area.center().x()) <= 2
+
+
+@contextlib.contextmanager
+def started_without_tray(
+    settings: Settings, paths: AppPaths, keyring: MemoryKeyring, wait_attempts: int
+) -> Iterator[TrayApp]:
+    """An app whose tray never appears: after ``wait_attempts`` looks it opens its window."""
+    app = TrayApp(
+        settings,
+        paths,
+        AppOptions(
+            keyring_backend=keyring, use_dbus_notifications=False, tray_wait_attempts=wait_attempts
+        ),
+    )
+    try:
+        app.start()
+        yield app
     finally:
         QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
         dispose(app)
@@ -439,19 +451,8 @@ def test_the_card_decodes_the_cover_when_opened_at_the_size_it_draws(
 def test_the_no_tray_window_shows_the_cover_of_what_was_already_playing(
     qtbot: QtBot, logged_in: Settings, app_paths: AppPaths, memory_keyring: MemoryKeyring
 ) -> None:
-    app = TrayApp(
-        logged_in,
-        app_paths,
-        AppOptions(
-            keyring_backend=memory_keyring, use_dbus_notifications=False, tray_wait_attempts=10_000
-        ),
-    )
-    try:
-        app.start()
+    with started_without_tray(logged_in, app_paths, memory_keyring, wait_attempts=10_000) as app:
         qtbot.waitUntil(lambda: app.poller.playback is not None, timeout=5000)
         app.run_without_tray()  # the tray gave up after the first playback was in
         qtbot.waitUntil(app.popup.isVisible, timeout=5000)
         qtbot.waitUntil(lambda: widgets.has_cover(app.popup), timeout=5000)
-    finally:
-        QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
-        dispose(app)

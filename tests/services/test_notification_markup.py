@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.services.notifier import DBusNotifier, Notification
-from tests.desktop_support import require_tools
-from tests.desktop_support.bus import session_bus
 from tests.desktop_support.plain_notifications import CapabilityServer, capability_server
 
 BODY = "Tom & Jerry <img src='file:///etc/hostname'> — <b>Album</b>"
-
-
-@pytest.fixture
-def bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    require_tools("dbus-daemon")
-    with session_bus() as address:
-        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-        yield address
 
 
 def _notify(qtbot: QtBot, server: CapabilityServer) -> tuple[str, str]:
@@ -33,15 +20,15 @@ def _notify(qtbot: QtBot, server: CapabilityServer) -> tuple[str, str]:
     return server.notified[0]
 
 
-def test_body_is_escaped_for_a_markup_server(qtbot: QtBot, bus: str) -> None:
-    with capability_server(bus, ["body", "body-markup", "actions"]) as server:
+def test_body_is_escaped_for_a_markup_server(qtbot: QtBot, private_bus: str) -> None:
+    with capability_server(private_bus, ["body", "body-markup", "actions"]) as server:
         summary, body = _notify(qtbot, server)
     escaped = "Tom &amp; Jerry &lt;img src='file:///etc/hostname'&gt; — &lt;b&gt;Album&lt;/b&gt;"
     assert body == escaped
     assert summary == "<i>Title</i>"  # the summary is plain text by the spec
 
 
-def test_body_is_left_alone_for_a_plain_server(qtbot: QtBot, bus: str) -> None:
-    with capability_server(bus, ["body", "actions"]) as server:
+def test_body_is_left_alone_for_a_plain_server(qtbot: QtBot, private_bus: str) -> None:
+    with capability_server(private_bus, ["body", "actions"]) as server:
         _summary, body = _notify(qtbot, server)
     assert body == BODY
