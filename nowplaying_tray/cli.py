@@ -11,7 +11,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nowplaying_tray import __version__
 from nowplaying_tray.core.errors import (
@@ -33,6 +33,7 @@ from nowplaying_tray.logs import configure_logging, install_exception_hooks
 # it loads any of these.
 if TYPE_CHECKING:
     from nowplaying_tray.core.factory import Core
+    from nowplaying_tray.core.model import Playback
     from nowplaying_tray.core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -174,13 +175,18 @@ def _logout(settings: Settings, paths: AppPaths) -> int:
 def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | None) -> int:
     import json
 
-    from nowplaying_tray.core.text import one_line, parse_template, render_template, template_values
+    from nowplaying_tray.core.text import parse_template
+    from nowplaying_tray.local_now import read_local_playback
 
     if template is not None:
         try:
             parse_template(template)
         except InvalidTemplate as exc:
             return _fail(exc, EXIT_USAGE, prefix="--format: ", keys=exc.unknown_key is not None)
+    local = read_local_playback(settings.local_players)  # local first: no request, no account
+    if local is not None:
+        _print_playback(local, "local", None, as_json, template)
+        return EXIT_OK
     core = _build_core(settings, paths)
     try:
         playback = core.gateway.current_playback()
@@ -191,17 +197,32 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
         return _fail(exc, status)
     finally:
         _save_budget(core)
+    budget = core.gateway.budget.view().to_json() if core.gateway.budget is not None else None
+    _print_playback(playback, "web_api", budget, as_json, template)
+    return EXIT_OK
+
+
+def _print_playback(
+    playback: Playback,
+    source: str,
+    budget: dict[str, Any] | None,
+    as_json: bool,
+    template: str | None,
+) -> None:
+    import json
+
+    from nowplaying_tray.core.text import one_line, render_template, template_values
+
     now = time.monotonic()
     if as_json:
-        data = playback.to_json(now)
-        if core.gateway.budget is not None:
-            data["budget"] = core.gateway.budget.view().to_json()
+        data = playback.to_json(now) | {"source": source}
+        if budget is not None:
+            data["budget"] = budget
         print(json.dumps(data, ensure_ascii=False))
     elif template is not None:
         print(render_template(template, template_values(playback, now)))
     else:
         print(one_line(playback))
-    return EXIT_OK
 
 
 def _save_budget(core: Core) -> None:

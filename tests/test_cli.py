@@ -63,8 +63,9 @@ def test_now_json_and_format(cli_env: dict[str, str], sim: SpotifySimulator) -> 
     shape = json.loads(run(cli_env, "now", "--json").stdout)
     assert set(shape) == {
         "state", "kind", "title", "artists", "album", "progress_ms", "duration_ms",
-        "is_local", "url", "uri", "art_url", "device", "budget",
+        "is_local", "url", "uri", "art_url", "device", "source", "budget",
     }  # fmt: skip
+    assert shape["source"] == "web_api"
     assert (
         shape["title"] == "Song" and shape["artists"] == ["Artist"] and shape["state"] == "playing"
     )

@@ -18,6 +18,9 @@ from typing import Any
 from nowplaying_tray.core.model import Image, ItemKind, Playback, PlaybackState
 
 MPRIS_PREFIX = "org.mpris.MediaPlayer2."
+MPRIS_PATH = "/org/mpris/MediaPlayer2"  # where every player's object is
+MPRIS_ROOT = "org.mpris.MediaPlayer2"
+MPRIS_PLAYER = "org.mpris.MediaPlayer2.Player"
 OUR_PLAYER = "nowplaying_tray"
 NO_TRACK = "/org/mpris/MediaPlayer2/TrackList/NoTrack"
 

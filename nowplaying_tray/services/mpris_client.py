@@ -20,7 +20,10 @@ from PySide6.QtCore import QObject, Signal
 from nowplaying_tray.bus.thread import BusThread, BusUnavailable, unwrap
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.mpris import (
+    MPRIS_PATH,
+    MPRIS_PLAYER,
     MPRIS_PREFIX,
+    MPRIS_ROOT,
     PlayerCaps,
     is_wanted_player,
     keep_position,
@@ -32,9 +35,7 @@ from nowplaying_tray.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-PATH = "/org/mpris/MediaPlayer2"
-PLAYER = "org.mpris.MediaPlayer2.Player"
-ROOT = "org.mpris.MediaPlayer2"
+PATH, PLAYER, ROOT = MPRIS_PATH, MPRIS_PLAYER, MPRIS_ROOT
 PROPS = "org.freedesktop.DBus.Properties"
 DBUS = "org.freedesktop.DBus"
 READ_ATTEMPTS = 3  # reads of a new player's properties while signals keep changing them

@@ -1,0 +1,83 @@
+"""``now`` from a local player: one look at the session bus, no Web API request.
+
+The tray app follows local players with ``services.mpris_client``; a one-shot command
+only has to read them once, so this asks over the bus thread directly, without Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from nowplaying_tray.core.model import Playback
+from nowplaying_tray.core.mpris import (
+    MPRIS_PATH,
+    MPRIS_PLAYER,
+    MPRIS_ROOT,
+    PlayerCaps,
+    is_wanted_player,
+    playback_from_mpris,
+    player_short_name,
+)
+
+logger = logging.getLogger(__name__)
+
+READ_TIMEOUT_S = 3.0  # the whole look; a call that gets no answer gives up after 2 s
+_PROPERTIES = "org.freedesktop.DBus.Properties"
+
+
+def read_local_playback(wanted: Sequence[str]) -> Playback | None:
+    """What the local player plays: the one that is Playing, else the first Paused one.
+
+    None when no player named in ``wanted`` (the ``local_players`` setting) is playing
+    or paused, or when there is no session bus to ask (not Linux, no desktop session).
+    """
+    if not sys.platform.startswith("linux") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return None
+    from nowplaying_tray.bus.thread import BusThread, bus_problem
+
+    bus = BusThread("mpris-now")
+    try:
+        found = bus.wait(lambda: _read_players(bus, wanted), timeout=READ_TIMEOUT_S)
+    except Exception as exc:  # no daemon, a bus that went away: the Web API answers then
+        logger.info("No local players over MPRIS: %s", bus_problem(exc))
+        return None
+    finally:
+        bus.close()
+    players = found if isinstance(found, list) else []
+    read_at = time.monotonic()
+    for wanted_status in ("Playing", "Paused"):
+        for identity, props in players:
+            if props.get("PlaybackStatus") == wanted_status:
+                return playback_from_mpris(
+                    wanted_status,
+                    props.get("Metadata") or {},
+                    props.get("Position"),
+                    read_at,
+                    device=identity,
+                    caps=PlayerCaps.from_properties(props),
+                    volume=props.get("Volume"),
+                )
+    return None
+
+
+def _read_players(bus: Any, wanted: Sequence[str]) -> list[tuple[str, dict[str, Any]]]:
+    """On the bus thread: (identity, Player properties) of each wanted player, by name."""
+    from nowplaying_tray.bus.thread import unwrap
+
+    bus.connect()  # raises BusUnavailable: no daemon at that address
+    names = bus.call_bus("ListNames") or []
+    players = []
+    for name in sorted(n for n in names if is_wanted_player(n, wanted)):
+        reply = bus.call(name, MPRIS_PATH, _PROPERTIES, "GetAll", "s", (MPRIS_PLAYER,))
+        if not reply:
+            continue  # it quit while we looked, or does not answer
+        identity = bus.get_property(name, MPRIS_PATH, MPRIS_ROOT, "Identity")
+        players.append(
+            (identity if isinstance(identity, str) else player_short_name(name), unwrap(reply[0]))
+        )
+    return players
