@@ -18,16 +18,14 @@ from nowplaying_tray.core.mpris import (
     MPRIS_PATH,
     MPRIS_PLAYER,
     MPRIS_ROOT,
-    PlayerCaps,
     is_wanted_player,
-    playback_from_mpris,
+    player_playback,
     player_short_name,
 )
 
 logger = logging.getLogger(__name__)
 
 READ_TIMEOUT_S = 3.0  # the whole look; a call that gets no answer gives up after 2 s
-_PROPERTIES = "org.freedesktop.DBus.Properties"
 
 
 def read_local_playback(wanted: Sequence[str]) -> Playback | None:
@@ -49,31 +47,22 @@ def read_local_playback(wanted: Sequence[str]) -> Playback | None:
     finally:
         bus.close()
     players = found if isinstance(found, list) else []
-    read_at = time.monotonic()
-    for wanted_status in ("Playing", "Paused"):
+    for status in ("Playing", "Paused"):  # the one that plays wins, as in the tray app
         for identity, props in players:
-            if props.get("PlaybackStatus") == wanted_status:
-                return playback_from_mpris(
-                    wanted_status,
-                    props.get("Metadata") or {},
-                    props.get("Position"),
-                    read_at,
-                    device=identity,
-                    caps=PlayerCaps.from_properties(props),
-                    volume=props.get("Volume"),
-                )
+            if props.get("PlaybackStatus") == status:
+                return player_playback(props, identity, props.get("Position"), time.monotonic())
     return None
 
 
 def _read_players(bus: Any, wanted: Sequence[str]) -> list[tuple[str, dict[str, Any]]]:
     """On the bus thread: (identity, Player properties) of each wanted player, by name."""
-    from nowplaying_tray.bus.thread import unwrap
+    from nowplaying_tray.bus.thread import PROPERTIES, unwrap
 
     bus.connect()  # raises BusUnavailable: no daemon at that address
     names = bus.call_bus("ListNames") or []
     players = []
     for name in sorted(n for n in names if is_wanted_player(n, wanted)):
-        reply = bus.call(name, MPRIS_PATH, _PROPERTIES, "GetAll", "s", (MPRIS_PLAYER,))
+        reply = bus.call(name, MPRIS_PATH, PROPERTIES, "GetAll", "s", (MPRIS_PLAYER,))
         if not reply:
             continue  # it quit while we looked, or does not answer
         identity = bus.get_property(name, MPRIS_PATH, MPRIS_ROOT, "Identity")

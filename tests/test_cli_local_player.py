@@ -12,6 +12,7 @@ from nowplaying_tray.simulator.catalog import demo_playlist, entry_artists, entr
 from nowplaying_tray.simulator.desktop_client import DesktopClient
 from tests.support.browser import browser_command
 from tests.support.cli import cli_environment, run_cli
+from tests.support.web_api import web_api_requests
 
 
 @pytest.fixture
@@ -19,10 +20,6 @@ def no_account_env(private_bus: str, sim: SpotifySimulator, tmp_path: Path) -> d
     env = cli_environment(sim, tmp_path / "keyring.json", browser_command(tmp_path))
     del env["SPOTIPY_CLIENT_ID"]  # no developer app registered
     return env | {"DBUS_SESSION_BUS_ADDRESS": private_bus}
-
-
-def web_api_requests(sim: SpotifySimulator) -> list[str]:
-    return [r.path for r in sim.requests if r.path.startswith("/v1")]
 
 
 def test_now_shows_the_local_player_without_an_account_or_a_request(

@@ -154,6 +154,21 @@ def playback_from_mpris(
     )
 
 
+def player_playback(
+    props: Mapping[str, Any], identity: str, position_us: Any, read_at: float
+) -> Playback:
+    """A player's ``Player`` properties (as ``GetAll`` gives them) as a ``Playback``."""
+    return playback_from_mpris(
+        props.get("PlaybackStatus"),
+        props.get("Metadata") or {},
+        position_us,
+        read_at,
+        device=identity,
+        caps=PlayerCaps.from_properties(props),
+        volume=props.get("Volume"),
+    )
+
+
 def volume_percent(volume: Any) -> int | None:
     """MPRIS ``Volume`` (a double, 1.0 is full; some players go above) as 0-100."""
     if isinstance(volume, bool) or not isinstance(volume, int | float) or volume != volume:

@@ -17,17 +17,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from nowplaying_tray.bus.thread import BusThread, BusUnavailable, unwrap
+from nowplaying_tray.bus.thread import DBUS, PROPERTIES, BusThread, BusUnavailable, unwrap
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.mpris import (
     MPRIS_PATH,
     MPRIS_PLAYER,
     MPRIS_PREFIX,
     MPRIS_ROOT,
-    PlayerCaps,
     is_wanted_player,
     keep_position,
-    playback_from_mpris,
+    player_playback,
     player_short_name,
     seek_target,
 )
@@ -35,9 +34,6 @@ from nowplaying_tray.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-PATH, PLAYER, ROOT = MPRIS_PATH, MPRIS_PLAYER, MPRIS_ROOT
-PROPS = "org.freedesktop.DBus.Properties"
-DBUS = "org.freedesktop.DBus"
 READ_ATTEMPTS = 3  # reads of a new player's properties while signals keep changing them
 _STATUS_ORDER = {"Playing": 0, "Paused": 1}
 
@@ -120,9 +116,9 @@ class LocalPlayers(QObject):
             return
         self._bus.on_message(self._on_message)
         for rule in (
-            f"type='signal',interface='{DBUS}',member='NameOwnerChanged',arg0namespace='{ROOT}'",
-            f"type='signal',interface='{PROPS}',member='PropertiesChanged',path='{PATH}'",
-            f"type='signal',interface='{PLAYER}',member='Seeked',path='{PATH}'",
+            f"type='signal',interface='{DBUS}',member='NameOwnerChanged',arg0namespace='{MPRIS_ROOT}'",
+            f"type='signal',interface='{PROPERTIES}',member='PropertiesChanged',path='{MPRIS_PATH}'",
+            f"type='signal',interface='{MPRIS_PLAYER}',member='Seeked',path='{MPRIS_PATH}'",
         ):
             self._bus.call_bus("AddMatch", "s", (rule,))
         self._rescan()
@@ -141,7 +137,7 @@ class LocalPlayers(QObject):
         self._choose()
 
     def _add(self, name: str, owner: str) -> None:
-        identity = self._bus.get_property(name, PATH, ROOT, "Identity")
+        identity = self._bus.get_property(name, MPRIS_PATH, MPRIS_ROOT, "Identity")
         player = _Player(
             name, owner, identity if isinstance(identity, str) else player_short_name(name)
         )
@@ -150,7 +146,7 @@ class LocalPlayers(QObject):
             # A signal that came before the reply (handled before ``call`` returns) is
             # newer than the reply: read again rather than let the reply undo it.
             seen = player.changes
-            props = self._bus.call(name, PATH, PROPS, "GetAll", "s", (PLAYER,))
+            props = self._bus.call(name, MPRIS_PATH, PROPERTIES, "GetAll", "s", (MPRIS_PLAYER,))
             if player.changes == seen:
                 break
         player.props = unwrap(props[0]) if props else {}
@@ -173,12 +169,12 @@ class LocalPlayers(QObject):
             return
         sender = fields.get(HeaderFields.sender)
         player = next((p for p in self._players.values() if p.owner == sender), None)
-        if player is None or fields.get(HeaderFields.path) != PATH:
+        if player is None or fields.get(HeaderFields.path) != MPRIS_PATH:
             return
         player.changes += 1
         if not player.read:
             return  # _add reads its properties again
-        if member == "PropertiesChanged" and body and body[0] == PLAYER:
+        if member == "PropertiesChanged" and body and body[0] == MPRIS_PLAYER:
             self._changed(player, unwrap(body[1]))
         elif member == "Seeked" and body:
             player.position_us, player.read_at = body[0], self._clock()
@@ -212,7 +208,7 @@ class LocalPlayers(QObject):
 
     def _reread_position(self, player: _Player) -> None:
         seen = player.changes
-        position = self._bus.get_property(player.name, PATH, PLAYER, "Position")
+        position = self._bus.get_property(player.name, MPRIS_PATH, MPRIS_PLAYER, "Position")
         if player.changes != seen:
             return  # a newer signal was handled meanwhile: what it said stands
         if position and self._players.get(player.name) is player:
@@ -238,15 +234,7 @@ class LocalPlayers(QObject):
             self.active_changed.emit(self.active)
 
     def _report(self, player: _Player) -> None:
-        read = playback_from_mpris(
-            player.props.get("PlaybackStatus"),
-            player.props.get("Metadata") or {},
-            player.position_us,
-            player.read_at,
-            device=player.identity,
-            caps=PlayerCaps.from_properties(player.props),
-            volume=player.props.get("Volume"),
-        )
+        read = player_playback(player.props, player.identity, player.position_us, player.read_at)
         playback = keep_position(player.playback, read)
         if playback != player.playback:
             player.playback = playback
@@ -257,7 +245,7 @@ class LocalPlayers(QObject):
         if name is None:
             logger.info("Control %s: no local player any more", method)
             return
-        self._bus.call(name, PATH, PLAYER, method)
+        self._bus.call(name, MPRIS_PATH, MPRIS_PLAYER, method)
 
     def _seek(self, position_ms: int) -> None:
         player = self._players.get(self._current or "")
@@ -268,11 +256,11 @@ class LocalPlayers(QObject):
         trackid = seek_target((player.props.get("Metadata") or {}).get("mpris:trackid"))
         if trackid is not None:
             body: tuple[Any, ...] = (trackid, position_us)
-            reply = self._bus.call(player.name, PATH, PLAYER, "SetPosition", "ox", body)
+            reply = self._bus.call(player.name, MPRIS_PATH, MPRIS_PLAYER, "SetPosition", "ox", body)
         else:  # a URI for a trackid: SetPosition cannot name the item, a relative Seek can
             now_ms = player.playback.progress_at(self._clock()) or 0
             offset_us = position_us - now_ms * 1000
-            reply = self._bus.call(player.name, PATH, PLAYER, "Seek", "x", (offset_us,))
+            reply = self._bus.call(player.name, MPRIS_PATH, MPRIS_PLAYER, "Seek", "x", (offset_us,))
         if reply is None or self._players.get(player.name) is not player:
             return
         # No Seeked comes (the Spotify client never sends it): take the new position as
@@ -288,8 +276,8 @@ class LocalPlayers(QObject):
             logger.info("Volume: no local player with a volume")
             return
         value = min(100, max(0, percent)) / 100
-        body = (PLAYER, "Volume", ("d", value))
-        reply = self._bus.call(player.name, PATH, PROPS, "Set", "ssv", body)
+        body = (MPRIS_PLAYER, "Volume", ("d", value))
+        reply = self._bus.call(player.name, MPRIS_PATH, PROPERTIES, "Set", "ssv", body)
         if reply is not None and self._players.get(player.name) is player:
             player.props["Volume"] = value  # a PropertiesChanged may or may not follow
             self._choose()

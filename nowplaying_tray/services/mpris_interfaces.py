@@ -15,13 +15,17 @@ from typing import Any
 
 from nowplaying_tray.bus.exported import ExportedObject, Interface, Method, Property
 from nowplaying_tray.core.model import Playback
-from nowplaying_tray.core.mpris import mpris_metadata, playback_status, track_path
+from nowplaying_tray.core.mpris import (
+    MPRIS_PATH,
+    MPRIS_PLAYER,
+    MPRIS_ROOT,
+    mpris_metadata,
+    playback_status,
+    track_path,
+)
 
 logger = logging.getLogger(__name__)
 
-OBJECT_PATH = "/org/mpris/MediaPlayer2"
-ROOT = "org.mpris.MediaPlayer2"
-PLAYER = "org.mpris.MediaPlayer2.Player"
 JUMP_MS = 1500  # a position this far from the extrapolated one was a seek
 Send = Callable[[Any], None]  # sends a jeepney message
 
@@ -54,7 +58,7 @@ def root_interface(actions: PlayerActions) -> Interface:
         "SupportedMimeTypes": ("as", []),
     }
     return Interface(
-        ROOT,
+        MPRIS_ROOT,
         methods={
             "Raise": Method(actions.raise_window),
             "Quit": Method(lambda: logger.info("MPRIS Quit ignored: CanQuit is false")),
@@ -78,7 +82,7 @@ class MprisPlayer:
         self._seekable = seekable
         self._clock = clock
         self.playback: Playback | None = None
-        self.exported = ExportedObject(OBJECT_PATH, [root_interface(actions), self._interface()])
+        self.exported = ExportedObject(MPRIS_PATH, [root_interface(actions), self._interface()])
 
     def _interface(self) -> Interface:
         methods = {
@@ -107,7 +111,7 @@ class MprisPlayer:
             "CanSeek": Property("b", self._can_seek),
             "CanControl": Property("b", _constant(True)),
         }
-        return Interface(PLAYER, methods, props, signals={"Seeked": (("Position", "x"),)})
+        return Interface(MPRIS_PLAYER, methods, props, signals={"Seeked": (("Position", "x"),)})
 
     def show(self, playback: Playback | None) -> None:
         """New playback: store it and signal the properties that changed."""
@@ -116,9 +120,9 @@ class MprisPlayer:
         after = self._snapshot()
         changed = {name: value for name, value in after.items() if before.get(name) != value}
         if changed:
-            self._send(self.exported.properties_changed(PLAYER, changed))
+            self._send(self.exported.properties_changed(MPRIS_PLAYER, changed))
         if self._jumped(last, playback):
-            self._send(self.exported.signal(PLAYER, "Seeked", "x", (self._position_us(),)))
+            self._send(self.exported.signal(MPRIS_PLAYER, "Seeked", "x", (self._position_us(),)))
 
     def _snapshot(self) -> dict[str, Any]:
         return {

@@ -24,6 +24,7 @@ from nowplaying_tray.ui.popup_widgets import ProgressLine, VolumeSlider
 from tests.app.conftest import dispose, make_app
 from tests.desktop_support import require_tools
 from tests.support.eager_player import EagerPlayer
+from tests.support.web_api import web_api_requests
 from tests.support.widgets import recent_entries
 
 TITLES = [entry_title(entry) for entry in demo_playlist()]
@@ -42,10 +43,6 @@ def desktop_client(bus: str, sim: SpotifySimulator) -> Iterator[DesktopClient]:
     client.play(2)
     yield client
     client.quit()
-
-
-def web_api_requests(sim: SpotifySimulator) -> list[str]:
-    return [r.path for r in sim.requests if r.path.startswith("/v1")]
 
 
 def mpris_app(settings: Settings, paths: AppPaths, keyring: MemoryKeyring) -> TrayApp:
