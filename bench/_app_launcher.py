@@ -201,7 +201,7 @@ class Hooks:
             tray_app.artwork._memory_items = ARGS.art_memory_items
         tray_app.poller.playback_changed.connect(self.on_playback)
         tray_app.poller.error_changed.connect(self.on_error)
-        from nowplaying_tray.ui.popup import TICKER_NAME
+        from nowplaying_tray.ui.popup.window import TICKER_NAME
 
         ticker = tray_app.popup.findChild(timer_class, TICKER_NAME)
         assert ticker is not None, "the popup has no progress ticker"

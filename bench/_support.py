@@ -362,8 +362,8 @@ def log_in_to(base_url: str, keyring_file: Path) -> None:
     import requests
     from bench_keyring import BenchFileKeyring
 
-    from nowplaying_tray.core.factory import build_core
     from nowplaying_tray.core.settings import Settings
+    from nowplaying_tray.core.spotify_access import build_access
     from nowplaying_tray.simulator import DEMO_CLIENT_ID
 
     settings = Settings(
@@ -373,7 +373,7 @@ def log_in_to(base_url: str, keyring_file: Path) -> None:
         redirect_port=0,
         login_timeout_s=20.0,
     )
-    core = build_core(settings, keyring_backend=BenchFileKeyring(keyring_file))
+    core = build_access(settings, keyring_backend=BenchFileKeyring(keyring_file))
 
     def follow(url: str) -> bool:
         requests.get(url, timeout=10)

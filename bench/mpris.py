@@ -76,10 +76,10 @@ def measure_app(changes: int, local_seconds: float) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
     from nowplaying_tray.app import AppOptions, TrayApp
-    from nowplaying_tray.core.factory import build_core
     from nowplaying_tray.core.memory_keyring import MemoryKeyring
     from nowplaying_tray.core.paths import AppPaths
     from nowplaying_tray.core.settings import Settings
+    from nowplaying_tray.core.spotify_access import build_access
     from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator
     from nowplaying_tray.simulator.catalog import demo_playlist, entry_title
     from nowplaying_tray.simulator.desktop_client import DesktopClient
@@ -96,7 +96,7 @@ def measure_app(changes: int, local_seconds: float) -> dict[str, object]:
             api_url=sim.api_url,
             redirect_port=0,
         )
-        build_core(settings, keyring_backend=keyring).login_flow(
+        build_access(settings, keyring_backend=keyring).login_flow(
             open_url=lambda url: bool(requests.get(url, timeout=10))
         ).run()
         client = DesktopClient(art_base=sim.base_url).start()
@@ -182,8 +182,8 @@ app = QCoreApplication([])
 base, start = rss(), time.perf_counter()
 if mode == "ours":
     from nowplaying_tray.bus.thread import BusThread
-    from nowplaying_tray.services.mpris_client import LocalPlayers
-    from nowplaying_tray.services.mpris_server import MprisServer
+    from nowplaying_tray.services.mpris.local_players import LocalPlayers
+    from nowplaying_tray.services.mpris.published_player import MprisServer
     loop = BusThread("mpris")
     server = MprisServer(loop)
     server.publish()

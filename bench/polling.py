@@ -141,9 +141,9 @@ def http_reader(sim: SpotifySimulator, clock: VirtualClock) -> Callable[[float],
     """A real gateway (spotipy over requests, over loopback), logged in through PKCE."""
     import requests
 
-    from nowplaying_tray.core.factory import build_core
     from nowplaying_tray.core.gateway import SpotifyGateway
     from nowplaying_tray.core.settings import Settings
+    from nowplaying_tray.core.spotify_access import build_access
     from nowplaying_tray.simulator import DEMO_CLIENT_ID
 
     settings = Settings(
@@ -154,7 +154,7 @@ def http_reader(sim: SpotifySimulator, clock: VirtualClock) -> Callable[[float],
         request_timeout_s=10.0,
     )
     keyring = MemoryKeyring()
-    core = build_core(settings, keyring_backend=keyring)
+    core = build_access(settings, keyring_backend=keyring)
     core.login_flow(open_url=lambda url: bool(requests.get(url, timeout=10))).run()
     answer_at = [0.0]
     gateway = SpotifyGateway(
@@ -194,8 +194,8 @@ def inproc_reader(sim: SpotifySimulator, clock: VirtualClock) -> Callable[[float
 def _token(sim: SpotifySimulator) -> str:
     import requests
 
-    from nowplaying_tray.core.factory import build_core
     from nowplaying_tray.core.settings import Settings
+    from nowplaying_tray.core.spotify_access import build_access
     from nowplaying_tray.simulator import DEMO_CLIENT_ID
 
     settings = Settings(
@@ -205,7 +205,7 @@ def _token(sim: SpotifySimulator) -> str:
         redirect_port=0,
     )
     keyring = MemoryKeyring()
-    core = build_core(settings, keyring_backend=keyring)
+    core = build_access(settings, keyring_backend=keyring)
     core.login_flow(open_url=lambda url: bool(requests.get(url, timeout=10))).run()
     token = core.store.get_cached_token()
     assert token is not None

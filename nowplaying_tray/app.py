@@ -24,32 +24,32 @@ from nowplaying_tray.core.login_expiry import LoginReminder
 from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
-from nowplaying_tray.core.recent import recent_file
+from nowplaying_tray.core.recent_list import recent_file
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
-from nowplaying_tray.services.announcer import TrackAnnouncer
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.login_watch import LoginWatch
 from nowplaying_tray.services.media_hub import MediaHub
-from nowplaying_tray.services.notices import Notices
-from nowplaying_tray.services.notifier import DBusNotifier
+from nowplaying_tray.services.notifications.channel import NotificationChannel
+from nowplaying_tray.services.notifications.desktop import DesktopNotifications
+from nowplaying_tray.services.notifications.track_change import TrackAnnouncer
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
 from nowplaying_tray.services.preferences import Preferences
-from nowplaying_tray.services.recent import RecentlyPlayed
+from nowplaying_tray.services.recently_played import RecentlyPlayed
 from nowplaying_tray.services.session import Session
 from nowplaying_tray.services.wake import WakeWatcher
 from nowplaying_tray.services.worker import TaskRunner
 from nowplaying_tray.ui.no_tray import NoTrayWindow
-from nowplaying_tray.ui.popup import PopupWindow
+from nowplaying_tray.ui.popup.window import PopupWindow
 from nowplaying_tray.ui.presenter import Presenter
 from nowplaying_tray.ui.tray import TrayView
 from nowplaying_tray.ui.windows import WindowController
 
 if TYPE_CHECKING:
     from nowplaying_tray.bus.thread import BusThread
-    from nowplaying_tray.services.mpris_client import LocalPlayers
-    from nowplaying_tray.services.mpris_server import MprisServer
+    from nowplaying_tray.services.mpris.local_players import LocalPlayers
+    from nowplaying_tray.services.mpris.published_player import MprisServer
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class TrayApp(QObject):
             wall_clock=options.wall_clock,
             parent=self,
         )
-        self.core = self.session.core
+        self.access = self.session.access
         self.poller = self.session.poller
         self.account = self.session.account
         self.preferences = Preferences(
@@ -112,18 +112,20 @@ class TrayApp(QObject):
             parent=self,
         )
         self.artwork = ArtworkLoader(self.runner, self.session.fetch_art, parent=self)
-        self.controls = PlaybackControls(self.runner, self.core.gateway, self.poller, parent=self)
+        self.controls = PlaybackControls(self.runner, self.access.gateway, self.poller, parent=self)
         self.login_watch = LoginWatch(
             self.runner,
-            lambda: LoginReminder(self.session.core.store, paths.state_dir),
+            lambda: LoginReminder(self.session.access.store, paths.state_dir),
             wall_clock=options.wall_clock,
             parent=self,
         )
         self.announcer = TrackAnnouncer(
             TrackChangeDetector(NotifyRules.from_settings(settings)), self.artwork, parent=self
         )
-        self.notifier = DBusNotifier(parent=self) if options.use_dbus_notifications else None
-        self.notices = Notices(self.notifier, parent=self)
+        self.notifier = (
+            DesktopNotifications(parent=self) if options.use_dbus_notifications else None
+        )
+        self.notices = NotificationChannel(self.notifier, parent=self)
         self.wake = WakeWatcher(parent=self)
         self.export = NowPlayingExport(
             self.runner,
@@ -170,7 +172,7 @@ class TrayApp(QObject):
             self.preferences,
             self.account,
             self.runner,
-            display_name=self.core.gateway.display_name,
+            display_name=self.access.gateway.display_name,
             open_logs=self.open_log_folder,
             budget=self.budget.view,
             parent=self,
@@ -297,8 +299,8 @@ def _mpris_parts(
     if not on:
         return None, None, None
     from nowplaying_tray.bus.thread import BusThread
-    from nowplaying_tray.services.mpris_client import LocalPlayers
-    from nowplaying_tray.services.mpris_server import MprisServer
+    from nowplaying_tray.services.mpris.local_players import LocalPlayers
+    from nowplaying_tray.services.mpris.published_player import MprisServer
 
     bus = BusThread("mpris")
     return (

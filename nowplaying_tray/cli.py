@@ -32,9 +32,9 @@ from nowplaying_tray.logs import configure_logging, install_exception_hooks
 # Imported where used: the tray app's start (no subcommand) shows its icon before
 # it loads any of these.
 if TYPE_CHECKING:
-    from nowplaying_tray.core.factory import Core
     from nowplaying_tray.core.model import Playback
     from nowplaying_tray.core.settings import Settings
+    from nowplaying_tray.core.spotify_access import SpotifyAccess
 
 logger = logging.getLogger(__name__)
 
@@ -129,15 +129,15 @@ def _run(args: argparse.Namespace) -> int:
     return _now(loaded.settings, paths, args.json, args.format)
 
 
-def _build_core(settings: Settings, paths: AppPaths) -> Core:
+def _build_core(settings: Settings, paths: AppPaths) -> SpotifyAccess:
     # Imported here: spotipy and requests are not needed for --version or the tray's start.
     from nowplaying_tray.core.budget import RequestBudget, budget_file
-    from nowplaying_tray.core.factory import build_core
+    from nowplaying_tray.core.spotify_access import build_access
 
     # Every request counts against the same daily budget as the tray app's.
     budget = RequestBudget(settings.daily_request_budget, path=budget_file(paths.state_dir))
     budget.load()
-    return build_core(settings, budget=budget)
+    return build_access(settings, budget=budget)
 
 
 def _login(settings: Settings, paths: AppPaths) -> int:
@@ -176,7 +176,7 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
     import json
 
     from nowplaying_tray.core.text import parse_template
-    from nowplaying_tray.local_now import read_local_playback
+    from nowplaying_tray.services.mpris.now import read_local_playback
 
     if template is not None:
         try:
@@ -225,7 +225,7 @@ def _print_playback(
         print(one_line(playback))
 
 
-def _save_budget(core: Core) -> None:
+def _save_budget(core: SpotifyAccess) -> None:
     if core.gateway.budget is not None:
         core.gateway.budget.save_if_changed()
 

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 DEFERRED = (
-    "nowplaying_tray.ui.popup_card",  # built on the card's first show
-    "nowplaying_tray.ui.popup_widgets",
-    "nowplaying_tray.ui.popup_labels",
-    "nowplaying_tray.ui.setup_window",  # first open
-    "nowplaying_tray.ui.settings_window",  # first open
+    "nowplaying_tray.ui.popup.card",  # built on the card's first show
+    "nowplaying_tray.ui.popup.widgets",
+    "nowplaying_tray.ui.popup.labels",
+    "nowplaying_tray.ui.setup.window",  # first open
+    "nowplaying_tray.ui.settings.window",  # first open
     "keyring.backends.SecretService",  # the login's keyring check
     "PySide6.QtNetwork",  # only while offline, or on Windows
     "plistlib",  # macOS autostart, when switched on

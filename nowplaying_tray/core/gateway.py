@@ -116,7 +116,7 @@ class SpotifyGateway:
             self.budget.set_limit(settings.daily_request_budget)
 
     @property
-    def session(self) -> requests.Session:
+    def http(self) -> requests.Session:
         return self._session
 
     @property

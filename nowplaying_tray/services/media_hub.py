@@ -21,8 +21,8 @@ from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.poller import Poller
 
 if TYPE_CHECKING:  # jeepney is imported only where MPRIS is on (Linux)
-    from nowplaying_tray.services.mpris_client import LocalPlayers
-    from nowplaying_tray.services.mpris_server import MprisServer
+    from nowplaying_tray.services.mpris.local_players import LocalPlayers
+    from nowplaying_tray.services.mpris.published_player import MprisServer
 
 logger = logging.getLogger(__name__)
 

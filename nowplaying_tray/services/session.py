@@ -20,11 +20,11 @@ from PySide6.QtCore import QObject, Signal
 from nowplaying_tray.core.art_cache import ArtCache, fetch_art
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import AuthRequired, LoginExpired, MissingClientId, NowPlayingError
-from nowplaying_tray.core.factory import Core, build_core
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import SpotifyAccess, build_access
 from nowplaying_tray.services.account import AccountService
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.worker import TaskRunner
@@ -70,7 +70,7 @@ class Session(QObject):
         self._runner = runner
         self.budget = budget
         self.rate_limit = RateLimitWindow(clock)
-        self.core: Core = build_core(
+        self.access: SpotifyAccess = build_access(
             settings,
             keyring_backend=keyring_backend,
             budget=budget,
@@ -80,7 +80,7 @@ class Session(QObject):
         self._art_cache = ArtCache(art_dir)
         self.poller = Poller(
             runner,
-            self.core.gateway.current_playback,
+            self.access.gateway.current_playback,
             replace(poll_config or PollConfig(), playing_interval_s=settings.poll_interval_s),
             clock=clock,
             budget=budget.view,
@@ -89,8 +89,8 @@ class Session(QObject):
         )
         self.account = AccountService(
             runner,
-            self.core.gateway,
-            lambda: self.core.login_flow(open_url=open_url),
+            self.access.gateway,
+            lambda: self.access.login_flow(open_url=open_url),
             parent=self,
         )
         self._logged_in = False
@@ -109,7 +109,7 @@ class Session(QObject):
 
     @property
     def settings(self) -> Settings:
-        return self.core.settings
+        return self.access.settings
 
     @property
     def playback(self) -> Playback | None:
@@ -144,7 +144,7 @@ class Session(QObject):
 
     def apply_settings(self, settings: Settings) -> None:
         """A settings change takes effect at once; a new account starts a fresh session."""
-        account_changed = self.core.apply(settings)
+        account_changed = self.access.apply(settings)
         self.poller.reconfigure(
             replace(self.poller.config, playing_interval_s=settings.poll_interval_s)
         )
@@ -178,8 +178,8 @@ class Session(QObject):
     def fetch_art(self, url: str) -> Path:
         """The album art at ``url`` as a file, with the request timeout now in effect.
         Blocking: for the worker."""
-        timeout_s = self.core.settings.request_timeout_s
-        return fetch_art(url, self._art_cache, self.core.gateway.session, timeout_s)
+        timeout_s = self.access.settings.request_timeout_s
+        return fetch_art(url, self._art_cache, self.access.gateway.http, timeout_s)
 
     # signals in -----------------------------------------------------------------------
 

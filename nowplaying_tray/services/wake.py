@@ -1,4 +1,4 @@
-"""Notices when the computer wakes from sleep or the network comes back."""
+"""NotificationChannel when the computer wakes from sleep or the network comes back."""
 
 from __future__ import annotations
 

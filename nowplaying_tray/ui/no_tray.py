@@ -13,7 +13,7 @@ from nowplaying_tray.core.window_position import load_position, save_position, w
 from nowplaying_tray.services.session import Session
 from nowplaying_tray.services.throttle import Throttle
 from nowplaying_tray.services.worker import TaskRunner
-from nowplaying_tray.ui.popup import PopupWindow
+from nowplaying_tray.ui.popup.window import PopupWindow
 
 logger = logging.getLogger(__name__)
 

@@ -17,16 +17,16 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QPixmap
 
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError
 from nowplaying_tray.core.model import Playback, PlaybackState
-from nowplaying_tray.core.presentation import TrayStatus, error_line, tray_status
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.text import one_line
+from nowplaying_tray.core.tray_status import TrayStatus, error_line, tray_status
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.login_watch import LoginWatch
 from nowplaying_tray.services.session import Session
 from nowplaying_tray.ui import style
-from nowplaying_tray.ui.popup import PopupWindow
-from nowplaying_tray.ui.popup_content import can_save
+from nowplaying_tray.ui.popup.content import can_save
+from nowplaying_tray.ui.popup.window import PopupWindow
 from nowplaying_tray.ui.tray import TrayView
 from nowplaying_tray.ui.tray_menu import MenuState
 

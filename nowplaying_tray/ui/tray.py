@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QPoint, QRect, QTimer, Signal
 from PySide6.QtGui import QCursor, Qt
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from nowplaying_tray.core.presentation import TrayStatus
+from nowplaying_tray.core.tray_status import TrayStatus
 from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
 from nowplaying_tray.ui.tray_menu import MenuState, TrayMenu
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QWidget
 
-from nowplaying_tray.core.recent import RECENT_LIMIT
+from nowplaying_tray.core.recent_list import RECENT_LIMIT
 from nowplaying_tray.core.text import REMOVE_FROM_LIBRARY, SAVE_TO_LIBRARY, elide
 
 logger = logging.getLogger(__name__)

@@ -21,8 +21,8 @@ from nowplaying_tray.services.preferences import Preferences
 from nowplaying_tray.services.worker import TaskRunner
 
 if TYPE_CHECKING:  # imported when first opened: most starts never show either window
-    from nowplaying_tray.ui.settings_window import SettingsWindow
-    from nowplaying_tray.ui.setup_window import SetupWindow
+    from nowplaying_tray.ui.settings.window import SettingsWindow
+    from nowplaying_tray.ui.setup.window import SetupWindow
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class WindowController(QObject):
 
     def open_setup(self) -> SetupWindow:
         if self.setup is None:
-            from nowplaying_tray.ui.setup_window import SetupWindow
+            from nowplaying_tray.ui.setup.window import SetupWindow
 
             current = self._preferences.current
             self.setup = SetupWindow(current.redirect_uri, current.client_id)
@@ -78,7 +78,7 @@ class WindowController(QObject):
 
     def open_settings(self) -> SettingsWindow:
         if self.settings is None:
-            from nowplaying_tray.ui.settings_window import SettingsWindow
+            from nowplaying_tray.ui.settings.window import SettingsWindow
 
             self.settings = SettingsWindow(self._preferences.current, budget=self._budget)
             self.settings.settings_changed.connect(self._preferences.apply)

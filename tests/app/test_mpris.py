@@ -16,11 +16,11 @@ from nowplaying_tray.app import TrayApp
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.services.notifier import Notification
+from nowplaying_tray.services.notifications.desktop import Notification
 from nowplaying_tray.simulator import SpotifySimulator
 from nowplaying_tray.simulator.catalog import demo_playlist, entry_title
 from nowplaying_tray.simulator.desktop_client import DesktopClient
-from nowplaying_tray.ui.popup_widgets import ProgressLine, VolumeSlider
+from nowplaying_tray.ui.popup.widgets import ProgressLine, VolumeSlider
 from tests.app.conftest import dispose, make_app
 from tests.desktop_support import require_tools
 from tests.support.eager_player import EagerPlayer

@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import TrayApp
-from nowplaying_tray.services.notifier import Notification
+from nowplaying_tray.services.notifications.desktop import Notification
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_episode, make_track
 from tests.support import widgets
 

@@ -15,7 +15,7 @@ from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
-from nowplaying_tray.ui.settings_window import ToggleSwitch
+from nowplaying_tray.ui.settings.window import ToggleSwitch
 from tests.app.conftest import dispose, make_app
 from tests.support import widgets
 

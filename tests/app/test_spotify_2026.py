@@ -15,9 +15,9 @@ from nowplaying_tray.core.errors import RateLimited
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.model import PlaybackState
 from nowplaying_tray.core.paths import AppPaths
-from nowplaying_tray.core.presentation import StatusKind
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.services.notifier import Notification
+from nowplaying_tray.core.tray_status import StatusKind
+from nowplaying_tray.services.notifications.desktop import Notification
 from nowplaying_tray.simulator import (
     SpotifySimulator,
     make_ad,

@@ -17,8 +17,8 @@ from nowplaying_tray.core.errors import Offline
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.paths import AppPaths
-from nowplaying_tray.core.presentation import StatusKind
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.tray_status import StatusKind
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_track
 from tests.app.conftest import dispose
 from tests.support import widgets
@@ -113,7 +113,7 @@ def test_save_to_library(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulat
     ):
         trigger(started_app, "save", "Save to Your Library")
     assert started_app.controls.saved_state(playback.uri) is True
-    assert started_app.core.gateway.is_saved(playback.uri or "")
+    assert started_app.access.gateway.is_saved(playback.uri or "")
     assert widgets.menu_entry(started_app.tray.menu, "save", "Remove from Your Library")
 
 
@@ -264,7 +264,7 @@ def test_logout_from_the_menu_asks_first(qtbot: QtBot, started_app: TrayApp) -> 
     assert box is not None and box.isVisible()
     with qtbot.assertNotEmitted(started_app.tray.logout_requested):
         box.button(QMessageBox.StandardButton.Cancel).click()
-    assert started_app.core.store.has_token()
+    assert started_app.access.store.has_token()
     trigger(started_app, "logout")
     box = started_app.tray.tray_menu.confirmation()
     assert box is not None
@@ -272,7 +272,7 @@ def test_logout_from_the_menu_asks_first(qtbot: QtBot, started_app: TrayApp) -> 
     with qtbot.waitSignal(started_app.account.logged_out, timeout=5000):
         yes.click()
     assert started_app.tray.tooltip() == "Not logged in — click to log in"
-    assert not started_app.core.store.has_token()
+    assert not started_app.access.store.has_token()
 
 
 def test_gui_stays_responsive_while_spotify_is_slow(

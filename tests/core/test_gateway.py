@@ -18,17 +18,17 @@ from nowplaying_tray.core.errors import (
     PremiumRequired,
     RateLimited,
 )
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.model import ItemKind, PlaybackState
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.simulator import SpotifySimulator, make_episode, make_track
 
 
 @pytest.fixture
 def gateway(logged_in: Settings) -> SpotifyGateway:
-    return build_core(logged_in).gateway
+    return build_access(logged_in).gateway
 
 
 def test_reads_what_the_simulator_plays(gateway: SpotifyGateway, sim: SpotifySimulator) -> None:
@@ -63,7 +63,7 @@ def test_private_session_reads_as_idle(gateway: SpotifyGateway, sim: SpotifySimu
 def test_no_token_means_auth_required_without_any_request(
     settings: Settings, sim: SpotifySimulator
 ) -> None:
-    gateway = build_core(settings).gateway
+    gateway = build_access(settings).gateway
     with pytest.raises(AuthRequired):
         gateway.current_playback()
     assert sim.count() == 0
@@ -169,7 +169,7 @@ def test_dropped_connection(gateway: SpotifyGateway, sim: SpotifySimulator) -> N
 
 
 def test_slow_answer_times_out(logged_in: Settings, sim: SpotifySimulator) -> None:
-    gateway = build_core(logged_in.with_changes(request_timeout_s=0.3)).gateway
+    gateway = build_access(logged_in.with_changes(request_timeout_s=0.3)).gateway
     sim.fail_next("slow", delay=2.0)
     with pytest.raises(ApiUnavailable, match="in time"):
         gateway.current_playback()
@@ -177,13 +177,15 @@ def test_slow_answer_times_out(logged_in: Settings, sim: SpotifySimulator) -> No
 
 def test_connection_refused(logged_in: Settings) -> None:
     with socket_closed_port() as port:
-        gateway = build_core(logged_in.with_changes(api_url=f"http://127.0.0.1:{port}/v1")).gateway
+        gateway = build_access(
+            logged_in.with_changes(api_url=f"http://127.0.0.1:{port}/v1")
+        ).gateway
         with pytest.raises(Offline):
             gateway.current_playback()
 
 
 def test_dns_failure(logged_in: Settings) -> None:
-    gateway = build_core(logged_in.with_changes(api_url="http://no-such-host.invalid/v1")).gateway
+    gateway = build_access(logged_in.with_changes(api_url="http://no-such-host.invalid/v1")).gateway
     with pytest.raises(Offline):
         gateway.current_playback()
 

@@ -10,10 +10,10 @@ from nowplaying_tray.core.errors import (
     RateLimited,
     RestrictionViolated,
 )
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.gateway import DEFAULT_RETRY_AFTER_S, SpotifyGateway
 from nowplaying_tray.core.model import ItemKind, PlaybackState
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.simulator import (
     SpotifySimulator,
     make_ad,
@@ -28,7 +28,7 @@ TRACK_2 = make_track("Song B", ["Artist B"], "Album B", 200_000)
 
 @pytest.fixture
 def gateway(logged_in: Settings) -> SpotifyGateway:
-    return build_core(logged_in).gateway
+    return build_access(logged_in).gateway
 
 
 def test_an_episode_without_publisher_names_its_show(

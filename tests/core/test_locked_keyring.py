@@ -10,8 +10,8 @@ import secretstorage
 from keyring.backends import SecretService
 
 from nowplaying_tray.core.errors import KeyringUnavailable
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from tests.desktop_support import require_tools
 from tests.desktop_support.bus import session_bus
 from tests.desktop_support.env import isolated_env
@@ -41,7 +41,7 @@ def test_a_locked_keyring_fails_before_the_browser(
     settings: Settings, locked_keyring: None
 ) -> None:
     opened: list[str] = []
-    core = build_core(settings, keyring_backend=SecretService.Keyring())
+    core = build_access(settings, keyring_backend=SecretService.Keyring())
     with pytest.raises(KeyringUnavailable, match="keyring is locked"):
         core.login_flow(open_url=opened.append).run()
     assert opened == []

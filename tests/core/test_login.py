@@ -17,9 +17,9 @@ from nowplaying_tray.core.errors import (
     MissingClientId,
     StateMismatch,
 )
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.simulator import SpotifySimulator
 from tests.support.login import answer_consent, follow_redirects
 from tests.support.sockets import open_idle, reset_midway
@@ -36,7 +36,7 @@ def _replace_param(url: str, **changes: str) -> str:
 
 
 def test_approve_stores_token_and_profile_works(settings: Settings) -> None:
-    core = build_core(settings)
+    core = build_access(settings)
     core.login_flow(open_url=follow_redirects).run()
     token = core.store.get_cached_token()
     assert token and token["access_token"] and token["refresh_token"]
@@ -46,7 +46,7 @@ def test_approve_stores_token_and_profile_works(settings: Settings) -> None:
 def test_person_clicks_agree_on_the_consent_page(settings: Settings, sim: SpotifySimulator) -> None:
     sim.auto_approve = False
     answers: list[requests.Response] = []
-    core = build_core(settings)
+    core = build_access(settings)
     core.login_flow(open_url=lambda url: answers.append(answer_consent(url, "agree"))).run()
     assert core.store.has_token()
     assert "logged in" in answers[0].text.lower()  # the page our listener sent back
@@ -55,7 +55,7 @@ def test_person_clicks_agree_on_the_consent_page(settings: Settings, sim: Spotif
 def test_cancel_in_browser_is_a_clear_error(settings: Settings, sim: SpotifySimulator) -> None:
     sim.auto_approve = False
     answers: list[requests.Response] = []
-    core = build_core(settings)
+    core = build_access(settings)
     with pytest.raises(LoginCancelled, match="cancelled in the browser"):
         core.login_flow(open_url=lambda url: answers.append(answer_consent(url, "cancel"))).run()
     assert not core.store.has_token()
@@ -63,7 +63,7 @@ def test_cancel_in_browser_is_a_clear_error(settings: Settings, sim: SpotifySimu
 
 
 def test_forged_state_is_refused_and_nothing_stored(settings: Settings) -> None:
-    core = build_core(settings)
+    core = build_access(settings)
 
     def forge(url: str) -> None:
         follow_redirects(_replace_param(url, state="forged-by-someone-else"))
@@ -74,7 +74,7 @@ def test_forged_state_is_refused_and_nothing_stored(settings: Settings) -> None:
 
 
 def test_missing_state_is_refused(settings: Settings) -> None:
-    core = build_core(settings)
+    core = build_access(settings)
 
     def without_state(url: str) -> None:
         params = _authorize_params(url)
@@ -87,13 +87,13 @@ def test_missing_state_is_refused(settings: Settings) -> None:
 
 
 def test_timeout_when_browser_never_returns(settings: Settings) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=0.3))
+    core = build_access(settings.with_changes(login_timeout_s=0.3))
     with pytest.raises(LoginTimedOut):
         core.login_flow(open_url=lambda url: None).run()
 
 
 def test_cancel_from_another_thread(settings: Settings) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=30))
+    core = build_access(settings.with_changes(login_timeout_s=30))
     opened = threading.Event()
     flow = core.login_flow(open_url=lambda url: opened.set())
     errors: list[Exception] = []
@@ -114,7 +114,7 @@ def test_cancel_from_another_thread(settings: Settings) -> None:
 
 
 def test_stray_requests_do_not_end_the_login(settings: Settings) -> None:
-    core = build_core(settings)
+    core = build_access(settings)
 
     def browser_with_favicon(url: str) -> None:
         redirect = urlsplit(_authorize_params(url)["redirect_uri"])
@@ -134,7 +134,7 @@ def test_busy_port_falls_back_to_a_free_one(
         busy.listen()
         port = busy.getsockname()[1]
         seen: list[str] = []
-        core = build_core(settings.with_changes(redirect_port=port))
+        core = build_access(settings.with_changes(redirect_port=port))
 
         def browser(url: str) -> None:
             seen.append(_authorize_params(url)["redirect_uri"])
@@ -155,7 +155,7 @@ def test_listener_binds_loopback_only(settings: Settings) -> None:
         seen.append(_authorize_params(url)["redirect_uri"])
         follow_redirects(url)
 
-    build_core(settings).login_flow(open_url=browser).run()
+    build_access(settings).login_flow(open_url=browser).run()
     assert seen[0].startswith("http://127.0.0.1:")
 
 
@@ -166,7 +166,7 @@ def test_each_attempt_has_fresh_state_and_challenge(settings: Settings) -> None:
         seen.append(_authorize_params(url))
         follow_redirects(url)
 
-    core = build_core(settings)
+    core = build_access(settings)
     core.login_flow(open_url=browser).run()
     core.login_flow(open_url=browser).run()
     assert seen[0]["state"] != seen[1]["state"]
@@ -176,7 +176,7 @@ def test_each_attempt_has_fresh_state_and_challenge(settings: Settings) -> None:
 
 def test_badly_formed_client_id_fails_before_the_browser(settings: Settings) -> None:
     opened: list[str] = []
-    core = build_core(settings.with_changes(client_id="not-a-client-id"))
+    core = build_access(settings.with_changes(client_id="not-a-client-id"))
     with pytest.raises(InvalidClientId, match="32 hexadecimal"):
         core.login_flow(open_url=opened.append).run()
     assert opened == []
@@ -184,7 +184,7 @@ def test_badly_formed_client_id_fails_before_the_browser(settings: Settings) -> 
 
 def test_unknown_client_id_fails_before_the_browser(settings: Settings) -> None:
     opened: list[str] = []
-    core = build_core(settings.with_changes(client_id="f" * 32))
+    core = build_access(settings.with_changes(client_id="f" * 32))
     with pytest.raises(InvalidClientId, match="does not know"):
         core.login_flow(open_url=opened.append).run()
     assert opened == []
@@ -192,18 +192,18 @@ def test_unknown_client_id_fails_before_the_browser(settings: Settings) -> None:
 
 def test_no_client_id(settings: Settings) -> None:
     with pytest.raises(MissingClientId):
-        build_core(settings.with_changes(client_id="")).login_flow(open_url=print).run()
+        build_access(settings.with_changes(client_id="")).login_flow(open_url=print).run()
 
 
 def test_login_url_is_shown_for_opening_by_hand(settings: Settings) -> None:
     shown: list[str] = []
-    core = build_core(settings)
+    core = build_access(settings)
     core.login_flow(open_url=follow_redirects, show_url=shown.append).run()
     assert shown and shown[0].startswith(f"{settings.accounts_url}/authorize?")
 
 
 def test_token_is_keyed_by_client_id(settings: Settings, memory_keyring: MemoryKeyring) -> None:
-    build_core(settings).login_flow(open_url=follow_redirects).run()
+    build_access(settings).login_flow(open_url=follow_redirects).run()
     assert memory_keyring.get_password("nowplaying-tray", settings.client_id)
 
 
@@ -213,7 +213,7 @@ def test_no_keyring_fails_before_the_browser(settings: Settings) -> None:
     from nowplaying_tray.core.errors import KeyringUnavailable
 
     opened: list[str] = []
-    core = build_core(settings, keyring_backend=fail.Keyring())
+    core = build_access(settings, keyring_backend=fail.Keyring())
     with pytest.raises(KeyringUnavailable):
         core.login_flow(open_url=opened.append).run()
     assert opened == []
@@ -222,7 +222,7 @@ def test_no_keyring_fails_before_the_browser(settings: Settings) -> None:
 def test_spare_and_reset_browser_connections_do_not_stall_or_print(
     settings: Settings, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=20))  # fail, don't hang
+    core = build_access(settings.with_changes(login_timeout_s=20))  # fail, don't hang
     spare: list[socket.socket] = []
 
     def chromium_like(url: str) -> None:

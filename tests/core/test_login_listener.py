@@ -12,9 +12,9 @@ import pytest
 import requests
 
 from nowplaying_tray.core.errors import LoginFailed, StateMismatch
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.login_listener import CallbackListener
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.simulator import SpotifySimulator
 from tests.support.login import follow_redirects
 
@@ -51,7 +51,7 @@ def _run_in_thread(run: Callable[[], None]) -> tuple[threading.Thread, list[Base
     ],
 )
 def test_a_stray_callback_is_refused_and_the_login_goes_on(settings: Settings, query: str) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=20))
+    core = build_access(settings.with_changes(login_timeout_s=20))
     stray: list[requests.Response] = []
 
     def browser(url: str) -> None:
@@ -65,7 +65,7 @@ def test_a_stray_callback_is_refused_and_the_login_goes_on(settings: Settings, q
 
 
 def test_only_refused_callbacks_end_as_a_state_mismatch(settings: Settings) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=0.5))
+    core = build_access(settings.with_changes(login_timeout_s=0.5))
 
     def browser(url: str) -> None:
         requests.get(_redirect_uri(url) + "?code=abc&state=wrong", timeout=5)
@@ -76,7 +76,7 @@ def test_only_refused_callbacks_end_as_a_state_mismatch(settings: Settings) -> N
 
 
 def test_duplicate_code_is_refused(settings: Settings) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=20))
+    core = build_access(settings.with_changes(login_timeout_s=20))
     answers: list[requests.Response] = []
 
     def browser(url: str) -> None:
@@ -91,7 +91,7 @@ def test_duplicate_code_is_refused(settings: Settings) -> None:
 
 
 def test_foreign_host_header_is_refused(settings: Settings) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=20))
+    core = build_access(settings.with_changes(login_timeout_s=20))
     answers: list[requests.Response] = []
 
     def browser(url: str) -> None:
@@ -109,7 +109,7 @@ def test_foreign_host_header_is_refused(settings: Settings) -> None:
 def test_browser_says_logged_in_only_after_the_exchange(
     settings: Settings, sim: SpotifySimulator
 ) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=20))
+    core = build_access(settings.with_changes(login_timeout_s=20))
     answers: list[requests.Response] = []
 
     def browser(url: str) -> None:
@@ -124,7 +124,7 @@ def test_browser_says_logged_in_only_after_the_exchange(
 
 
 def test_success_page_follows_a_stored_token(settings: Settings) -> None:
-    core = build_core(settings)
+    core = build_access(settings)
     answers: list[requests.Response] = []
     seen_token: list[bool] = []
 
@@ -186,7 +186,7 @@ def test_idle_socket_times_out_with_one_quiet_line(caplog: pytest.LogCaptureFixt
 def test_code_exchange_redirected_to_a_file_fails_plainly(
     settings: Settings, sim: SpotifySimulator
 ) -> None:
-    core = build_core(settings.with_changes(login_timeout_s=20))
+    core = build_access(settings.with_changes(login_timeout_s=20))
 
     def browser(url: str) -> None:
         sim.fail_next("redirect", path="/api/token", location="file:///etc/passwd")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
-from nowplaying_tray.core.recent import (
+from nowplaying_tray.core.recent_list import (
     RECENT_LIMIT,
     RecentItem,
     RecentList,

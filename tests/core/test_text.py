@@ -6,7 +6,6 @@ import pytest
 
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, Offline, RateLimited
 from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
-from nowplaying_tray.core.presentation import StatusKind, tray_status
 from nowplaying_tray.core.text import (
     TOOLTIP_LIMIT,
     elide,
@@ -16,6 +15,7 @@ from nowplaying_tray.core.text import (
     render_template,
     template_values,
 )
+from nowplaying_tray.core.tray_status import StatusKind, tray_status
 
 SONG = Playback(
     state=PlaybackState.PLAYING,
@@ -129,8 +129,8 @@ def test_a_long_wait_is_told_as_a_time_of_day() -> None:
     from datetime import datetime
 
     from nowplaying_tray.core.errors import RateLimited
-    from nowplaying_tray.core.presentation import error_line
     from nowplaying_tray.core.text import when_again
+    from nowplaying_tray.core.tray_status import error_line
 
     noon = datetime(2026, 7, 14, 12, 0)
     assert when_again(2 * 3600 + 600, noon) == "at 14:10 (in 2 h 10 min)"

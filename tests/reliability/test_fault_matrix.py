@@ -42,14 +42,14 @@ from nowplaying_tray.core.errors import (
 from nowplaying_tray.core.model import PlaybackState
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
-from nowplaying_tray.core.presentation import (
+from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.text import TOOLTIP_LIMIT, elide
+from nowplaying_tray.core.tray_status import (
     LOGGING_IN,
     NOT_LOGGED_IN,
     NOTHING_PLAYING,
     StatusKind,
 )
-from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.core.text import TOOLTIP_LIMIT, elide
 from nowplaying_tray.simulator import SpotifySimulator, make_track
 from tests.app.conftest import dispose
 from tests.reliability.support import (

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from nowplaying_tray.services.notifier import DBusNotifier, Notification
+from nowplaying_tray.services.notifications.desktop import DesktopNotifications, Notification
 from tests.desktop_support.plain_notifications import CapabilityServer, capability_server
 
 BODY = "Tom & Jerry <img src='file:///etc/hostname'> — <b>Album</b>"
 
 
 def _notify(qtbot: QtBot, server: CapabilityServer) -> tuple[str, str]:
-    notifier = DBusNotifier()
+    notifier = DesktopNotifications()
     try:
         notifier.show(Notification("<i>Title</i>", BODY))
         qtbot.waitUntil(lambda: bool(server.notified), timeout=5000)

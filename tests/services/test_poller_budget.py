@@ -9,10 +9,10 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.core.budget import RequestBudget
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.worker import TaskRunner
 from nowplaying_tray.simulator import SpotifySimulator
@@ -36,7 +36,7 @@ def budget() -> RequestBudget:
 
 @pytest.fixture
 def gateway(logged_in: Settings, budget: RequestBudget) -> SpotifyGateway:
-    return build_core(logged_in, budget=budget).gateway
+    return build_access(logged_in, budget=budget).gateway
 
 
 def make_poller(runner: TaskRunner, gateway: SpotifyGateway, budget: RequestBudget) -> Poller:

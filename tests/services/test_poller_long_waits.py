@@ -9,11 +9,11 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.core.errors import RateLimited
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.limits import MAX_WAIT_S
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.worker import TaskRunner
 from nowplaying_tray.simulator import SpotifySimulator
@@ -33,7 +33,7 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 def test_a_retry_after_of_35_days_from_spotify(
     qtbot: QtBot, runner: TaskRunner, logged_in: Settings, sim: SpotifySimulator
 ) -> None:
-    gateway = build_core(logged_in).gateway
+    gateway = build_access(logged_in).gateway
     poller = Poller(runner, gateway.current_playback, PollConfig(), parent=runner)
     sim.fail_next("rate_limit", retry_after=3_000_000)
     try:

@@ -149,7 +149,7 @@ def test_a_429_on_any_call_holds_the_poller_back(
     qtbot: QtBot, playing_session: Session, runner: TaskRunner, sim: SpotifySimulator
 ) -> None:
     sim.fail_next("rate_limit", path="/v1/me/library", retry_after=60)
-    gateway = playing_session.core.gateway  # the one the controls use
+    gateway = playing_session.access.gateway  # the one the controls use
     errors: list[NowPlayingError] = []
     runner.submit(lambda: gateway.is_saved("spotify:track:x"), on_error=errors.append)
     qtbot.waitUntil(lambda: bool(errors))

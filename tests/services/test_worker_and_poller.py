@@ -10,11 +10,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.core.errors import AuthRequired, NowPlayingError, RateLimited
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.worker import TaskRunner, UnexpectedError
 from nowplaying_tray.simulator import SpotifySimulator, make_track
@@ -31,7 +31,7 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 
 @pytest.fixture
 def gateway(logged_in: Settings) -> SpotifyGateway:
-    return build_core(logged_in).gateway
+    return build_access(logged_in).gateway
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def test_recovers_after_a_server_error(
 def test_auth_required_stops_polling(
     qtbot: QtBot, runner: TaskRunner, settings: Settings, sim: SpotifySimulator
 ) -> None:
-    poller = Poller(runner, build_core(settings).gateway.current_playback, parent=runner)
+    poller = Poller(runner, build_access(settings).gateway.current_playback, parent=runner)
     with qtbot.waitSignal(poller.stopped):
         poller.start()
     assert isinstance(poller.error, AuthRequired)

@@ -8,8 +8,8 @@ from urllib.parse import urljoin
 import keyring.backend
 import requests
 
-from nowplaying_tray.core.factory import build_core
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 
 
 def follow_redirects(url: str) -> bool:
@@ -48,6 +48,6 @@ def answer_consent(url: str, decision: str) -> requests.Response:
 
 
 def approve_login(settings: Settings, backend: keyring.backend.KeyringBackend) -> None:
-    core = build_core(settings, keyring_backend=backend)
+    core = build_access(settings, keyring_backend=backend)
     core.login_flow(open_url=follow_redirects).run()
     assert core.store.has_token()

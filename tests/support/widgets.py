@@ -14,9 +14,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMenu, QWidget
 
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.ui.popup import TICKER_NAME
-from nowplaying_tray.ui.popup_widgets import CoverView, MessageStrip, ProgressLine, VolumeSlider
-from nowplaying_tray.ui.setup_parts import Banner, Spinner
+from nowplaying_tray.ui.popup.widgets import CoverView, MessageStrip, ProgressLine, VolumeSlider
+from nowplaying_tray.ui.popup.window import TICKER_NAME
+from nowplaying_tray.ui.setup.parts import Banner, Spinner
 
 W = TypeVar("W", bound=QObject)
 

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState, parse_playback
 from nowplaying_tray.ui import icons
-from nowplaying_tray.ui.popup import NO_TIME, TICKER_NAME, PopupWindow
-from nowplaying_tray.ui.popup_content import NOTHING_PLAYING, NOTHING_PLAYING_HINT, plain_tooltip
-from nowplaying_tray.ui.popup_labels import ElidedLabel, TwoLineLabel
-from nowplaying_tray.ui.popup_placement import SCREEN_MARGIN, popup_position
+from nowplaying_tray.ui.popup.content import NOTHING_PLAYING, NOTHING_PLAYING_HINT, plain_tooltip
+from nowplaying_tray.ui.popup.labels import ElidedLabel, TwoLineLabel
+from nowplaying_tray.ui.popup.placement import SCREEN_MARGIN, popup_position
+from nowplaying_tray.ui.popup.window import NO_TIME, TICKER_NAME, PopupWindow
 from tests.support import widgets
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "spotify"

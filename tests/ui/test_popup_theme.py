@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from nowplaying_tray.ui import style
-from nowplaying_tray.ui.popup import PopupWindow
+from nowplaying_tray.ui.popup.window import PopupWindow
 
 
 @pytest.fixture

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from nowplaying_tray.core.settings import Settings, redirect_uri_for
-from nowplaying_tray.ui.editors import SegmentedChoice, ToggleSwitch
-from nowplaying_tray.ui.settings_window import SettingsWindow
-from nowplaying_tray.ui.text_fields import template_problem
+from nowplaying_tray.ui.settings.editors import SegmentedChoice, ToggleSwitch
+from nowplaying_tray.ui.settings.text_fields import template_problem
+from nowplaying_tray.ui.settings.window import SettingsWindow
 from tests.support import widgets
 
 CLIENT_A = "0123456789abcdef0123456789abcdef"

@@ -16,7 +16,7 @@ from nowplaying_tray.core.errors import (
     OwnerPremiumRequired,
 )
 from nowplaying_tray.core.settings import redirect_uri_for
-from nowplaying_tray.ui.setup_window import (
+from nowplaying_tray.ui.setup.window import (
     DASHBOARD_URL,
     LOGGING_IN_TEXT,
     SetupWindow,

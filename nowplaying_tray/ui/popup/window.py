@@ -29,11 +29,11 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.ui import icons, style
-from nowplaying_tray.ui.popup_placement import card_position, window_position
-from nowplaying_tray.ui.popup_state import NO_TIME, CardState
+from nowplaying_tray.ui.popup.placement import card_position, window_position
+from nowplaying_tray.ui.popup.state import NO_TIME, CardState
 
 if TYPE_CHECKING:  # imported when the card is first built
-    from nowplaying_tray.ui.popup_card import PopupCard
+    from nowplaying_tray.ui.popup.card import PopupCard
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class PopupWindow(QWidget):
     def _ensure_card(self) -> PopupCard:
         if self._card is not None:
             return self._card
-        from nowplaying_tray.ui.popup_card import PopupCard
+        from nowplaying_tray.ui.popup.card import PopupCard
 
         logger.debug("Building the popup card")
         style.follow_system()  # light or dark, as the desktop is

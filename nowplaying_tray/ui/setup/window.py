@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from nowplaying_tray.core.errors import NotAllowListed, NowPlayingError
 from nowplaying_tray.ui import dialog_style, icons
 from nowplaying_tray.ui.client_id import client_id_problem
-from nowplaying_tray.ui.setup_parts import Banner, Spinner, Step, button_row, same_width
+from nowplaying_tray.ui.setup.parts import Banner, Spinner, Step, button_row, same_width
 
 logger = logging.getLogger(__name__)
 

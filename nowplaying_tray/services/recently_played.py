@@ -13,7 +13,13 @@ from PySide6.QtCore import QObject, Signal
 
 from nowplaying_tray.core.errors import NowPlayingError
 from nowplaying_tray.core.model import Playback
-from nowplaying_tray.core.recent import RecentItem, RecentList, load_recent, merged, save_recent
+from nowplaying_tray.core.recent_list import (
+    RecentItem,
+    RecentList,
+    load_recent,
+    merged,
+    save_recent,
+)
 from nowplaying_tray.services.worker import TaskRunner
 
 logger = logging.getLogger(__name__)

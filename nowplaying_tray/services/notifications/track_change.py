@@ -15,7 +15,7 @@ from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
 from nowplaying_tray.services.artwork import ArtworkLoader
-from nowplaying_tray.services.notifier import Notification
+from nowplaying_tray.services.notifications.desktop import Notification
 from nowplaying_tray.services.timers import single_shot_timer
 
 logger = logging.getLogger(__name__)

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayo
 from nowplaying_tray.core.model import PlaybackState
 from nowplaying_tray.core.text import REMOVE_FROM_LIBRARY, SAVE_TO_LIBRARY, format_duration
 from nowplaying_tray.ui import icons, style
-from nowplaying_tray.ui.popup_content import card_text, control_state, shows_cover
-from nowplaying_tray.ui.popup_labels import ElidedLabel, TwoLineLabel, set_text_direction
-from nowplaying_tray.ui.popup_state import NO_TIME, CardState
-from nowplaying_tray.ui.popup_widgets import CardFooter, CoverView, ProgressLine, VolumeSlider
+from nowplaying_tray.ui.popup.content import card_text, control_state, shows_cover
+from nowplaying_tray.ui.popup.labels import ElidedLabel, TwoLineLabel, set_text_direction
+from nowplaying_tray.ui.popup.state import NO_TIME, CardState
+from nowplaying_tray.ui.popup.widgets import CardFooter, CoverView, ProgressLine, VolumeSlider
 
 logger = logging.getLogger(__name__)
 

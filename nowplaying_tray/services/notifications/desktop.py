@@ -35,7 +35,7 @@ class Notification:
     actions: tuple[str, ...] = _ACTIONS  # D-Bus pairs: key, label, key, label...
 
 
-class DBusNotifier(QObject):
+class DesktopNotifications(QObject):
     """Sends notifications over the session bus.
 
     Signals:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.ui import dialog_style
-from nowplaying_tray.ui.form_layout import SettingRow
+from nowplaying_tray.ui.settings.form_layout import SettingRow
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from nowplaying_tray.core.token_store import KeyringTokenStore
 
 
 @dataclass
-class Core:
+class SpotifyAccess:
     """The Qt-free objects one account needs: settings, token store, gateway."""
 
     settings: Settings
@@ -49,16 +49,16 @@ class Core:
         kwargs: dict[str, object] = {"show_url": show_url}
         if open_url is not None:
             kwargs["open_url"] = open_url
-        return LoginFlow(self.settings, self.store, self.gateway.session, **kwargs)  # type: ignore[arg-type]
+        return LoginFlow(self.settings, self.store, self.gateway.http, **kwargs)  # type: ignore[arg-type]
 
 
-def build_core(
+def build_access(
     settings: Settings,
     keyring_backend: keyring.backend.KeyringBackend | None = None,
     budget: RequestBudget | None = None,
     wall_clock: Callable[[], float] = time.time,
     rate_limit: RateLimitWindow | None = None,
-) -> Core:
+) -> SpotifyAccess:
     """``budget``: where requests are counted (not loaded here: that is file I/O);
     ``rate_limit``: the app's one window after a 429 (None: the gateway's own)."""
     store = KeyringTokenStore(settings.client_id, backend=keyring_backend, wall_clock=wall_clock)
@@ -67,4 +67,4 @@ def build_core(
     gateway = SpotifyGateway(
         settings, store, session=requests.Session(), budget=budget, rate_limit=rate_limit
     )
-    return Core(settings, store, gateway, keyring_backend, wall_clock)
+    return SpotifyAccess(settings, store, gateway, keyring_backend, wall_clock)

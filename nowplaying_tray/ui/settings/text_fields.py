@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from nowplaying_tray.core import text as templates
 from nowplaying_tray.ui import dialog_style
-from nowplaying_tray.ui.form_layout import FlowLayout
+from nowplaying_tray.ui.settings.form_layout import FlowLayout
 
 logger = logging.getLogger(__name__)
 

@@ -31,12 +31,12 @@ from nowplaying_tray import __version__
 from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.settings import SETTING_RANGES, Settings, redirect_uri_for
 from nowplaying_tray.ui import dialog_style
-from nowplaying_tray.ui.account_panel import AccountPanel
-from nowplaying_tray.ui.budget_bar import BudgetBar, budget_row
 from nowplaying_tray.ui.client_id import client_id_problem
-from nowplaying_tray.ui.editors import Editor, NumberBox, SegmentedChoice, ToggleSwitch
-from nowplaying_tray.ui.form_layout import SettingRow, section
-from nowplaying_tray.ui.text_fields import (
+from nowplaying_tray.ui.settings.account_panel import AccountPanel
+from nowplaying_tray.ui.settings.budget_bar import BudgetBar, budget_row
+from nowplaying_tray.ui.settings.editors import Editor, NumberBox, SegmentedChoice, ToggleSwitch
+from nowplaying_tray.ui.settings.form_layout import SettingRow, section
+from nowplaying_tray.ui.settings.text_fields import (
     PathField,
     TemplateEdit,
     TemplateField,

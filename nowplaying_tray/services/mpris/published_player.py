@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from nowplaying_tray.bus.thread import BusThread, BusUnavailable
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.mpris import MPRIS_PREFIX, OUR_PLAYER
-from nowplaying_tray.services.mpris_interfaces import MprisPlayer, PlayerActions
+from nowplaying_tray.services.mpris.interfaces import MprisPlayer, PlayerActions
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from nowplaying_tray.ui.popup_content import first_strong_is_rtl, plain_tooltip
+from nowplaying_tray.ui.popup.content import first_strong_is_rtl, plain_tooltip
 
 logger = logging.getLogger(__name__)
 

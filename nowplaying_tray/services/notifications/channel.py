@@ -8,18 +8,24 @@ from PySide6.QtCore import QObject, Signal
 
 from nowplaying_tray.core.errors import NowPlayingError
 from nowplaying_tray.core.login_expiry import reminder_text
-from nowplaying_tray.services.notifier import LOGIN_ACTIONS, DBusNotifier, Notification
+from nowplaying_tray.services.notifications.desktop import (
+    LOGIN_ACTIONS,
+    DesktopNotifications,
+    Notification,
+)
 
 logger = logging.getLogger(__name__)
 
 
-class Notices(QObject):
+class NotificationChannel(QObject):
     """One channel for every message: D-Bus notifications, else the tray's balloon."""
 
     in_tray = Signal(str, str)
     """A title and text for the tray's own balloon (no notification server)."""
 
-    def __init__(self, notifier: DBusNotifier | None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, notifier: DesktopNotifications | None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._notifier = notifier
         if notifier is not None:
