@@ -21,8 +21,7 @@ from typing import Any
 from _support import fmt, markdown_table, median, percentile
 
 from nowplaying_tray.core.budget import RequestBudget
-from nowplaying_tray.core.model import Playback, PlaybackState
-from nowplaying_tray.core.policy import PollInput, next_poll
+from nowplaying_tray.core.model import Playback
 
 HOUR, MINUTE = 3600.0, 60.0
 BUDGET = 1000
@@ -56,8 +55,7 @@ def days(
 
 
 def budgeted_schedule(base: type, t0: float, clock: Callable[[], float], local: list) -> Any:
-    """The Poller's bookkeeping around ``next_poll`` with the budget, and off while the
-    local player answers."""
+    """The adaptive schedule with the budget, and off while the local player answers."""
 
     class Budgeted(base):  # type: ignore[misc, valid-type]
         name = "adaptive + budget"
@@ -79,19 +77,8 @@ def budgeted_schedule(base: type, t0: float, clock: Callable[[], float], local: 
             if now - self.refreshed_at >= HOUR:
                 self.budget.record()  # the access token lasts an hour
                 self.refreshed_at = now
-            if playback.state is PlaybackState.PLAYING:
-                self.quiet_since = None
-            elif self.quiet_since is None:
-                self.quiet_since = now
-            decision = next_poll(
-                PollInput(playback, None, now, quiet_since=self.quiet_since,
-                          budget=self.budget.view()),
-                self.config,
-                self.rng,
-            )  # fmt: skip
-            self.reasons[decision.reason.split(",")[0]] += 1
-            assert decision.delay_s is not None
-            return self._outside_local(now + int(decision.delay_s * 1000) / 1000)
+            self.schedule.read(playback, now)
+            return self._outside_local(self.next_send(now, self.budget.view()))
 
         def _outside_local(self, at: float) -> float:
             for start, end in local:

@@ -8,9 +8,9 @@ A discrete-event simulation on a virtual clock. One ``SpotifySimulator`` runs wi
 idle) moves only when the simulation says so. Three schedules poll it side by side
 during the same scripted session:
 
-- adaptive: ``core.policy.next_poll`` with the app's default ``PollConfig``, fed
-  exactly as ``services.poller.Poller`` feeds it (last playback, quiet-since, popup
-  closed), its delays cut to whole milliseconds like the poller's ``QTimer``;
+- adaptive: the app's own poll bookkeeping (``core.poll_schedule.PollSchedule``, the
+  code ``services.poller.Poller`` runs) with the default ``PollConfig``, popup
+  closed, its delays cut to whole milliseconds like the poller's ``QTimer``;
 - fixed 1 s and fixed 5 s: a poll every N seconds whatever happens.
 
 Then three listening days against the daily request budget (``_budget_days.py``):
@@ -54,9 +54,11 @@ from _support import (
     percentile,
 )
 
+from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.model import Playback, PlaybackState, parse_playback
-from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll
+from nowplaying_tray.core.policy import PollConfig
+from nowplaying_tray.core.poll_schedule import PollSchedule
 from nowplaying_tray.simulator import SpotifySimulator, make_track
 
 T0 = 1_000_000.0  # virtual clock start: a round number keeps millisecond times exact
@@ -235,28 +237,20 @@ class Fixed(Schedule):
 
 
 class Adaptive(Schedule):
-    """The Poller's bookkeeping around the pure policy, without Qt."""
+    """The Poller's own bookkeeping (``core.poll_schedule``) around the policy, without Qt."""
 
     name = "adaptive"
 
     def __init__(self, config: PollConfig | None = None, seed: int = 0) -> None:
-        self.config = config or PollConfig()
-        self.rng = random.Random(seed)
-        self.playback: Playback | None = None
-        self.quiet_since: float | None = None
+        self.schedule = PollSchedule(config, random.Random(seed))
         self.reasons: Counter[str] = Counter()
 
     def after_answer(self, playback: Playback, sent_at: float, now: float) -> float:
-        if playback.state is PlaybackState.PLAYING:
-            self.quiet_since = None
-        elif self.quiet_since is None:
-            self.quiet_since = now
-        self.playback = playback
-        decision = next_poll(
-            PollInput(playback=playback, error=None, now=now, quiet_since=self.quiet_since),
-            self.config,
-            self.rng,
-        )
+        self.schedule.read(playback, now)
+        return self.next_send(now)
+
+    def next_send(self, now: float, budget: BudgetView | None = None) -> float:
+        decision = self.schedule.next(now, budget)
         self.reasons[decision.reason.split(",")[0]] += 1
         assert decision.delay_s is not None
         return now + int(decision.delay_s * 1000) / 1000  # QTimer.start(int ms)

@@ -1,11 +1,13 @@
 """The poller: asks Spotify what is playing, on the adaptive schedule.
 
-It owns one single-shot timer. After each answer it asks the pure policy
-(``core.policy.next_poll``) for the next delay, with what is left of the daily
-request budget. ``poll_now`` requests (popup opened, a control used, network
-back) are merged by a short debounce and never break a rate limit or a spent
-budget. ``suspend``/``resume`` turn polling off while something else answers
-(a local player that reports what it plays).
+A timer-and-worker shell: it owns one single-shot timer and submits each read to
+the worker. What it remembers between polls, and the next delay that follows from
+it and from what is left of the daily request budget, is ``core.poll_schedule``'s
+plain bookkeeping around the pure policy (``core.policy.next_poll``). ``poll_now``
+requests (popup opened, a control used, network back) are merged by a short
+debounce and never break a rate limit or a spent budget. ``suspend``/``resume``
+turn polling off while something else answers (a local player that reports what
+it plays).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
 from nowplaying_tray.core.limits import MAX_WAIT_S
-from nowplaying_tray.core.model import Playback, PlaybackState, keep_last_item
-from nowplaying_tray.core.policy import PollConfig, PollInput, next_poll
+from nowplaying_tray.core.model import Playback
+from nowplaying_tray.core.policy import PollConfig
+from nowplaying_tray.core.poll_schedule import PollSchedule
 from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.services.timers import single_shot_timer
 from nowplaying_tray.services.worker import TaskRunner
@@ -29,9 +32,6 @@ from nowplaying_tray.services.worker import TaskRunner
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
-# Reads with no item while playing that still show the last item; past them, Spotify is
-# not between items but playing something it does not describe.
-MAX_BETWEEN_READS = 3
 
 
 class Poller(QObject):
@@ -64,19 +64,11 @@ class Poller(QObject):
         super().__init__(parent)
         self._runner = runner
         self._read_playback = read_playback
-        self._config = config or PollConfig()
         self._clock = clock
-        self._rng = rng or random.Random()
         self._budget = budget
-        self._last_interaction: float | None = None
+        self._schedule = PollSchedule(config, rng)
         self._suspended: str | None = None  # why polling is off, while it is
         self.last_reason = ""  # the policy's reason for the next poll, for people and tests
-        self._playback: Playback | None = None
-        self._error: NowPlayingError | None = None
-        self._failures = 0
-        self._between_reads = 0  # consecutive reads between two items
-        self._quiet_since: float | None = None
-        self._popup_visible = False
         self._in_flight = False
         self._again_after_flight = False
         self._running = False
@@ -94,19 +86,19 @@ class Poller(QObject):
 
     @property
     def config(self) -> PollConfig:
-        return self._config
+        return self._schedule.config
 
     def reconfigure(self, config: PollConfig) -> None:
         """A new schedule (e.g. the playing interval changed), from the next poll on."""
-        self._config = config
+        self._schedule.config = config
 
     @property
     def playback(self) -> Playback | None:
-        return self._playback
+        return self._schedule.playback
 
     @property
     def error(self) -> NowPlayingError | None:
-        return self._error
+        return self._schedule.error
 
     @property
     def running(self) -> bool:
@@ -144,23 +136,21 @@ class Poller(QObject):
 
     def show(self, playback: Playback) -> None:
         """Playback told by another source while polling is suspended (a local player)."""
-        had_error = self._error is not None
-        self._error, self._failures = None, 0
-        self._track_quiet(playback)
-        self._playback = playback
+        had_error = self.error is not None
+        self._schedule.told(playback, self._clock())
         if had_error:
             self.error_changed.emit(None)
         self.playback_changed.emit(playback)
 
     def note_interaction(self) -> None:
         """A control was used: poll now, and briefly as if the popup were open."""
-        self._last_interaction = self._clock()
+        self._schedule.last_interaction = self._clock()
         self.poll_now("after a control")
 
     def start(self) -> None:
         self._running = True
-        self._failures = 0
-        self._schedule(0.0)
+        self._schedule.restart()
+        self._arm_timer(0.0)
 
     def stop(self) -> None:
         self._running = False
@@ -171,7 +161,7 @@ class Poller(QObject):
     def reset(self, error: NowPlayingError | None) -> None:
         """Stop, forget the last playback and show ``error`` (e.g. after logging out)."""
         self.stop()
-        self._playback, self._error, self._failures = None, error, 0
+        self._schedule.reset(error)
         self.error_changed.emit(error)
 
     def poll_now(self, reason: str = "") -> None:
@@ -182,7 +172,7 @@ class Poller(QObject):
         self._debounce.start()
 
     def set_popup_visible(self, visible: bool) -> None:
-        self._popup_visible = visible
+        self._schedule.popup_visible = visible
         if visible:
             self.poll_now("popup opened")
 
@@ -192,19 +182,19 @@ class Poller(QObject):
         wait = self._held_s()
         if wait > 0:
             logger.debug("Poll now deferred by the rate limit for %.0f s", wait)
-            if not self._in_flight and not isinstance(self._error, RateLimited):
+            if not self._in_flight and not isinstance(self.error, RateLimited):
                 # Another call (a control, a library check) met the 429: say so now, as
                 # the poll would have heard from the gateway, without asking.
                 quota = self._rate_limit.quota_exceeded
                 self._on_error(RateLimited(wait, quota_exceeded=quota))
             return
-        budget = self._budget() if self._budget is not None else None
+        budget = self._current_budget()
         if budget is not None and budget.remaining <= 0:
             logger.debug("Poll now deferred: the daily request budget is spent")
             return
-        self._schedule(0.0)
+        self._arm_timer(0.0)
 
-    def _schedule(self, delay_s: float) -> None:
+    def _arm_timer(self, delay_s: float) -> None:
         if not self._running or self._suspended is not None:
             return
         delay_s = max(delay_s, self._held_s(), 0.0)
@@ -223,18 +213,11 @@ class Poller(QObject):
         self._runner.submit(self._read_playback, self._on_playback, self._on_error)
 
     def _on_playback(self, read: Playback) -> None:
-        if self._suspended is not None:
-            self._in_flight = False
-            return  # an answer that was on its way: the other source knows better now
-        self._between_reads = self._between_reads + 1 if read.between_items else 0
-        carry = 0 < self._between_reads <= MAX_BETWEEN_READS
-        playback = keep_last_item(self._playback, read) if carry else read
         self._in_flight = False
-        had_error = self._error is not None
-        self._failures = 0
-        self._error = None
-        self._track_quiet(playback)
-        self._playback = playback
+        if self._suspended is not None:
+            return  # an answer that was on its way: the other source knows better now
+        had_error = self.error is not None
+        playback = self._schedule.read(read, self._clock())
         if had_error:
             self.error_changed.emit(None)
         self.playback_changed.emit(playback)
@@ -244,8 +227,7 @@ class Poller(QObject):
         self._in_flight = False
         if self._suspended is not None:
             return
-        self._failures += 1
-        self._error = error
+        self._schedule.failed(error)
         if isinstance(error, RateLimited) and self._own_window:
             self._rate_limit.limit(error)
         if isinstance(error, AuthRequired | MissingClientId):
@@ -263,36 +245,19 @@ class Poller(QObject):
     def _plan_next(self) -> None:
         if self._again_after_flight:
             self._again_after_flight = False
-            self._schedule(0.0)
+            self._arm_timer(0.0)
             return
-        decision = next_poll(
-            PollInput(
-                playback=self._playback,
-                error=self._error,
-                now=self._clock(),
-                failures=self._failures,
-                quiet_since=self._quiet_since,
-                popup_visible=self._popup_visible,
-                between_items=self._between_reads == 1 and self._error is None,
-                last_interaction=self._last_interaction,
-                budget=self._budget() if self._budget is not None else None,
-            ),
-            self._config,
-            self._rng,
-        )
+        decision = self._schedule.next(self._clock(), self._current_budget())
         self.last_reason = decision.reason
         logger.debug("Next poll in %s s (%s)", decision.delay_s, decision.reason)
         if decision.delay_s is None:
             self.stop()
         else:
-            self._schedule(decision.delay_s)
+            self._arm_timer(decision.delay_s)
+
+    def _current_budget(self) -> BudgetView | None:
+        return self._budget() if self._budget is not None else None
 
     def _held_s(self) -> float:
         """Seconds before Spotify may be asked again (never 0 right after a 429)."""
-        return self._rate_limit.remaining_s(zero_hold_s=self._config.zero_retry_after_s)
-
-    def _track_quiet(self, playback: Playback) -> None:
-        if playback.state is PlaybackState.PLAYING:
-            self._quiet_since = None
-        elif self._quiet_since is None:
-            self._quiet_since = self._clock()
+        return self._rate_limit.remaining_s(zero_hold_s=self.config.zero_retry_after_s)
