@@ -3,7 +3,7 @@
 It owns one ``requests.Session`` with timeouts and no retries, so a 429 comes
 straight back to us instead of sleeping inside the call for ``Retry-After``
 (possibly hours). Every failure leaves here as one of the named errors in
-``errors``; nothing else escapes.
+``errors``, as ``error_mapping`` maps it; nothing else escapes.
 
 Not thread-safe by design (spotipy's sessions are not): the app makes every
 call from one worker thread.
@@ -12,48 +12,39 @@ call from one worker thread.
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import requests
 
 from nowplaying_tray.core.auth import NonInteractivePKCE, make_auth_manager
-from nowplaying_tray.core.bounded_http import ResponseTooLarge, UnexpectedRedirect, mount_bounded
+from nowplaying_tray.core.bounded_http import mount_bounded
 from nowplaying_tray.core.budget import RequestBudget
+from nowplaying_tray.core.error_mapping import (
+    MAPPED,
+    AccessTokenRejected,
+    map_exception,
+    spotify_exception,
+)
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
     LoginExpired,
     MissingClientId,
-    NoActiveDevice,
-    NotAllowListed,
     NowPlayingError,
-    Offline,
-    OwnerPremiumRequired,
-    PremiumRequired,
     RateLimited,
-    RestrictionViolated,
-    SpotifyRequestFailed,
-    VolumeUnsupported,
 )
-from nowplaying_tray.core.limits import MAX_TEXT_CHARS, MAX_WAIT_S
+from nowplaying_tray.core.limits import MAX_TEXT_CHARS
 from nowplaying_tray.core.model import Playback, parse_playback
 from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.core.spotipy_loader import Spotify, SpotifyException, SpotifyOauthError
+from nowplaying_tray.core.spotipy_loader import Spotify
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-DEFAULT_RETRY_AFTER_S = 5.0  # a 429 without a (readable) Retry-After
-# Spotify words the not-allow-listed refusal in two ways; both are plain text.
-_NOT_ALLOW_LISTED_HINTS = ("may not be registered", "not registered in the developer dashboard")
-_OWNER_PREMIUM_HINT = "premium subscription required for the owner"
-_RESTRICTION_HINT = "restriction violated"
 
 
 class SpotifyGateway:
@@ -198,7 +189,7 @@ class SpotifyGateway:
             timeout=self._settings.request_timeout_s,
         )
         if response.status_code >= 400:
-            raise _spotify_exception(response)
+            raise spotify_exception(response)
         try:
             return response.json()
         except ValueError:
@@ -214,12 +205,12 @@ class SpotifyGateway:
         self._login_ended = False
         try:
             return self._mapped(request)
-        except _AccessTokenRejected:
+        except AccessTokenRejected:
             # A 401 with a token we thought valid: refresh once, then try again.
             self._refresh()
             try:
                 return self._mapped(request)
-            except _AccessTokenRejected as exc:
+            except AccessTokenRejected as exc:
                 raise AuthRequired("Spotify no longer accepts this login. Log in again.") from exc
 
     def _refresh(self) -> None:
@@ -234,78 +225,20 @@ class SpotifyGateway:
             return request()
         except NowPlayingError:
             raise
-        except SpotifyException as exc:
-            raise self._api_error(exc) from exc
-        except SpotifyOauthError as exc:
-            raise self._oauth_error(exc) from exc
-        except ResponseTooLarge as exc:
-            raise ApiUnavailable("Spotify sent an answer too large to read.") from exc
-        except UnexpectedRedirect as exc:
-            raise ApiUnavailable(f"Spotify's address answered with {exc}.") from exc
-        except requests.exceptions.ConnectTimeout as exc:
-            raise Offline() from exc
-        except requests.exceptions.Timeout as exc:
-            raise ApiUnavailable("Spotify did not answer in time.") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise Offline() from exc
-        except requests.RequestException as exc:
-            raise ApiUnavailable() from exc
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-            # An odd body, read by spotipy: an error that is a string or a list, JSON
-            # nested too deep to parse.
-            self._unreadable(exc)
+        except MAPPED as exc:
+            error = map_exception(exc, self._last_response)
+            self._follow_up(error)
+            raise error from exc
 
-    def _unreadable(self, exc: Exception) -> NoReturn:
-        response = self._last_response
-        status = response.status_code if response is not None else 200
-        if status == 429 and response is not None:
-            raise self._rate_limited(response.headers) from exc
-        detail = f" (HTTP {status})" if status >= 400 else ""
-        raise ApiUnavailable(f"Spotify sent an answer that could not be read{detail}.") from exc
-
-    def _api_error(self, exc: SpotifyException) -> Exception:
-        status, reason = exc.http_status, (exc.reason or "")
-        text = str(exc.msg or "").lower()
-        if status == 401:
-            return _AccessTokenRejected()
-        if status == 429:
-            return self._rate_limited(exc.headers, quota_exceeded=reason == "QUOTA_EXCEEDED")
-        if status == 403:
-            if reason == "PREMIUM_REQUIRED":
-                return PremiumRequired()
-            if reason == "VOLUME_CONTROL_DISALLOW":
-                return VolumeUnsupported()
-            if _OWNER_PREMIUM_HINT in text:
-                return OwnerPremiumRequired()
-            if any(hint in text for hint in _NOT_ALLOW_LISTED_HINTS):
-                return NotAllowListed()
-            if _RESTRICTION_HINT in text:
-                return RestrictionViolated()
-            return SpotifyRequestFailed("Spotify refused the request (403).")
-        if status == 404 and reason == "NO_ACTIVE_DEVICE":
-            return NoActiveDevice()
-        if status >= 500:
-            return ApiUnavailable(f"Spotify is having trouble right now (HTTP {status}).")
-        return SpotifyRequestFailed(f"Spotify refused the request (HTTP {status}).")
-
-    def _oauth_error(self, exc: SpotifyOauthError) -> NowPlayingError:
-        if exc.error == "invalid_grant":
-            # The refresh token expired (6 months) or was revoked: it will never work again.
+    def _follow_up(self, error: Exception) -> None:
+        """What a mapped error changes for the calls after it."""
+        if isinstance(error, RateLimited):
+            self.rate_limit.limit(error)  # Spotify's limit covers every call of the app
+        elif isinstance(error, LoginExpired):
+            # Spotify refused the refresh token (invalid_grant): it will never work again.
             logger.info("The stored login was refused by Spotify; removing it")
             self._store.delete()
             self._login_ended = True
-            return LoginExpired()
-        if exc.error == "invalid_client":
-            return AuthRequired("Spotify does not know this client ID. Check the settings.")
-        response = self._last_response
-        if response is not None and response.status_code == 429:
-            return self._rate_limited(response.headers)
-        return ApiUnavailable("Spotify's login service is having trouble right now.")
-
-    def _rate_limited(self, headers: Any, quota_exceeded: bool = False) -> RateLimited:
-        error = RateLimited(_retry_after(headers), quota_exceeded=quota_exceeded)
-        self.rate_limit.limit(error)
-        return error
 
     def _remember_response(self, response: requests.Response, **_: Any) -> None:
         self._last_response = response
@@ -314,38 +247,3 @@ class SpotifyGateway:
             (self._settings.api_url, self._settings.accounts_url)
         ):
             self.budget.record()
-
-
-def _spotify_exception(response: requests.Response) -> SpotifyException:
-    """The error spotipy raises for a refused call, built from the same answer."""
-    message: Any = response.text or None
-    reason: Any = None
-    try:
-        error = response.json().get("error", {})
-        message, reason = error.get("message"), error.get("reason")
-    except ValueError:
-        pass  # not JSON: keep the plain text (an odd JSON error fails in _mapped)
-    return SpotifyException(
-        response.status_code,
-        -1,
-        f"{response.url}:\n {message}",
-        reason=reason,
-        headers=response.headers,
-    )
-
-
-class _AccessTokenRejected(Exception):
-    """Internal: a 401, which means refresh and try once more."""
-
-
-def _retry_after(headers: Any) -> float:
-    """Seconds from a 429's Retry-After. Missing or unreadable: the default; more than a
-    day (``inf``, ``1e400``): a day. The poller never takes a 0 as "ask again at once"
-    (``policy.rate_limit_hold_s``)."""
-    try:
-        seconds = float((headers or {}).get("Retry-After", DEFAULT_RETRY_AFTER_S))
-    except (TypeError, ValueError):
-        return DEFAULT_RETRY_AFTER_S
-    if math.isnan(seconds):
-        return DEFAULT_RETRY_AFTER_S
-    return min(max(0.0, seconds), MAX_WAIT_S)

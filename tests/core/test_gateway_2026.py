@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from nowplaying_tray.core.error_mapping import DEFAULT_RETRY_AFTER_S
 from nowplaying_tray.core.errors import (
     NotAllowListed,
     OwnerPremiumRequired,
     RateLimited,
     RestrictionViolated,
 )
-from nowplaying_tray.core.gateway import DEFAULT_RETRY_AFTER_S, SpotifyGateway
+from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.model import ItemKind, PlaybackState
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.spotify_access import build_access
