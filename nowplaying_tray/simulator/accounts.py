@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
-from .auth import AuthorizeError, AuthorizeRequest, AuthState
+from .auth import AuthState
+from .auth_rules import AuthorizeError, AuthorizeRequest
 from .http_types import (
     Request,
     Response,

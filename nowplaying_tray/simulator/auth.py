@@ -3,59 +3,32 @@
 Implements the Authorization Code flow with PKCE (S256) as Spotify runs it in 2026:
 loopback-only plain-HTTP redirect URIs, single-use codes valid for 10 minutes, refresh
 tokens that live 6 months from the authorization and are never rotated.
-Tokens and codes are opaque random strings and are never logged.
+Tokens and codes are opaque random strings and are never logged. The stateless rules
+(redirect URIs, scopes, PKCE values) are in ``auth_rules``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
 import logging
-import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+
+from .auth_rules import (
+    AuthorizeError,
+    AuthorizeRequest,
+    basic_client_id,
+    parse_authorize,
+    verifier_matches,
+)
 
 logger = logging.getLogger(__name__)
 
 CODE_LIFETIME_S = 600
 REFRESH_LIFETIME_S = 183 * 24 * 3600  # "6 months from the authorization"
-LOOPBACK_HOSTS = ("127.0.0.1", "[::1]")
-CALLBACK_PATH = "/callback"
 DEFAULT_CLIENT_NAME = "Demo app"
-
-_CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-_VERIFIER = re.compile(r"^[A-Za-z0-9._~-]{43,128}$")
-
-KNOWN_SCOPES = frozenset(
-    {
-        "ugc-image-upload", "user-read-playback-state", "user-modify-playback-state",
-        "user-read-currently-playing", "app-remote-control", "streaming",
-        "playlist-read-private", "playlist-read-collaborative", "playlist-modify-private",
-        "playlist-modify-public", "user-follow-modify", "user-follow-read",
-        "user-read-playback-position", "user-top-read", "user-read-recently-played",
-        "user-library-modify", "user-library-read", "user-read-email", "user-read-private",
-        "user-personalized",
-    }
-)  # fmt: skip
-
-
-class AuthorizeError(Exception):
-    """An /authorize request that must be refused with an error page."""
-
-
-@dataclass(frozen=True)
-class AuthorizeRequest:
-    client_id: str
-    redirect_uri: str
-    code_challenge: str
-    scope: str  # space-separated, as requested
-    state: str | None
 
 
 @dataclass(frozen=True)
@@ -102,51 +75,12 @@ class _AccessToken:
     expired: bool = False
 
 
-def s256(verifier: str) -> str:
-    """The PKCE S256 challenge for ``verifier``: base64url(sha256) without padding."""
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
-
-
 def _grant_error(description: str) -> TokenResult:
     return TokenResult(400, {"error": "invalid_grant", "error_description": description})
 
 
 def _error(error: str, description: str) -> TokenResult:
     return TokenResult(400, {"error": error, "error_description": description})
-
-
-def check_redirect_uri(uri: str, registered: Iterable[str] = ()) -> str | None:
-    """Why Spotify would refuse ``uri`` (the text of its error page), or None if allowed.
-
-    Plain HTTP is allowed on the loopback literals only, any port, path /callback;
-    anything else must match a registered URI exactly. ``localhost`` is refused.
-    """
-    if uri in set(registered):
-        return None
-    try:
-        parts = urlsplit(uri)
-        port = parts.port
-    except ValueError:
-        return "INVALID_CLIENT: Invalid redirect URI"
-    if parts.scheme == "http":
-        host = parts.netloc.rsplit(":", 1)[0] if port is not None else parts.netloc
-        if host not in LOOPBACK_HOSTS:
-            return "INVALID_CLIENT: Insecure redirect URI"
-        if parts.path != CALLBACK_PATH or parts.fragment:
-            return "INVALID_CLIENT: Invalid redirect URI"
-        return None
-    return "INVALID_CLIENT: Invalid redirect URI"
-
-
-def _basic_client_id(authorization: str | None) -> str | None:
-    if not authorization or not authorization.lower().startswith("basic "):
-        return None
-    try:
-        decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return decoded.split(":", 1)[0] or None
 
 
 class AuthState:
@@ -232,30 +166,7 @@ class AuthState:
             client = self._clients.get(client_id)
         if client is None:
             raise AuthorizeError("INVALID_CLIENT: Invalid client")
-        redirect_uri = params.get("redirect_uri") or ""
-        problem = check_redirect_uri(redirect_uri, client.redirect_uris)
-        if problem:
-            raise AuthorizeError(problem)
-        if params.get("response_type") != "code":
-            raise AuthorizeError("unsupported_response_type")
-        challenge = params.get("code_challenge")
-        if not challenge:
-            raise AuthorizeError("code_challenge is required (PKCE)")
-        if params.get("code_challenge_method") != "S256":
-            raise AuthorizeError("code_challenge_method must be S256")
-        if not _CHALLENGE.match(challenge):
-            raise AuthorizeError("code_challenge must be 43 base64url characters")
-        scopes = (params.get("scope") or "").split()
-        unknown = [scope for scope in scopes if scope not in KNOWN_SCOPES]
-        if unknown:
-            raise AuthorizeError("INVALID_SCOPE: Invalid scope")
-        return AuthorizeRequest(
-            client_id=client_id,
-            redirect_uri=redirect_uri,
-            code_challenge=challenge,
-            scope=" ".join(dict.fromkeys(scopes)),
-            state=params.get("state"),
-        )
+        return parse_authorize(client_id, client.redirect_uris, params)
 
     def add_pending(self, request: AuthorizeRequest) -> str:
         """Park a request while the consent page is shown; returns its opaque id."""
@@ -282,7 +193,7 @@ class AuthState:
             return _error("unsupported_grant_type", "grant_type parameter is missing")
         if grant_type not in ("authorization_code", "refresh_token"):
             return _error("unsupported_grant_type", "grant_type parameter is invalid")
-        client_id = form.get("client_id") or _basic_client_id(authorization) or ""
+        client_id = form.get("client_id") or basic_client_id(authorization) or ""
         with self._lock:
             if client_id not in self._clients:
                 return _error("invalid_client", "Invalid client")
@@ -307,9 +218,7 @@ class AuthState:
         verifier = form.get("code_verifier") or ""
         if not verifier:
             return _error("invalid_request", "code_verifier required")
-        if not _VERIFIER.match(verifier) or not hmac.compare_digest(
-            s256(verifier), code.request.code_challenge
-        ):
+        if not verifier_matches(verifier, code.request.code_challenge):
             return _grant_error("code_verifier was incorrect")
         refresh_token = secrets.token_urlsafe(48)
         self._refresh[refresh_token] = _RefreshGrant(client_id, code.request.scope, now)

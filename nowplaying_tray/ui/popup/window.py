@@ -2,9 +2,9 @@
 
 The card only shows what it is given (the ``show_*`` methods) and reports clicks
 as signals; polling Spotify and acting on clicks belong elsewhere. Everything
-Spotify sends is shown as plain text. The card's widgets live in ``popup_card``
-(built the first time the window is shown or measured), where it opens in
-``popup_placement``; this module is the window around them.
+Spotify sends is shown as plain text. The card's widgets live in ``card`` (built
+the first time the window is shown or measured), where it opens in ``placement``,
+its progress ticker in ``ticker``; this module is the window around them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QHideEvent,
     QKeyEvent,
@@ -31,14 +31,18 @@ from nowplaying_tray.core.model import Playback
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup.placement import card_position, window_position
 from nowplaying_tray.ui.popup.state import NO_TIME, CardState
+from nowplaying_tray.ui.popup.ticker import TICK_MS, TICKER_NAME, ProgressTicker
 
 if TYPE_CHECKING:  # imported when the card is first built
     from nowplaying_tray.ui.popup.card import PopupCard
 
 logger = logging.getLogger(__name__)
 
-TICK_MS = 1000
-TICKER_NAME = "popupProgressTimer"
+# Tool: no taskbar entry. Frameless + translucent: the card draws its own rounded
+# corners in paintEvent.
+POPUP_FLAGS = (
+    Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+)
 
 
 class PopupWindow(QWidget):
@@ -87,23 +91,14 @@ class PopupWindow(QWidget):
         self.setObjectName("nowPlayingPopup")
         self.setWindowTitle("Now Playing")  # the app's name: Qt adds nothing to it
         self.setAccessibleName("Now playing")
-        # Tool: no taskbar entry. Frameless + translucent: the card draws its own
-        # rounded corners in paintEvent.
-        self.setWindowFlags(
-            Qt.WindowType.Tool
-            | Qt.WindowType.FramelessWindowHint
-            | Qt.WindowType.WindowStaysOnTopHint
-        )
+        self.setWindowFlags(POPUP_FLAGS)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.setWindowIcon(icons.app_icon())
         # The card itself takes focus when shown, so no button shows a focus ring
         # until the keyboard is used.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self._ticker = QTimer(self)
-        self._ticker.setObjectName(TICKER_NAME)
-        self._ticker.setInterval(TICK_MS)
-        self._ticker.timeout.connect(self._tick)
+        self._ticker = ProgressTicker(self._state, clock, self._render_progress, self)
 
     # -- the card ------------------------------------------------------------------
 
@@ -153,7 +148,7 @@ class PopupWindow(QWidget):
             # item often shares it, and the caller sends show_art when it differs.
             self._state.saved = None
         self._render(lambda card: card.render_playback())
-        self._sync_ticker()
+        self._ticker.follow(self.isVisible())
 
     def show_art(self, pixmap: QPixmap | None) -> None:
         self._state.cover = pixmap
@@ -198,6 +193,9 @@ class PopupWindow(QWidget):
 
     # -- drawing ------------------------------------------------------------------
 
+    def _render_progress(self) -> None:
+        self._render(lambda card: card.render_progress())
+
     def _render_notes(self, card: PopupCard) -> None:
         card.render_notes()
         self._refit()
@@ -205,30 +203,6 @@ class PopupWindow(QWidget):
     def _on_card_resized(self) -> None:
         if self.isVisible():
             self._refit()  # a title on two lines makes the card taller
-
-    # -- the progress ticker --------------------------------------------------------
-
-    def _tick(self) -> None:
-        self._render(lambda card: card.render_progress())
-        playback = self._state.playback
-        if playback is not None and playback.duration_ms is not None:
-            progress = playback.progress_at(self._clock())
-            if progress is not None and progress >= playback.duration_ms:
-                # Nothing left to move until the next poll brings the next item.
-                self._ticker.stop()
-
-    def _sync_ticker(self) -> None:
-        playback = self._state.playback
-        wanted = (
-            self.isVisible()
-            and playback is not None
-            and playback.is_playing
-            and playback.progress_ms is not None
-        )
-        if wanted and not self._ticker.isActive():
-            self._ticker.start()
-        elif not wanted and self._ticker.isActive():
-            self._ticker.stop()
 
     # -- geometry -------------------------------------------------------------------
 
@@ -272,11 +246,7 @@ class PopupWindow(QWidget):
             self.setWindowFlags(Qt.WindowType.Window)
             self.setWindowTitle("Now Playing")
         else:
-            self.setWindowFlags(
-                Qt.WindowType.Tool
-                | Qt.WindowType.FramelessWindowHint
-                | Qt.WindowType.WindowStaysOnTopHint
-            )
+            self.setWindowFlags(POPUP_FLAGS)
         if visible:
             self.show()
 
@@ -335,12 +305,12 @@ class PopupWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        self._render(lambda card: card.render_progress())  # catch up on the time spent hidden
-        self._sync_ticker()
+        self._render_progress()  # catch up on the time spent hidden
+        self._ticker.follow(self.isVisible())
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         super().hideEvent(event)
-        self._ticker.stop()  # a hidden card costs no CPU
+        self._ticker.stop()
         self._hidden_at = self._clock()
         self.hidden.emit()
 
