@@ -19,10 +19,14 @@ from pathlib import Path
 import keyring
 import pytest
 
+from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator
+from tests.support.browser import browser_command
+from tests.support.cli import cli_environment
 from tests.support.login import approve_login
 
 _ENV_TO_CLEAR = (
@@ -109,3 +113,16 @@ def logged_in(settings: Settings, memory_keyring: MemoryKeyring) -> Settings:
     """Settings of an account that has logged in through the real flow."""
     approve_login(settings, memory_keyring)
     return settings
+
+
+@pytest.fixture
+def gateway(logged_in: Settings) -> SpotifyGateway:
+    """The gateway of the logged-in account."""
+    return build_access(logged_in).gateway
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, sim: SpotifySimulator) -> dict[str, str]:
+    """The environment of a CLI process against ``sim``, with a file keyring and a browser
+    that follows the login's redirects."""
+    return cli_environment(sim, tmp_path / "test-keyring.json", browser_command(tmp_path))

@@ -20,12 +20,7 @@ from nowplaying_tray.simulator import (
     make_track,
 )
 from tests.support.browser import browser_command
-from tests.support.cli import cli_environment, run_cli
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, sim: SpotifySimulator) -> dict[str, str]:
-    return cli_environment(sim, tmp_path / "test-keyring.json", browser_command(tmp_path))
+from tests.support.cli import run_cli
 
 
 def run(env: dict[str, str], *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:

@@ -19,13 +19,8 @@ from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
 from tests.desktop_support import wait_until
 from tests.simulator.conftest import authorize_params, make_pkce
-from tests.support.browser import REPO_ROOT, browser_command
-from tests.support.cli import cli_environment, run_cli
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, sim: SpotifySimulator) -> dict[str, str]:
-    return cli_environment(sim, tmp_path / "test-keyring.json", browser_command(tmp_path))
+from tests.support.browser import REPO_ROOT
+from tests.support.cli import run_cli
 
 
 @pytest.fixture

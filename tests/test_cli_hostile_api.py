@@ -5,27 +5,25 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.simulator import SpotifySimulator, make_track
-from tests.support.browser import browser_command
-from tests.support.cli import cli_environment, run_cli
+from tests.support.cli import run_cli
 
 EXIT_RATE_LIMITED, EXIT_SPOTIFY = 4, 5
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, sim: SpotifySimulator, app_paths: AppPaths) -> dict[str, str]:
+def cli_env(cli_env: dict[str, str], app_paths: AppPaths) -> dict[str, str]:
+    """The shared CLI environment, logged in, with a short request timeout."""
     app_paths.config_dir.mkdir(parents=True, exist_ok=True)
     (app_paths.config_dir / "settings.json").write_text(json.dumps({"request_timeout_s": 2}))
-    env = cli_environment(sim, tmp_path / "test-keyring.json", browser_command(tmp_path))
-    result = run_cli(env, "login")
+    result = run_cli(cli_env, "login")
     assert result.returncode == 0, result.stderr
-    return env
+    return cli_env
 
 
 def _now(env: dict[str, str]) -> subprocess.CompletedProcess[str]:

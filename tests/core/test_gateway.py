@@ -26,11 +26,6 @@ from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.simulator import SpotifySimulator, make_episode, make_track
 
 
-@pytest.fixture
-def gateway(logged_in: Settings) -> SpotifyGateway:
-    return build_access(logged_in).gateway
-
-
 def test_reads_what_the_simulator_plays(gateway: SpotifyGateway, sim: SpotifySimulator) -> None:
     playback = gateway.current_playback()
     current = sim.player.current()

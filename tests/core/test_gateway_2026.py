@@ -13,8 +13,6 @@ from nowplaying_tray.core.errors import (
 )
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.model import ItemKind, PlaybackState
-from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.simulator import (
     SpotifySimulator,
     make_ad,
@@ -25,11 +23,6 @@ from nowplaying_tray.simulator import (
 
 TRACK = make_track("Song A", ["Artist A"], "Album A", 200_000)
 TRACK_2 = make_track("Song B", ["Artist B"], "Album B", 200_000)
-
-
-@pytest.fixture
-def gateway(logged_in: Settings) -> SpotifyGateway:
-    return build_access(logged_in).gateway
 
 
 def test_an_episode_without_publisher_names_its_show(

@@ -11,14 +11,7 @@ from nowplaying_tray.core.errors import (
     VolumeUnsupported,
 )
 from nowplaying_tray.core.gateway import SpotifyGateway
-from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.simulator import SpotifySimulator, make_ad, make_track
-
-
-@pytest.fixture
-def gateway(logged_in: Settings) -> SpotifyGateway:
-    return build_access(logged_in).gateway
 
 
 def test_seek_moves_the_position(gateway: SpotifyGateway, sim: SpotifySimulator) -> None:

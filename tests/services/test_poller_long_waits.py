@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.core.errors import RateLimited
@@ -19,15 +15,6 @@ from nowplaying_tray.services.worker import TaskRunner
 from nowplaying_tray.simulator import SpotifySimulator
 
 JITTER_S = PollConfig().rate_limit_jitter_s
-
-
-@pytest.fixture
-def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
-    runner.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def test_a_retry_after_of_35_days_from_spotify(

@@ -8,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.core.budget import RequestBudget
@@ -21,15 +20,6 @@ from nowplaying_tray.services.session import Session
 from nowplaying_tray.services.worker import TaskRunner
 from nowplaying_tray.simulator import SpotifySimulator
 from tests.support.login import follow_redirects
-
-
-@pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
-    runner.deleteLater()  # Qt objects must die on their own thread, not in a later GC
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def make_session(

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.core.errors import AuthRequired, NowPlayingError, RateLimited
@@ -18,20 +18,6 @@ from nowplaying_tray.core.spotify_access import build_access
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.worker import TaskRunner, UnexpectedError
 from nowplaying_tray.simulator import SpotifySimulator, make_track
-
-
-@pytest.fixture
-def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
-    runner.deleteLater()  # Qt objects must die on their own thread, not in a later GC
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-@pytest.fixture
-def gateway(logged_in: Settings) -> SpotifyGateway:
-    return build_access(logged_in).gateway
 
 
 @pytest.fixture
