@@ -29,7 +29,9 @@ class PlaybackState:
     is_playing: bool
     idle: bool
     private_session: bool
-    repeat: bool
+    repeat: bool  # the queue loops (``repeat_state`` context or track)
+    repeat_state: str  # "off", "context" or "track", as the Web API says
+    shuffle: bool
     device: dict[str, Any]
     context: dict[str, Any] | None  # the playlist or album playing from, if any
     changed_at: float  # clock reading of the last state change (Spotify's ``timestamp``)
@@ -62,7 +64,8 @@ class Player:
     ) -> None:
         self._lock = threading.RLock()
         self._clock = clock
-        self._repeat = repeat
+        self._repeat_state = "context" if repeat else "off"
+        self._shuffle = False  # a flag only: the queue keeps its order
         self._context = context
         self._queue: list[dict[str, Any]] = list(items)
         self._index = 0
@@ -116,10 +119,13 @@ class Player:
         rolled = False
         while progress >= self._queue[index]["duration_ms"]:
             rolled = True
+            if self._repeat_state == "track":  # the same item again, as often as it fits
+                progress %= self._queue[index]["duration_ms"]
+                break
             progress -= self._queue[index]["duration_ms"]
             if index + 1 < len(self._queue):
                 index += 1
-            elif self._repeat:
+            elif self._repeat_state == "context":
                 index = 0
                 # A long jump of the clock could span many loops; skip whole ones at once.
                 total = sum(entry["duration_ms"] for entry in self._queue)
@@ -176,13 +182,23 @@ class Player:
     @property
     def repeat(self) -> bool:
         with self._lock:
-            return self._repeat
+            return self._repeat_state != "off"
 
     @repeat.setter
     def repeat(self, on: bool) -> None:
+        self.set_repeat_state("context" if on else "off")
+
+    def set_repeat_state(self, state: str) -> None:
+        """``off``, ``context`` (the queue loops) or ``track`` (the item loops)."""
+        if state not in ("off", "context", "track"):
+            raise ValueError(f"repeat state {state!r}")
         with self._lock:
             self._catch_up()
-            self._repeat = bool(on)
+            self._repeat_state = state
+
+    def set_shuffle(self, on: bool) -> None:
+        with self._lock:
+            self._shuffle = bool(on)
 
     @property
     def private_session(self) -> bool:
@@ -199,7 +215,9 @@ class Player:
                 is_playing=self._playing and not self._idle,
                 idle=self._idle,
                 private_session=self._private,
-                repeat=self._repeat,
+                repeat=self._repeat_state != "off",
+                repeat_state=self._repeat_state,
+                shuffle=self._shuffle,
                 device=dict(self.device),
                 context=dict(self._context) if self._context else None,
                 changed_at=self._changed_at,
@@ -215,7 +233,7 @@ class Player:
                 return
             if self._index + 1 < len(self._queue):
                 self._set_position(self._index + 1, 0.0, now)
-            elif self._repeat:
+            elif self._repeat_state != "off":
                 self._set_position(0, 0.0, now)
             else:
                 self._index = 0
@@ -234,7 +252,7 @@ class Player:
                 target = self._index
             elif self._index > 0:
                 target = self._index - 1
-            elif self._repeat:
+            elif self._repeat_state != "off":
                 target = len(self._queue) - 1
             else:
                 target = 0

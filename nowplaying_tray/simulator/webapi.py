@@ -37,7 +37,11 @@ _COMMAND_FLAGS = {
     "next": "skipping_next",
     "previous": "skipping_prev",
     "seek": "seeking",
+    "shuffle": "toggling_shuffle",
+    "repeat track": "toggling_repeat_track",
+    "repeat context": "toggling_repeat_context",
 }
+REPEAT_STATES = ("track", "context", "off")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class WebApi:
             "/v1/me/player/previous": {"POST": _Route(self._previous, modify)},
             "/v1/me/player/seek": {"PUT": _Route(self._seek, modify)},
             "/v1/me/player/volume": {"PUT": _Route(self._volume, modify)},
+            "/v1/me/player/shuffle": {"PUT": _Route(self._shuffle, modify)},
+            "/v1/me/player/repeat": {"PUT": _Route(self._repeat, modify)},
             "/v1/me/library": {
                 "PUT": _Route(self._save, frozenset({"user-library-modify"})),
                 "DELETE": _Route(self._unsave, frozenset({"user-library-modify"})),
@@ -175,8 +181,8 @@ class WebApi:
         body: dict[str, Any] = {}
         if full:
             body["device"] = state.device
-            body["shuffle_state"] = False
-            body["repeat_state"] = "context" if state.repeat else "off"
+            body["shuffle_state"] = state.shuffle
+            body["repeat_state"] = state.repeat_state
         body.update(
             timestamp=int(state.changed_at * 1000),  # the last change, not the time of asking
             context=state.context,
@@ -196,6 +202,8 @@ class WebApi:
         state = self._player.state()
         if state.idle:
             return _player_error(404, "No active device found", "NO_ACTIVE_DEVICE")
+        if name == "repeat off":  # turning repeat off toggles whichever mode is on
+            name = "repeat track" if state.repeat_state == "track" else "repeat context"
         if checked and _COMMAND_FLAGS[name] in _disallows(state):
             # Pausing while paused, resuming while playing, skipping an ad.
             return _player_error(403, "Restriction violated", "UNKNOWN")
@@ -231,6 +239,18 @@ class WebApi:
         if self._account.premium and not self._player.state().device.get("supports_volume"):
             return _player_error(403, "Cannot control device volume", "VOLUME_CONTROL_DISALLOW")
         return self._command("volume", lambda: self._player.set_volume(percent), checked=False)
+
+    def _shuffle(self, request: Request) -> Response:
+        state = (request.arg("state") or "").strip().lower()
+        if state not in ("true", "false"):
+            return api_error(400, "Required parameter state missing or not true or false")
+        return self._command("shuffle", lambda: self._player.set_shuffle(state == "true"))
+
+    def _repeat(self, request: Request) -> Response:
+        state = (request.arg("state") or "").strip().lower()
+        if state not in REPEAT_STATES:
+            return api_error(400, "Required parameter state missing or not track, context or off")
+        return self._command(f"repeat {state}", lambda: self._player.set_repeat_state(state))
 
     # -- library -------------------------------------------------------------------------
 
@@ -285,6 +305,9 @@ def _disallows(state: PlaybackState) -> dict[str, bool]:
     disallows = {"resuming": True} if state.is_playing else {"pausing": True}
     if state.entry is not None and state.entry["currently_playing_type"] == "ad":
         disallows.update(skipping_next=True, skipping_prev=True, seeking=True)
+    if state.context is None:  # items played on their own: nothing to shuffle or repeat
+        disallows.update(toggling_repeat_context=True, toggling_repeat_track=True)
+        disallows["toggling_shuffle"] = True
     return disallows
 
 

@@ -124,6 +124,29 @@ SCENARIOS = [
         "free account", _sim(lambda sim: sim.set_premium(False)), "POST", "/me/player/previous"
     ),
     Scenario("no active device", _sim(lambda sim: sim.player.set_idle()), "PUT", "/me/player/play"),
+    Scenario(
+        "shuffle",
+        _queue(TRACK, context=make_context("playlist", "Mix")),
+        "PUT",
+        "/me/player/shuffle",
+        {"state": "true"},
+    ),
+    Scenario(
+        "repeat",
+        _queue(TRACK, context=make_context("playlist", "Mix")),
+        "PUT",
+        "/me/player/repeat",
+        {"state": "track"},
+    ),
+    Scenario("repeat without a context", _queue(TRACK), "PUT", "/me/player/repeat", {"state": "off"}),
+    Scenario("shuffle, bad state", _queue(TRACK), "PUT", "/me/player/shuffle", {"state": "yes"}),
+    Scenario(
+        "shuffle on a free account",
+        _sim(lambda sim: sim.set_premium(False)),
+        "PUT",
+        "/me/player/shuffle",
+        {"state": "false"},
+    ),
     Scenario("rate limit", _fault(kind="rate_limit"), "GET", "/me/player"),
     Scenario("quota", _fault(kind="rate_limit", quota_exceeded=True), "GET", "/me/player"),
     Scenario(

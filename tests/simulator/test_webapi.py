@@ -11,6 +11,7 @@ from nowplaying_tray.simulator import (
     DEV_MODE_REMOVED,
     SpotifySimulator,
     make_ad,
+    make_context,
     make_episode,
     make_local_track,
     make_track,
@@ -60,7 +61,8 @@ def test_track_body_matches_fixture_shape(sim, api, play, clock):
     assert body["progress_ms"] == 12_500
     assert body["is_playing"] is True
     assert body["currently_playing_type"] == "track"
-    assert body["actions"] == {"disallows": {"resuming": True}}
+    # Played on its own, without a context, as in the capture: nothing to shuffle or repeat.
+    assert body["actions"] == reference["actions"]
     assert body["context"] is None
     assert body["shuffle_state"] is False
     assert body["repeat_state"] == "context"
@@ -83,7 +85,7 @@ def test_currently_playing_omits_device_fields(api, play):
     body = api("GET", "/me/player/currently-playing").json()
     assert not {"device", "shuffle_state", "repeat_state"} & set(body)
     assert body["is_playing"] is False
-    assert body["actions"] == {"disallows": {"pausing": True}}
+    assert body["actions"]["disallows"]["pausing"] is True
 
 
 @pytest.mark.parametrize("path", ["/me/player", "/me/player/currently-playing"])
@@ -98,8 +100,8 @@ def test_episode_needs_additional_types(api, play, path):
     assert set(fixture("episode.json")["item"]) <= set(shown["item"])
 
 
-def test_ad_body(api, play):
-    play(AD)
+def test_ad_body(sim, api):
+    sim.player.set_queue([AD, TRACK_2], context=make_context("playlist", "Mix"))  # as captured
     body = api("GET", "/me/player", params={"additional_types": "track,episode"}).json()
     assert body["item"] is None
     assert body["currently_playing_type"] == "ad"
@@ -145,6 +147,40 @@ def test_player_commands(sim, api, play):
     assert sim.player.current() is TRACK
 
 
+def test_shuffle_and_repeat_follow_their_commands(sim, api, clock):
+    sim.player.set_queue([TRACK, TRACK_2], context=make_context("playlist", "Mix"))
+    assert api("PUT", "/me/player/shuffle", params={"state": "true"}).status_code == 204
+    assert api("PUT", "/me/player/repeat", params={"state": "track"}).status_code == 204
+    body = api("GET", "/me/player").json()
+    assert (body["shuffle_state"], body["repeat_state"]) == (True, "track")
+    clock.advance(TRACK["duration_ms"] / 1000 + 5)  # repeat track: the same item again
+    assert sim.player.current() is TRACK and sim.player.progress_ms() == 5000
+    assert api("PUT", "/me/player/repeat", params={"state": "off"}).status_code == 204
+    assert api("PUT", "/me/player/shuffle", params={"state": "false"}).status_code == 204
+    body = api("GET", "/me/player").json()
+    assert (body["shuffle_state"], body["repeat_state"]) == (False, "off")
+
+
+@pytest.mark.parametrize(
+    ("path", "state"),
+    [("/me/player/shuffle", "on"), ("/me/player/repeat", "all"), ("/me/player/repeat", None)],
+)
+def test_shuffle_and_repeat_take_only_their_states(sim, api, path, state):
+    sim.player.set_queue([TRACK], context=make_context("album", "A"))
+    response = api("PUT", path, params={"state": state} if state else None)
+    assert response.status_code == 400
+    assert response.json()["error"]["status"] == 400
+
+
+def test_shuffle_and_repeat_without_a_context_are_a_restriction(sim, api, play):
+    play(TRACK)  # no context: the Web API disallows toggling_shuffle and toggling_repeat_*
+    for path, state in (("/me/player/shuffle", "true"), ("/me/player/repeat", "context")):
+        response = api("PUT", path, params={"state": state})
+        assert response.status_code == 403
+        assert response.json()["error"]["message"] == "Player command failed: Restriction violated"
+    assert sim.player.state().repeat_state == "context"
+
+
 def test_skipping_an_ad_is_a_restriction(sim, api, play):
     play(AD)
     response = api("POST", "/me/player/next")
@@ -160,6 +196,8 @@ def test_skipping_an_ad_is_a_restriction(sim, api, play):
         ("PUT", "/me/player/pause"),
         ("POST", "/me/player/next"),
         ("POST", "/me/player/previous"),
+        ("PUT", "/me/player/shuffle?state=true"),
+        ("PUT", "/me/player/repeat?state=track"),
     ],
 )
 def test_player_command_errors(sim, api, method, path):
