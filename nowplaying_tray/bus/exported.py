@@ -125,7 +125,7 @@ class ExportedObject:
             return "s", (self._introspect(path),)
         if interface in (None, PEER) and member == "Ping":
             return "", ()
-        if interface == PROPERTIES:
+        if interface == PROPERTIES or (interface is None and self._is_properties_call(member)):
             return self._properties(member, signature, body)
         method = self._method(interface, member)
         wanted = "".join(sig for _name, sig in method.args)
@@ -151,10 +151,13 @@ class ExportedObject:
         if signature != wanted:
             raise CallError("InvalidArgs", f"{member} takes ({wanted}), not ({signature})")
         if member == "GetAll":
-            interface = self.interfaces.get(body[0])
-            if interface is None:  # the spec: an empty answer for an interface we lack
-                return "a{sv}", ({},)
-            props = interface.properties.items()
+            if body[0] == "":  # no interface named: every property, as for Get below
+                chosen = list(self.interfaces.values())
+            elif body[0] in self.interfaces:
+                chosen = [self.interfaces[body[0]]]
+            else:
+                raise CallError("UnknownInterface", f"No interface {body[0]}")
+            props = [item for interface in chosen for item in interface.properties.items()]
             return "a{sv}", ({name: (p.signature, p.get()) for name, p in props},)
         prop = self._property(body[0], body[1])
         if member == "Get":
@@ -167,7 +170,18 @@ class ExportedObject:
         prop.set(value)
         return "", ()
 
+    def _is_properties_call(self, member: str) -> bool:
+        """A call without an interface goes by its member name (the D-Bus specification):
+        ``Get``, ``GetAll`` and ``Set`` are ``Properties``' unless an interface of ours has them."""
+        ours = any(member in interface.methods for interface in self.interfaces.values())
+        return member in ("Get", "GetAll", "Set") and not ours
+
     def _property(self, interface_name: str, name: str) -> Property:
+        if interface_name == "":  # the D-Bus specification allows it: look the name up
+            for candidate in self.interfaces.values():
+                if name in candidate.properties:
+                    return candidate.properties[name]
+            raise CallError("UnknownProperty", f"No property {name}")
         interface = self.interfaces.get(interface_name)
         if interface is None:
             raise CallError("UnknownInterface", f"No interface {interface_name}")

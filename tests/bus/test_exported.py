@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 from jeepney import DBusAddress, HeaderFields, MessageFlag, MessageType, new_method_call
 
-from nowplaying_tray.bus.exported import ExportedObject, Interface, Method, Property
+from nowplaying_tray.bus.exported import CallError, ExportedObject, Interface, Method, Property
 
 PATH = "/org/mpris/MediaPlayer2"
 PLAYER = "org.mpris.MediaPlayer2.Player"
@@ -89,11 +89,45 @@ def test_properties_get_get_all_and_set() -> None:
     assert thing.ask("Get", "ss", (PLAYER, "Volume"), interface=PROPS).body == (("d", 0.5),)
     (everything,) = thing.ask("GetAll", "s", (PLAYER,), interface=PROPS).body
     assert everything == {"PlaybackStatus": ("s", "Playing"), "Volume": ("d", 0.5)}
-    assert thing.ask("GetAll", "s", ("org.example.Other",), interface=PROPS).body == ({},)
+    unknown = thing.ask("GetAll", "s", ("org.example.Other",), interface=PROPS)
+    assert error_name(unknown) == "org.freedesktop.DBus.Error.UnknownInterface"
     assert (
         error_name(thing.ask("Set", "ssv", (PLAYER, "Volume", ("d", 0.2)), interface=PROPS)) is None
     )
     assert thing.volume == 0.2
+
+
+def test_properties_without_an_interface_go_by_member_and_property_name() -> None:
+    """The D-Bus specification: a call without an interface header goes by its member name,
+    and Properties.Get may leave the interface name empty."""
+    thing = Thing()
+    assert thing.ask("Get", "ss", (PLAYER, "Volume"), interface=None).body == (("d", 0.5),)
+    assert thing.ask("Get", "ss", ("", "PlaybackStatus"), interface=PROPS).body == (
+        ("s", "Playing"),
+    )
+    assert error_name(thing.ask("Set", "ssv", ("", "Volume", ("d", 0.7)), interface=None)) is None
+    assert thing.volume == 0.7
+    (everything,) = thing.ask("GetAll", "s", ("",), interface=None).body
+    assert set(everything) == {"PlaybackStatus", "Volume"}
+    fail = "org.freedesktop.DBus.Error."
+    assert error_name(thing.ask("Get", "ss", ("", "Nope"), interface=PROPS)) == (
+        fail + "UnknownProperty"
+    )
+    assert error_name(thing.ask("Seek", "x", (1,), interface=None)) is None  # still a method
+    assert thing.calls == [("Seek", 1)]
+
+
+def test_a_setter_can_refuse_with_a_named_error() -> None:
+    def refuse(value: float) -> None:
+        raise CallError("NotSupported", "no volume here")
+
+    thing = ExportedObject(
+        PATH, [Interface(PLAYER, properties={"Volume": Property("d", lambda: 1.0, refuse)})]
+    )
+    address = DBusAddress(PATH, bus_name=":1.1", interface=PROPS)
+    reply = thing.reply_to(new_method_call(address, "Set", "ssv", (PLAYER, "Volume", ("d", 0.1))))
+    assert error_name(reply) == "org.freedesktop.DBus.Error.NotSupported"
+    assert reply.body == ("no volume here",)
 
 
 def test_introspection_lists_our_interfaces_and_the_way_down() -> None:
