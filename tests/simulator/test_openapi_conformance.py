@@ -138,7 +138,9 @@ SCENARIOS = [
         "/me/player/repeat",
         {"state": "track"},
     ),
-    Scenario("repeat without a context", _queue(TRACK), "PUT", "/me/player/repeat", {"state": "off"}),
+    Scenario(
+        "repeat without a context", _queue(TRACK), "PUT", "/me/player/repeat", {"state": "off"}
+    ),
     Scenario("shuffle, bad state", _queue(TRACK), "PUT", "/me/player/shuffle", {"state": "yes"}),
     Scenario(
         "shuffle on a free account",
