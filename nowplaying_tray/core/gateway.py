@@ -165,6 +165,15 @@ class SpotifyGateway:
     def set_volume(self, percent: int) -> None:
         self._call(lambda: self._client.volume(min(100, max(0, int(percent)))))
 
+    def set_shuffle(self, on: bool) -> None:
+        self._call(lambda: self._client.shuffle(bool(on)))
+
+    def set_repeat(self, state: str) -> None:
+        """``track``, ``context`` or ``off``."""
+        if state not in ("track", "context", "off"):
+            raise ValueError(f"repeat state {state!r}")
+        self._call(lambda: self._client.repeat(state))
+
     def save(self, uri: str) -> None:
         self._call(lambda: self._library("PUT", "me/library", uri))
 

@@ -62,6 +62,9 @@ class Playback:
     between_items: bool = False
     # The device's volume (0-100), when it lets the Web API set it (``supports_volume``).
     volume_percent: int | None = None
+    # ``shuffle_state`` and ``repeat_state`` ("off", "context", "track"); None when unknown.
+    shuffle: bool | None = None
+    repeat: str | None = None
 
     @classmethod
     def idle(cls, read_at: float) -> Playback:
@@ -213,6 +216,8 @@ def _parse_mapping(body: Mapping[str, Any], read_at: float) -> Playback:
         "progress_ms": _non_negative_int(body.get("progress_ms")),
         "device": _text(device.get("name")),
         "volume_percent": _volume(device),
+        "shuffle": _flag(body.get("shuffle_state")),
+        "repeat": _repeat(body.get("repeat_state")),
         "disallows": frozenset(str(key) for key, value in disallows.items() if value is True),
     }
     if item is None:
@@ -255,6 +260,14 @@ def _volume(device: Mapping[str, Any]) -> int | None:
         return None
     volume = _non_negative_int(device.get("volume_percent"))
     return min(volume, 100) if volume is not None else None
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _repeat(value: Any) -> str | None:
+    return value if value in ("off", "context", "track") else None
 
 
 def _kind(value: Any, item: Mapping[str, Any] | None) -> ItemKind:

@@ -85,11 +85,28 @@ class PlaybackControls(QObject):
         # clicks in a row are merged into the first and the last.
         self._seek = Throttle(self._send_seek, BURST_MS, name="seek-burst", parent=self)
         self._volume = Throttle(self._send_volume, BURST_MS, name="volume-burst", parent=self)
+        # Shuffle and repeat come from MPRIS clients (playerctl, shell widgets): the last
+        # setting of a burst wins.
+        self._shuffle = Throttle(
+            lambda on: self._send("shuffle", lambda: self._gateway.set_shuffle(on)),
+            BURST_MS,
+            name="shuffle-burst",
+            parent=self,
+        )
+        self._repeat = Throttle(
+            lambda state: self._send("repeat", lambda: self._gateway.set_repeat(state)),
+            BURST_MS,
+            name="repeat-burst",
+            parent=self,
+        )
 
     @property
     def idle(self) -> bool:
         """No burst open and no merged press waiting."""
-        throttles = (self._play_state, self._next, self._previous, self._seek, self._volume)
+        throttles = (
+            self._play_state, self._next, self._previous, self._seek, self._volume,
+            self._shuffle, self._repeat,
+        )  # fmt: skip
         return all(throttle.idle for throttle in throttles)
 
     def seek(self, position_ms: int) -> None:
@@ -97,6 +114,13 @@ class PlaybackControls(QObject):
 
     def set_volume(self, percent: int) -> None:
         self._volume(percent)
+
+    def set_shuffle(self, on: bool) -> None:
+        self._shuffle(on)
+
+    def set_repeat(self, state: str) -> None:
+        """``track``, ``context`` or ``off``, as the Web API names them."""
+        self._repeat(state)
 
     def _send_seek(self, position_ms: int) -> None:
         if (local := self._local_for("seek")) is not None:

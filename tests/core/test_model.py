@@ -199,3 +199,21 @@ def test_odd_bodies_parse_or_fail_by_name(body: dict) -> None:
 def test_arbitrary_bytes_parse_or_fail_by_name(raw: bytes | str) -> None:
     with contextlib.suppress(ApiUnavailable):
         parse_playback(raw, read_at=0.0)
+
+
+@pytest.mark.parametrize(
+    ("shuffle", "repeat", "expected"),
+    [
+        (True, "track", (True, "track")),
+        (False, "context", (False, "context")),
+        ("yes", "always", (None, None)),  # odd values are unknown, never guessed
+    ],
+)
+def test_shuffle_and_repeat_states_are_read(
+    shuffle: object, repeat: object, expected: tuple
+) -> None:
+    body = json.loads((FIXTURES / "track.json").read_text())
+    body.update(shuffle_state=shuffle, repeat_state=repeat)
+    playback = parse_playback(body, 0.0)
+    assert (playback.shuffle, playback.repeat) == expected
+    assert (parse_playback({"is_playing": False, "item": body["item"]}, 0.0).shuffle) is None
