@@ -179,6 +179,7 @@ class TrayApp(QObject):
         )
         self._window_without_tray = options.window_without_tray
         self._wire()
+        self._wire_published_player_settings()
 
     @property
     def settings(self) -> Settings:
@@ -238,6 +239,14 @@ class TrayApp(QObject):
             self.notifier.activated.connect(presenter.show_popup)
             self.notifier.next_requested.connect(controls.next)
             self.notifier.login_requested.connect(session.login)
+
+    def _wire_published_player_settings(self) -> None:
+        """Volume, Shuffle and LoopStatus written to our MPRIS player go to Spotify."""
+        if self.mpris_server is None:
+            return
+        self.mpris_server.volume_requested.connect(self.controls.set_volume)
+        self.mpris_server.shuffle_requested.connect(self.controls.set_shuffle)
+        self.mpris_server.repeat_requested.connect(self.controls.set_repeat)
 
     # lifecycle ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ here and described in docs/MPRIS.md.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -33,6 +34,7 @@ _SPOTIFY_ID = re.compile(
 )
 _OPEN_URL = re.compile(r"^https?://open\.spotify\.com/(?P<kind>track|episode)/(?P<id>[0-9A-Za-z]+)")
 _PATH_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+_SPOTIFY_URI = re.compile(r"^spotify:(?:track|episode):[0-9A-Za-z]{1,64}$")
 _OBJECT_PATH = re.compile(r"^/(?:[A-Za-z0-9_]+(?:/[A-Za-z0-9_]+)*)?$")
 
 
@@ -203,11 +205,25 @@ def playback_status(playback: Playback | None) -> str:
     return "Playing" if playback.is_playing else "Paused"
 
 
+# MPRIS LoopStatus for the Web API's repeat_state, and back.
+LOOP_STATUS = {"off": "None", "track": "Track", "context": "Playlist"}
+REPEAT_STATE = {loop: repeat for repeat, loop in LOOP_STATUS.items()}
+
+
+def loop_status(playback: Playback | None) -> str:
+    repeat = playback.repeat if playback is not None else None
+    return LOOP_STATUS.get(repeat or "off", "None")
+
+
 def track_path(playback: Playback | None) -> str:
+    """``/org/nowplaying_tray/item/spotify_track_<id>`` for an item with a Spotify URI;
+    one without (an advert, an odd item) gets its kind and a digest of what identifies it."""
     if playback is None or playback.state is PlaybackState.IDLE:
         return NO_TRACK
-    key = playback.item_key or ""
-    return "/org/nowplaying_tray/item/" + (_PATH_UNSAFE.sub("_", key) or "unknown")
+    if playback.uri and _SPOTIFY_URI.match(playback.uri):
+        return "/org/nowplaying_tray/item/" + _PATH_UNSAFE.sub("_", playback.uri)
+    digest = hashlib.sha256((playback.item_key or "").encode()).hexdigest()[:16]
+    return f"/org/nowplaying_tray/item/{playback.kind.value}_{digest}"
 
 
 def mpris_metadata(playback: Playback | None) -> dict[str, tuple[str, Any]]:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 
-from nowplaying_tray.core.model import ItemKind, PlaybackState
+from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
 from nowplaying_tray.core.mpris import (
     NO_TRACK,
     PlayerCaps,
     art_url,
     is_wanted_player,
     keep_position,
+    loop_status,
     mpris_metadata,
     playback_from_mpris,
     playback_status,
     seek_target,
+    track_path,
 )
 from nowplaying_tray.core.settings import Settings
 
@@ -141,3 +144,25 @@ def test_set_position_needs_an_object_path_trackid() -> None:
     assert seek_target(NO_TRACK) is None
     assert seek_target("/com/spotify/track/") is None
     assert seek_target(None) is None
+
+
+def test_items_without_a_spotify_uri_get_a_clean_distinct_trackid() -> None:
+    ad = Playback(PlaybackState.PLAYING, 0.0, ItemKind.AD, "Advertisement", duration_ms=30_000)
+    other_ad = replace(ad, duration_ms=15_000)
+    local = Playback(
+        PlaybackState.PLAYING, 0.0, ItemKind.TRACK, "Demo", uri="spotify:local:Band:Tapes:Demo:9"
+    )
+    paths = [track_path(ad), track_path(other_ad), track_path(local)]
+    assert all(re.fullmatch(r"/org/nowplaying_tray/item/(ad|track)_[0-9a-f]{16}", p) for p in paths)
+    assert len(set(paths)) == 3
+    track = replace(local, uri="spotify:track:4uLU6hMCjMI75M1A2tKUQC")
+    assert track_path(track) == "/org/nowplaying_tray/item/spotify_track_4uLU6hMCjMI75M1A2tKUQC"
+
+
+@pytest.mark.parametrize(
+    ("repeat", "status"),
+    [("off", "None"), ("context", "Playlist"), ("track", "Track"), (None, "None")],
+)
+def test_repeat_state_is_loop_status(repeat: str | None, status: str) -> None:
+    playback = Playback(PlaybackState.PLAYING, 0.0, ItemKind.TRACK, "Song", repeat=repeat)
+    assert loop_status(playback) == status

@@ -29,7 +29,9 @@ PRIMARY_OWNER, ALREADY_OWNER = 1, 4  # RequestName replies
 class MprisServer(QObject):
     """Signals (emitted on the D-Bus thread, delivered queued to the GUI thread):
     play_pause_requested, play_requested, pause_requested, next_requested,
-    previous_requested, raise_requested, seek_requested(int ms);
+    previous_requested, raise_requested, seek_requested(int ms),
+    volume_requested(int percent), shuffle_requested(bool),
+    repeat_requested(str: track, context or off);
     published_changed(bool): the name was taken or given up.
     """
 
@@ -40,6 +42,9 @@ class MprisServer(QObject):
     previous_requested = Signal()
     raise_requested = Signal()
     seek_requested = Signal(int)
+    volume_requested = Signal(int)
+    shuffle_requested = Signal(bool)
+    repeat_requested = Signal(str)
     published_changed = Signal(bool)
 
     def __init__(
@@ -59,6 +64,9 @@ class MprisServer(QObject):
             previous=self.previous_requested.emit,
             seek_to=self.seek_requested.emit,
             raise_window=self.raise_requested.emit,
+            set_volume=self.volume_requested.emit,
+            set_shuffle=self.shuffle_requested.emit,
+            set_repeat=self.repeat_requested.emit,
         )
         # The Web API seeks (the controls' seek), where the item allows it.
         self._player = MprisPlayer(actions, self._signal, clock, seekable=True)
