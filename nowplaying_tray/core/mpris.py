@@ -28,9 +28,10 @@ NO_TRACK = "/org/mpris/MediaPlayer2/TrackList/NoTrack"
 # The Spotify client points art at open.spotify.com/image/<id>, which answers 404;
 # the same id is served by the image CDN.
 _DEAD_ART = re.compile(r"^https?://open\.spotify\.com/image/(?P<id>[0-9A-Za-z]+)$")
-# A trackid as a URI (older clients) or as an object path (newer ones).
+# A trackid as a URI (older clients), as an object path (newer ones: /com/spotify/track/<id>)
+# or as spotifyd's path (/spotify/track/<id>, the URI's parts).
 _SPOTIFY_ID = re.compile(
-    r"^(?:spotify:|/com/spotify/)(?P<kind>track|episode|ad|local)[:/](?P<id>.+)$"
+    r"^(?:spotify:|/com/spotify/|/spotify/)(?P<kind>track|episode|ad|local)[:/](?P<id>.+)$"
 )
 _OPEN_URL = re.compile(r"^https?://open\.spotify\.com/(?P<kind>track|episode)/(?P<id>[0-9A-Za-z]+)")
 _PATH_UNSAFE = re.compile(r"[^A-Za-z0-9_]")

@@ -46,6 +46,15 @@ def test_a_spotify_track_reads_like_the_web_api_one() -> None:
     assert playback.progress_at(12.0) == 63_500  # extrapolated like a poll
 
 
+def test_spotifyds_trackid_path_is_read_as_the_spotify_uri() -> None:
+    """spotifyd makes the path from the URI's parts and sends no xesam:url."""
+    metadata = {**TRACK, "mpris:trackid": "/spotify/track/4uLU6hMCjMI75M1A2tKUQC"}
+    del metadata["xesam:url"]
+    playback = playback_from_mpris("Playing", metadata, 0, read_at=0.0)
+    assert playback.uri == "spotify:track:4uLU6hMCjMI75M1A2tKUQC"
+    assert playback.url == "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC"
+
+
 def test_the_dead_open_spotify_art_link_is_rewritten_to_the_image_cdn() -> None:
     playback = playback_from_mpris("Paused", TRACK, 0, read_at=0.0)
     assert playback.art_url(300) == (
