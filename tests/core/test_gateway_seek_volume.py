@@ -1,4 +1,4 @@
-"""Seek and volume through the gateway, against the simulator over HTTP."""
+"""Seek, volume, shuffle and repeat through the gateway, against the simulator over HTTP."""
 
 from __future__ import annotations
 
@@ -49,3 +49,20 @@ def test_seek_errors_are_named(gateway: SpotifyGateway, sim: SpotifySimulator) -
     sim.set_premium(False)
     with pytest.raises(PremiumRequired):
         gateway.set_volume(10)
+
+
+def test_shuffle_and_repeat_are_read_and_set(
+    gateway: SpotifyGateway, sim: SpotifySimulator
+) -> None:
+    playback = gateway.current_playback()  # the demo playlist: a context, repeat on
+    assert (playback.shuffle, playback.repeat) == (False, "context")
+    gateway.set_shuffle(True)
+    gateway.set_repeat("track")
+    playback = gateway.current_playback()
+    assert (playback.shuffle, playback.repeat) == (True, "track")
+    sim.player.set_queue([make_track("Alone", ["A"], "B", 300_000)])  # no context
+    with pytest.raises(RestrictionViolated):
+        gateway.set_shuffle(False)
+    sim.set_premium(False)
+    with pytest.raises(PremiumRequired):
+        gateway.set_repeat("off")
