@@ -35,6 +35,8 @@ from nowplaying_tray.services.notifications.channel import NotificationChannel
 from nowplaying_tray.services.notifications.desktop import DesktopNotifications
 from nowplaying_tray.services.notifications.track_change import TrackAnnouncer
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
+from nowplaying_tray.services.overlay.cover_files import CoverFiles
+from nowplaying_tray.services.overlay.overlay import StreamOverlay
 from nowplaying_tray.services.preferences import Preferences
 from nowplaying_tray.services.recently_played import RecentlyPlayed
 from nowplaying_tray.services.session import Session
@@ -180,6 +182,7 @@ class TrayApp(QObject):
         self._window_without_tray = options.window_without_tray
         self._wire()
         self._wire_published_player_settings()
+        self._wire_overlay(options.clock)
 
     @property
     def settings(self) -> Settings:
@@ -248,6 +251,21 @@ class TrayApp(QObject):
         self.mpris_server.shuffle_requested.connect(self.controls.set_shuffle)
         self.mpris_server.repeat_requested.connect(self.controls.set_repeat)
 
+    def _wire_overlay(self, clock: Callable[[], float]) -> None:
+        """The stream overlay: fed the playback every view gets, its cover from the art
+        loader; ``overlay.show_lyric`` takes the current lyric line."""
+        self.overlay = StreamOverlay(
+            CoverFiles(self.artwork).lookup,
+            lambda: "local" if self.media.local_active else "web_api",
+            clock=clock,
+            parent=self,
+        )
+        self.session.playback_changed.connect(self.overlay.show_playback)
+        self.artwork.loaded.connect(self.overlay.art_ready)
+        self.session.settings_applied.connect(self.overlay.apply_settings)
+        self.overlay.failed.connect(self.notices.tell_error)
+        self.overlay.apply_settings(self.settings)
+
     # lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -263,6 +281,7 @@ class TrayApp(QObject):
 
     def shutdown(self) -> None:
         self.session.stop()
+        self.overlay.close()
         self.windows.close_all()
         self.login_watch.stop()
         self.wake.stop()

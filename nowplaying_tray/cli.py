@@ -215,10 +215,9 @@ def _print_playback(
 
     now = time.monotonic()
     if as_json:
-        data = playback.to_json(now) | {"source": source}
-        if budget is not None:
-            data["budget"] = budget
-        print(json.dumps(data, ensure_ascii=False))
+        from nowplaying_tray.core.now_json import now_json
+
+        print(json.dumps(now_json(playback, source, now, budget), ensure_ascii=False))
     elif template is not None:
         print(render_template(template, template_values(playback, now)))
     else:

@@ -249,3 +249,16 @@ class FileWriteFailed(NowPlayingError):
 
     def __init__(self, path: object, reason: str) -> None:
         super().__init__(f"Could not write {path}: {reason}.")
+
+
+class OverlayPortUnavailable(NowPlayingError):
+    """The stream overlay's port could not be listened on (another program has it)."""
+
+    title = "Stream overlay not started"
+
+    def __init__(self, port: int, reason: str) -> None:
+        super().__init__(
+            f"The stream overlay could not use port {port} on 127.0.0.1 ({reason}). "
+            "Choose another port in Settings."
+        )
+        self.port = port

@@ -45,7 +45,10 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "request_timeout_s": (1, 60),
     "poll_interval_s": (2, 60),
     "daily_request_budget": (50, 1_000_000),
+    "overlay_port": (1024, 65535),
 }
+# Settings where 0 means "off" rather than a value below the range.
+ZERO_IS_OFF = ("overlay_port",)
 URL_KEYS = ("accounts_url", "api_url")
 TEMPLATE_SETTINGS = ("tooltip_template", "nowplaying_template")
 
@@ -78,6 +81,8 @@ class Settings:
     nowplaying_clear_when_idle: bool = True
     accounts_url: str = DEFAULT_ACCOUNTS_URL
     api_url: str = DEFAULT_API_URL
+    # The stream overlay's port on 127.0.0.1; 0 = no overlay (no server, no thread).
+    overlay_port: int = 0
     # Which keys came from the environment, so saving never persists them.
     env_overrides: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
@@ -257,10 +262,11 @@ def _value_problem(key: str, value: Any, default: Any) -> str | None:
     elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         kind = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
         return f"should be {kind[expected]}, not {json.dumps(value, ensure_ascii=False)}"
-    if key in SETTING_RANGES:
+    if key in SETTING_RANGES and not (key in ZERO_IS_OFF and value == 0):
         low, high = SETTING_RANGES[key]
         if (isinstance(value, float) and not math.isfinite(value)) or not low <= value <= high:
-            return f"must be between {low} and {high}, not {json.dumps(value)}"
+            off = "0 (off) or " if key in ZERO_IS_OFF else ""
+            return f"must be {off}between {low} and {high}, not {json.dumps(value)}"
     if key in URL_KEYS:
         return url_problem(value)
     if key in TEMPLATE_SETTINGS and (problem := template_problem(value)):
@@ -273,6 +279,7 @@ __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_REDIRECT_PORT",
     "SETTING_RANGES",
+    "ZERO_IS_OFF",
     "LoadResult",
     "Settings",
     "SettingsStore",

@@ -71,6 +71,9 @@ def test_unreadable_file_gives_defaults_and_is_set_aside(app_paths: AppPaths, co
         ('{"request_timeout_s": NaN}', "request_timeout_s"),
         ('{"login_timeout_s": 1e999}', "login_timeout_s"),
         ('{"daily_request_budget": 10}', "daily_request_budget"),
+        ('{"overlay_port": 80}', "overlay_port"),
+        ('{"overlay_port": 70000}', "overlay_port"),
+        ('{"overlay_port": true}', "overlay_port"),
         ('{"api_url": "not-a-url"}', "api_url"),
         ('{"accounts_url": "ftp://host"}', "accounts_url"),
         ('{"nowplaying_template": "{title[a]}"}', "nowplaying_template"),
@@ -85,6 +88,15 @@ def test_a_bad_value_falls_back_alone(app_paths: AppPaths, content: str, key: st
     (line,) = loaded.problems
     assert f"'{key}'" in line and "the default" in line
     assert store.path.exists()  # the file stays as written until a save replaces it
+
+
+@pytest.mark.parametrize("port", [0, 1024, 8975, 65535])
+def test_overlay_port_is_off_at_zero_or_in_its_range(app_paths: AppPaths, port: int) -> None:
+    store = SettingsStore(app_paths)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(f'{{"overlay_port": {port}}}')
+    loaded = store.load()
+    assert loaded.problems == () and loaded.settings.overlay_port == port
 
 
 def test_saving_over_bad_values_keeps_numbered_backups(app_paths: AppPaths) -> None:

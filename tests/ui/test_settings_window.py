@@ -43,6 +43,7 @@ EDITED_FIELDS = (
     "nowplaying_template",
     "nowplaying_art_file",
     "nowplaying_clear_when_idle",
+    "overlay_port",
 )
 
 
@@ -106,6 +107,7 @@ CHANGES: dict[str, Any] = {
     "nowplaying_template": "♪ {title} — {artist} ♪",
     "nowplaying_art_file": "/srv/obs/cover.jpg",
     "nowplaying_clear_when_idle": False,
+    "overlay_port": 8975,
 }
 
 

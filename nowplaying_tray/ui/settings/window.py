@@ -36,6 +36,7 @@ from nowplaying_tray.ui.settings.account_panel import AccountPanel
 from nowplaying_tray.ui.settings.budget_bar import BudgetBar, budget_row
 from nowplaying_tray.ui.settings.editors import Editor, NumberBox, SegmentedChoice, ToggleSwitch
 from nowplaying_tray.ui.settings.form_layout import SettingRow, section
+from nowplaying_tray.ui.settings.overlay_section import overlay_section
 from nowplaying_tray.ui.settings.text_fields import (
     PathField,
     TemplateEdit,
@@ -185,6 +186,7 @@ class SettingsWindow(QWidget):
             self._notifications_section,
             self._tray_section,
             self._file_section,
+            lambda parent: overlay_section(parent, self._register),
         ):
             layout.addWidget(build(body))
         layout.addStretch(1)
