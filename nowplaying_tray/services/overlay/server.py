@@ -60,6 +60,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"  # one request per connection
     server_version = "nowplaying-tray"
     sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
+
     timeout = SOCKET_TIMEOUT_S
 
     def setup(self) -> None:
@@ -119,9 +123,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             sequence, first = server.feed.latest()
             self.wfile.write(f"retry: {RETRY_MS}\n\n".encode() + first)
-            while not server.closing.is_set():
-                events = server.feed.wait(sequence, HEARTBEAT_S, server.closing.is_set)
-                if server.closing.is_set():
+
+            def ended() -> bool:
+                return not server.streaming(self.connection)
+
+            while not ended():
+                events = server.feed.wait(sequence, HEARTBEAT_S, ended)
+                if ended():
                     break
                 if events:
                     sequence = events[-1][0]
@@ -172,7 +180,9 @@ class OverlayHttpServer(ThreadingHTTPServer):
         self.closing = threading.Event()
         self._lock = threading.Lock()
         self._connections = 0
-        self._streams: set[socket.socket] = set()
+        # Each stream's socket, and a duplicate the accept loop watches: a page that goes
+        # away makes it readable (end of file), and its slot is free at once.
+        self._streams: dict[socket.socket, socket.socket] = {}
         try:
             super().__init__((HOST, port), _Handler)
         except OSError as exc:
@@ -207,6 +217,7 @@ class OverlayHttpServer(ThreadingHTTPServer):
 
     def _accept_loop(self) -> None:
         self.timeout = 0  # handle_request: the socket is ready, never wait in it
+        watched: dict[socket.socket, socket.socket] = {}  # duplicate -> stream
         with selectors.DefaultSelector() as selector:
             selector.register(self.socket, selectors.EVENT_READ)
             selector.register(self._wake_read, selectors.EVENT_READ)
@@ -214,6 +225,32 @@ class OverlayHttpServer(ThreadingHTTPServer):
                 for key, _ in selector.select():  # no timeout: asleep until needed
                     if key.fileobj is self.socket and not self.closing.is_set():
                         self.handle_request()
+                    elif key.fileobj is self._wake_read:
+                        self._wake_read.recv(256)
+                    elif isinstance(key.fileobj, socket.socket):
+                        self._drop_stream(watched[key.fileobj])
+                with self._lock:
+                    current = {duplicate: stream for stream, duplicate in self._streams.items()}
+                for duplicate in watched.keys() - current.keys():
+                    selector.unregister(duplicate)
+                    duplicate.close()
+                for duplicate in current.keys() - watched.keys():
+                    selector.register(duplicate, selectors.EVENT_READ)
+                watched = current
+            for duplicate in watched:
+                duplicate.close()
+
+    def _drop_stream(self, stream: socket.socket) -> None:
+        """The page closed the stream (or sent something it should not): end it now."""
+        with self._lock:
+            self._streams.pop(stream, None)
+        with contextlib.suppress(OSError):
+            stream.shutdown(socket.SHUT_RDWR)
+        self.feed.wake()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that goes away mid-answer is no error of ours; never a traceback.
+        logger.debug("An overlay connection failed: %r", sys.exc_info()[1])
 
     # connections and streams, counted ------------------------------------------------
 
@@ -238,12 +275,20 @@ class OverlayHttpServer(ThreadingHTTPServer):
         with self._lock:
             if len(self._streams) >= MAX_STREAMS or self.closing.is_set():
                 return False
-            self._streams.add(connection)
-            return True
+            self._streams[connection] = connection.dup()
+        self._wake_write.send(b"j")
+        return True
+
+    def streaming(self, connection: socket.socket) -> bool:
+        """Whether the stream on ``connection`` goes on."""
+        with self._lock:
+            return connection in self._streams and not self.closing.is_set()
 
     def leave_stream(self, connection: socket.socket) -> None:
         with self._lock:
-            self._streams.discard(connection)
+            self._streams.pop(connection, None)
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"l")
 
 
 __all__ = ["HOST", "MAX_STREAMS", "OverlayHttpServer"]
