@@ -68,6 +68,7 @@ body { font-family: var(--np-font); color: var(--np-text); padding: 8px; }
   height: 100%; background: var(--np-accent); transform-origin: left center;
   transform: scaleX(0); will-change: transform;
 }
+#card[data-state="paused"] #fill, #card[data-state="paused"] #cover { opacity: 0.55; }
 body.lyrics #cover, body.lyrics #title, body.lyrics #artist, body.lyrics #bar { display: none; }
 body.lyrics #lyric {
   white-space: normal; text-align: center; font-style: normal; margin: 0;
