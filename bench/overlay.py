@@ -21,6 +21,7 @@ import sys
 from _support import (
     BENCH_DIR,
     PYTHON,
+    code_under_test,
     command_line,
     emit_report,
     fmt,
@@ -95,10 +96,9 @@ def main() -> int:
     lines = [
         "### Stream overlay",
         "",
-        f"`{command_line('overlay.py', sys.argv[1:])}`",
-        "",
-        machine_line(),
-        "",
+        f"Command: `{command_line('overlay.py', sys.argv[1:])}`  ",
+        f"{machine_line()}  ",
+        f"Code: {code_under_test()}  ",
         load_line(),
         "",
         markdown_table(

@@ -50,8 +50,9 @@ rm -f "$out"/*.md
 if [ "$quick" = 1 ]; then
   startup=(--runs 3) polling=(--hours 1) memory=(--polls 2000 --runs 1 --tracemalloc-polls 500)
   cpu=(--duration 30 --warmup 5) mpris=(--changes 20 --local-seconds 15 --runs 2)
+  overlay=(--runs 1 --changes 50)
 else
-  startup=(--runs 7) polling=() memory=() cpu=(--duration 300) mpris=()
+  startup=(--runs 7) polling=() memory=() cpu=(--duration 300) mpris=() overlay=()
 fi
 
 max_load="${BENCH_MAX_LOAD:-1.2}" max_wait="${BENCH_MAX_WAIT_S:-1200}"
@@ -82,6 +83,7 @@ run bench/polling.py "${polling[@]}" --one-way-delay-ms 50 \
 run bench/memory.py "${memory[@]}" --markdown-out "$out/memory.md"
 run bench/cpu.py "${cpu[@]}" --markdown-out "$out/cpu.md"
 run bench/mpris.py "${mpris[@]}" --markdown-out "$out/mpris.md"
+run bench/overlay.py "${overlay[@]}" --markdown-out "$out/overlay.md"
 
 if [ "$docs" = 1 ]; then
   "$PYTHON" bench/update_docs.py "$out"
