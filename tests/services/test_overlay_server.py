@@ -254,3 +254,20 @@ def test_a_port_in_use_is_a_named_error(qtbot, covers: Covers) -> None:
         error = failed.args[0]
         assert isinstance(error, OverlayPortUnavailable) and str(port) in error.message
         assert overlay.port == 0 and overlay_threads() == []
+
+
+def test_while_off_nothing_is_looked_up_and_on_shows_the_last_playback(
+    qtbot: object, covers: Covers
+) -> None:
+    overlay = StreamOverlay(covers.lookup, lambda: "web_api")
+    overlay.show_playback(track())
+    overlay.show_lyric("first line")
+    assert covers.asked == []  # off: no cover download asked for
+    overlay.set_port(free_port())
+    try:
+        with EventStream(overlay.port) as stream:
+            event = stream.next_event()
+            assert (event["title"], event["lyric"]) == ("Song One", "first line")
+        assert covers.asked == [ART]
+    finally:
+        overlay.close()

@@ -52,6 +52,9 @@ class StreamOverlay(QObject):
         self._server: OverlayHttpServer | None = None
         self._port = 0  # the setting; the server may have failed to take it
         self._cover_url: str | None = None
+        # What to show once serving; while off nothing else is done (no cover download).
+        self._playback: Playback | None = None
+        self._lyric: str | None = None
 
     @property
     def url(self) -> str | None:
@@ -85,11 +88,15 @@ class StreamOverlay(QObject):
             return
         server.start()
         self._server = server
+        if self._playback is not None:
+            self._show(self._playback)
+        self._feed.show_lyric(self._lyric)
         self.serving.emit(server.port)
 
     def close(self) -> None:
         """Stop serving (its threads are joined); the feed is kept for a later start."""
         server, self._server, self._port = self._server, None, 0
+        self._cover_url = None  # looked up again when it serves again
         if server is not None:
             server.close()
             self.serving.emit(0)
@@ -98,19 +105,28 @@ class StreamOverlay(QObject):
 
     @Slot(Playback)
     def show_playback(self, playback: Playback) -> None:
+        if self._playback is None or playback.item_key != self._playback.item_key:
+            self._lyric = None  # the last item's line is no line of this one
+        self._playback = playback
+        if self._server is not None:
+            self._show(playback)
+
+    @Slot(object)
+    def show_lyric(self, line: str | None) -> None:
+        """The current lyric line, or None between lines and without lyrics."""
+        self._lyric = line or None
+        if self._server is not None:
+            self._feed.show_lyric(self._lyric)
+
+    @Slot(str, str)
+    def art_ready(self, url: str, path: str) -> None:
+        """A cover arrived on disk; shown if it is the current one."""
+        if self._server is not None and url == self._cover_url:
+            self._feed.show_art(Path(path))
+
+    def _show(self, playback: Playback) -> None:
         self._feed.show(playback, self._source())
         url = playback.art_url(COVER_SIZE)
         if url != self._cover_url:
             self._cover_url = url
             self._feed.show_art(self._cover_file(url) if url is not None else None)
-
-    @Slot(object)
-    def show_lyric(self, line: str | None) -> None:
-        """The current lyric line, or None between lines and without lyrics."""
-        self._feed.show_lyric(line or None)
-
-    @Slot(str, str)
-    def art_ready(self, url: str, path: str) -> None:
-        """A cover arrived on disk; shown if it is the current one."""
-        if url == self._cover_url:
-            self._feed.show_art(Path(path))
