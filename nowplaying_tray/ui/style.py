@@ -144,10 +144,17 @@ def system_is_dark() -> bool:
     return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
+def focus_color(scheme: Scheme) -> QColor:
+    """The focus ring's colour for widgets that paint their own (the style sheet's
+    ``focus``, which QColor cannot parse)."""
+    return QColor(255, 255, 255, 140) if scheme.dark else QColor(0, 0, 0, 115)
+
+
 def use_scheme(scheme: Scheme) -> None:
     """Set the module's colours and style sheet to ``scheme``."""
     global CURRENT, CARD, CARD_BORDER, TEXT, TEXT_SECONDARY, TEXT_MUTED, TRACK
     global ICON, ICON_HOVER, ICON_DISABLED, PLAY_ICON, PLAY_ICON_DISABLED, WARNING, STYLE_SHEET
+    global FOCUS
     CURRENT = scheme
     CARD, CARD_BORDER = QColor(scheme.card), scheme.card_border
     TEXT, TEXT_SECONDARY = QColor(scheme.text), QColor(scheme.text_secondary)
@@ -156,6 +163,7 @@ def use_scheme(scheme: Scheme) -> None:
     ICON_DISABLED = QColor(scheme.icon_disabled)
     PLAY_ICON, PLAY_ICON_DISABLED = QColor(scheme.play_icon), QColor(scheme.play_icon_disabled)
     WARNING = QColor(scheme.warning)
+    FOCUS = focus_color(scheme)
     STYLE_SHEET = style_sheet(scheme)
 
 
@@ -181,4 +189,5 @@ ICON_DISABLED = QColor(DARK.icon_disabled)
 PLAY_ICON = QColor(DARK.play_icon)
 PLAY_ICON_DISABLED = QColor(DARK.play_icon_disabled)
 WARNING = QColor(DARK.warning)
+FOCUS = focus_color(DARK)
 STYLE_SHEET = style_sheet(DARK)

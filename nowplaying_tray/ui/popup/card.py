@@ -8,6 +8,7 @@ renders a ``CardState`` the window keeps up to date; what it says comes from
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -67,6 +68,12 @@ class PopupCard(QWidget):
         root.addSpacing(6)
         root.addLayout(self._build_controls(clicks))
         root.addWidget(self._footer)
+        # Tab goes as the eye does: top to bottom, then left to right along the buttons.
+        keys = ("save", "previous", "play_pause", "next", "open")
+        buttons = [self._buttons[key] for key in keys]
+        chain = [self._volume, self._progress, *buttons, self._menu_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _build_header(self) -> QHBoxLayout:
         self._cover_view = CoverView(self)

@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nowplaying_tray.ui import icons, style
+from nowplaying_tray.ui.popup.keyboard import draw_focus_ring, seek_key_target
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +113,8 @@ class ProgressLine(QWidget):
         self.setAccessibleName("Playback position")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(12)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Reached with Tab; the arrow keys seek (see ``keyPressEvent``).
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._value = 0
         self._maximum = 0
         self._seekable = False
@@ -173,6 +176,16 @@ class ProgressLine(QWidget):
         self.seek_requested.emit(target)
         event.accept()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        target = seek_key_target(event.key(), self._value, self._maximum)
+        if not self._seekable or self._maximum <= 0 or target is None:
+            super().keyPressEvent(event)
+            return
+        self._value = target
+        self.update()
+        self.seek_requested.emit(target)
+        event.accept()
+
     def _drag_to(self, x: float) -> None:
         position = self.position_at(x)
         if position != self._drag:
@@ -194,6 +207,8 @@ class ProgressLine(QWidget):
             filled.setWidth(max(thickness, track.width() * value / self._maximum))
             painter.setBrush(style.ACCENT)
             painter.drawRoundedRect(filled, thickness / 2, thickness / 2)
+        if self.hasFocus():
+            draw_focus_ring(painter, QRectF(self.rect()))
         painter.end()
 
 
@@ -222,6 +237,14 @@ class VolumeSlider(QSlider):
         self.setSliderPosition(percent)
         self.blockSignals(blocked)
         self.setToolTip(f"Volume {percent} %")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)  # the style sheet has no focus look for a slider
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            draw_focus_ring(painter, QRectF(self.rect()))
+            painter.end()
 
 
 class MessageStrip(QFrame):
