@@ -127,7 +127,26 @@ def test_a_skip_from_the_popup_is_not_announced(
     assert [n.summary for n in announced] == ["First"]
     quiet = started_app.announcer.findChild(QTimer, "announce-quiet")
     qtbot.waitUntil(lambda: not quiet.isActive(), timeout=3000)  # only the skip's own change
-    sim.player.skip_next()  # later, on another device: announced as usual
+    started_app.popup.hide()
+    sim.player.skip_next()  # later, on another device, card closed: announced as usual
     poll(qtbot, started_app)
     qtbot.waitUntil(lambda: len(announced) == 2, timeout=5000)
     assert announced[-1].summary == "Third"
+
+
+def test_no_notification_over_the_open_card(
+    qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
+) -> None:
+    announced = start_on_queue(qtbot, started_app, sim, QUEUE)
+    qtbot.waitUntil(lambda: len(announced) == 1, timeout=5000)
+    started_app.presenter.show_popup()
+    qtbot.waitUntil(started_app.popup.isVisible)
+    sim.player.skip_next()  # on another device, while the card is open: it shows it
+    with qtbot.assertNotEmitted(started_app.announcer.announce, wait=1500):
+        poll(qtbot, started_app)
+    assert widgets.text(started_app.popup, "title") == "Second"
+    started_app.popup.hide()
+    sim.player.skip_next()  # the card closed: announced again
+    poll(qtbot, started_app)
+    qtbot.waitUntil(lambda: len(announced) == 2, timeout=5000)
+    assert [n.summary for n in announced] == ["First", "Third"]

@@ -50,6 +50,7 @@ class TrackAnnouncer(QObject):
         self._artwork = artwork
         self._pending: Playback | None = None
         self._art_path: str | None = None
+        self._card_open = False
         self._settle = single_shot_timer(self, "announce-settle", SETTLE_MS, self._settled)
         self._art_wait = single_shot_timer(self, "announce-art-wait", ART_WAIT_MS, self._send)
         self._quiet = single_shot_timer(
@@ -70,6 +71,10 @@ class TrackAnnouncer(QObject):
         """A skip made where the person is looking: its new item needs no bubble."""
         self._quiet.start()
 
+    def set_card_open(self, card_open: bool) -> None:
+        """While the card is open it shows each change itself: no bubble over it."""
+        self._card_open = card_open
+
     def observe(self, playback: Playback) -> None:
         if not self.detector.observe(playback):
             return
@@ -79,6 +84,12 @@ class TrackAnnouncer(QObject):
             self._settle.stop()
             self._art_wait.stop()
             self._quiet.start(SETTLE_MS)  # the rest of a burst too, but no later change
+            return
+        if self._card_open:
+            logger.debug("Not announcing %r: the card is open and shows it", playback.title)
+            self._pending = None
+            self._settle.stop()
+            self._art_wait.stop()
             return
         self._pending = playback
         self._art_path = None
@@ -116,7 +127,7 @@ class TrackAnnouncer(QObject):
     def _send(self) -> None:
         self._art_wait.stop()
         playback, self._pending = self._pending, None
-        if playback is None:
+        if playback is None or self._card_open:  # opened while the bubble waited
             return
         # Each part isolated (FSI ... PDI): an Arabic artist and a Latin album would
         # otherwise swap places around the dash.
