@@ -183,6 +183,7 @@ class TrayApp(QObject):
         self._wire()
         self._wire_published_player_settings()
         self._wire_overlay(options.clock)
+        self._wire_desktop()
 
     @property
     def settings(self) -> Settings:
@@ -265,6 +266,14 @@ class TrayApp(QObject):
         self.session.settings_applied.connect(self.overlay.apply_settings)
         self.overlay.failed.connect(self.notices.tell_error)
         self.overlay.apply_settings(self.settings)
+
+    def _wire_desktop(self) -> None:
+        """Closing the no-tray window quits; no bubble over the open card at a change."""
+        self.no_tray.quit_requested.connect(QApplication.quit)
+        self.popup.about_to_show.connect(
+            lambda: self.announcer.set_card_open(not self.popup.standalone)
+        )
+        self.popup.hidden.connect(lambda: self.announcer.set_card_open(False))
 
     # lifecycle ----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint
+from PySide6.QtCore import QEvent, QObject, QPoint, Signal
 from PySide6.QtWidgets import QApplication, QMenu
 
 from nowplaying_tray.core.errors import NowPlayingError
@@ -21,7 +21,14 @@ WINDOW_SAVE_MS = 1000  # a window dragged about is saved about once a second
 
 
 class NoTrayWindow(QObject):
-    """The card as a window with the tray's menu on a button; closing it quits."""
+    """The card as a window with the tray's menu on a button; closing it quits.
+
+    Signals: ``quit_requested`` when the person closes the window (its close button,
+    Alt+F4): with no tray to come back to, nothing would be left of the app.
+    """
+
+    quit_requested = Signal()
+    """The window was closed: the app should end."""
 
     def __init__(
         self,
@@ -46,8 +53,15 @@ class NoTrayWindow(QObject):
         self._popup.set_standalone(True, self._menu)
         QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
         self._popup.moved.connect(self._saver)
+        self._popup.installEventFilter(self)
         path = self._path
         self._runner.submit(lambda: load_position(path), self._show, self._show_unplaced)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self._popup and event.type() == QEvent.Type.Close:
+            logger.info("The window was closed; quitting")
+            self.quit_requested.emit()
+        return False
 
     def _save(self, x: int, y: int) -> None:
         path = self._path

@@ -29,20 +29,20 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.ui import icons, style
+from nowplaying_tray.ui.popup.compositing import compositing
 from nowplaying_tray.ui.popup.placement import card_position, window_position
 from nowplaying_tray.ui.popup.state import NO_TIME, CardState
 from nowplaying_tray.ui.popup.ticker import TICK_MS, TICKER_NAME, ProgressTicker
+from nowplaying_tray.ui.popup.window_kinds import (
+    POPUP_FLAGS,
+    QWIDGETSIZE_MAX,
+    STANDALONE_FLAGS,
+)
 
 if TYPE_CHECKING:  # imported when the card is first built
     from nowplaying_tray.ui.popup.card import PopupCard
 
 logger = logging.getLogger(__name__)
-
-# Tool: no taskbar entry. Frameless + translucent: the card draws its own rounded
-# corners in paintEvent.
-POPUP_FLAGS = (
-    Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
-)
 
 
 class PopupWindow(QWidget):
@@ -87,6 +87,7 @@ class PopupWindow(QWidget):
         self._pointer: QPoint | None = None
         self._hidden_at: float | None = None
         self._standalone = False
+        self._rounded = True  # see-through corners only where the desktop composites
 
         self.setObjectName("nowPlayingPopup")
         self.setWindowTitle("Now Playing")  # the app's name: Qt adds nothing to it
@@ -95,8 +96,8 @@ class PopupWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.setWindowIcon(icons.app_icon())
         # The card itself takes focus when shown, so no button shows a focus ring
-        # until the keyboard is used.
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # until the keyboard is used; Tab never stops on it (nothing would show).
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
         self._ticker = ProgressTicker(self._state, clock, self._render_progress, self)
 
@@ -224,7 +225,10 @@ class PopupWindow(QWidget):
             height = layout.totalHeightForWidth(width)
         else:
             height = layout.totalSizeHint().height()
-        self.resize(width, height)
+        if self._standalone:  # a window of one size: it cannot be maximised or stretched
+            self.setFixedSize(width, height)
+        else:
+            self.resize(width, height)
 
     def _place(self) -> None:
         spot = card_position(self.size(), self._anchor, self._pointer)
@@ -243,10 +247,12 @@ class PopupWindow(QWidget):
         self._standalone = standalone
         visible = self.isVisible()
         if standalone:
-            self.setWindowFlags(Qt.WindowType.Window)
+            self.setWindowFlags(STANDALONE_FLAGS)
             self.setWindowTitle("Now Playing")
         else:
             self.setWindowFlags(POPUP_FLAGS)
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(QWIDGETSIZE_MAX)
         if visible:
             self.show()
 
@@ -304,6 +310,7 @@ class PopupWindow(QWidget):
         return super().sizeHint()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self._rounded = compositing()
         super().showEvent(event)
         self._render_progress()  # catch up on the time spent hidden
         self._ticker.follow(self.isVisible())
@@ -320,7 +327,8 @@ class PopupWindow(QWidget):
         painter.setPen(QPen(style.CARD_BORDER, 1))
         painter.setBrush(style.CARD)
         card = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        painter.drawRoundedRect(card, style.CARD_RADIUS, style.CARD_RADIUS)
+        radius = style.CARD_RADIUS if self._rounded else 0
+        painter.drawRoundedRect(card, radius, radius)
         painter.end()
 
 
