@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, QRect, QTimer, Signal
-from PySide6.QtGui import QCursor, Qt
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from nowplaying_tray.core.tray_status import TrayStatus
 from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
 from nowplaying_tray.ui.tray_menu import MenuState, TrayMenu
+from nowplaying_tray.ui.tray_tooltip import tray_tooltip
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ class TrayView(QObject):
             if self._status is None or status.kind != self._status.kind:
                 self._icon.setIcon(tray_icon(TrayIconState[status.kind.name]))
             self._status = status
-            self._icon.setToolTip(as_plain_tooltip(status.tooltip))
+            self._icon.setToolTip(tray_tooltip(status.tooltip))
         self.update_menu()
 
     def update_menu(self) -> None:
@@ -150,6 +150,8 @@ class TrayView(QObject):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self._wait_timer.stop()
             self._icon.show()
+            if self._status is not None:  # now it is known who draws the tooltip
+                self._icon.setToolTip(tray_tooltip(self._status.tooltip))
             return True
         self._attempts_left -= 1
         if self._attempts_left <= 0:
@@ -184,15 +186,6 @@ class TrayView(QObject):
             "quit": self.quit_requested,
         }
         signals[key].emit()
-
-
-def as_plain_tooltip(text: str) -> str:
-    """``text`` as Qt will show it literally: Qt renders a tooltip that looks like HTML
-    (a title such as ``<img src='file:///…'>``) as HTML, so such text goes out escaped."""
-    if not Qt.mightBeRichText(text):
-        return text
-    lines = (html.escape(line, quote=False) for line in text.split("\n"))
-    return "<p style='white-space:pre'>" + "<br>".join(lines) + "</p>"
 
 
 __all__ = ["MenuState", "TrayView"]

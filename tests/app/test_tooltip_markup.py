@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import TrayApp
 from nowplaying_tray.simulator import SpotifySimulator, make_track
+from nowplaying_tray.ui.tray_tooltip import as_plain_tooltip, qt_draws_the_tooltip
 
 TITLE = "<img src='file:///etc/hostname'><b>Bold</b> & <i>co</i>"
 
@@ -20,14 +21,22 @@ def _as_qt_renders_it(tooltip: str) -> QTextDocument:
     return document
 
 
-def test_html_in_a_title_is_shown_as_text(
+def test_html_in_a_title_is_sent_to_a_dbus_tray_as_plain_text(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
+    # No XEmbed tray here: a StatusNotifierItem host shows the tooltip as it comes.
     sim.player.set_queue([make_track(TITLE, ["A <u>band</u>"], "Album", 200_000)])
     with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
         started_app.poller.poll_now("test")
     qtbot.waitUntil(lambda: "Bold" in started_app.tray.tooltip())
-    document = _as_qt_renders_it(started_app.tray.tooltip())
+    assert not qt_draws_the_tooltip()
+    assert started_app.tray.tooltip() == f"{TITLE} — A <u>band</u>\nAlbum"
+
+
+def test_html_in_a_title_is_shown_as_text_where_qt_draws_the_tooltip() -> None:
+    # An XEmbed tray: Qt's own QToolTip shows it, and would render the tags.
+    tooltip = as_plain_tooltip(f"{TITLE} — A <u>band</u>\nAlbum")
+    document = _as_qt_renders_it(tooltip)
     assert document.toPlainText() == f"{TITLE} — A <u>band</u>\nAlbum"
     assert "<img" not in document.toHtml()  # no image element was made
     assert "font-weight:700" not in document.toHtml()
