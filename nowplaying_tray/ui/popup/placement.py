@@ -4,7 +4,8 @@ Pure geometry on plain rectangles, so every panel position can be tested without
 a screen. An XEmbed tray (trayer, older panels) tells Qt where the icon is; a
 StatusNotifierItem host (KDE, xfce4-panel, GNOME's AppIndicator) never does, and
 there the pointer at the moment of the click stands in for the icon. Only the last
-two functions ask Qt which screens there are.
+functions ask Qt which screens there are (and, on X11 with more than one monitor, the
+window manager for the work area Qt leaves out).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import logging
 
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QGuiApplication
+
+from nowplaying_tray.ui.popup.x11_desktop import desktop_work_area
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +103,38 @@ def _clamp(start: int, lower: int, span: int, length: int) -> int:
     return max(lower + gap, min(start, upper)) if upper >= lower + gap else lower
 
 
+def logical_available(screen: QRect, available: QRect, ratio: float) -> QRect:
+    """``available`` (a screen's work area) in logical pixels throughout.
+
+    Qt on X11 with a scale factor gives the work area's offset from the screen's corner
+    in device pixels while its size is logical: under a 33 px panel on a 1280x800
+    screen at 2x, (0, 33, 640, 384) on a screen of (0, 0, 640, 400). Such an area
+    sticks out of its screen; its offset is scaled down to match the rest.
+    """
+    if ratio <= 1 or screen.contains(available):
+        return available
+    offset = available.topLeft() - screen.topLeft()
+    corner = screen.topLeft() + QPoint(round(offset.x() / ratio), round(offset.y() / ratio))
+    return QRect(corner, available.size()).intersected(screen)
+
+
+def work_area_on(screen: QRect, desktop: QRect | None, ratio: float) -> QRect | None:
+    """The part of the desktop's work area (device pixels, for all monitors at once) on
+    ``screen`` (logical, its corner kept in device pixels as Qt does)."""
+    if desktop is None:
+        return None
+    native = QRect(
+        screen.x(), screen.y(), round(screen.width() * ratio), round(screen.height() * ratio)
+    )
+    part = desktop.intersected(native)
+    if part.isEmpty():
+        return None
+    offset = part.topLeft() - screen.topLeft()
+    corner = screen.topLeft() + QPoint(round(offset.x() / ratio), round(offset.y() / ratio))
+    size = QSize(round(part.width() / ratio), round(part.height() / ratio))
+    return QRect(corner, size).intersected(screen)
+
+
 def card_position(size: QSize, anchor: QRect | None, pointer: QPoint | None) -> QPoint | None:
     """``popup_position`` on the screen of the icon (or the click), if there is one."""
     spot = anchor.center() if anchor is not None else pointer
@@ -107,7 +142,19 @@ def card_position(size: QSize, anchor: QRect | None, pointer: QPoint | None) -> 
     screen = screen or QGuiApplication.primaryScreen()
     if screen is None:
         return None
-    geometry, available = screen.geometry(), screen.availableGeometry()
+    geometry, ratio = screen.geometry(), screen.devicePixelRatio()
+    available = logical_available(geometry, screen.availableGeometry(), ratio)
+    if available == geometry and len(QGuiApplication.screens()) > 1:
+        available = work_area_on(geometry, desktop_work_area(), ratio) or available
+    logger.debug(
+        "Card of %s at anchor %s / pointer %s on %s (available %s, ratio %s)",
+        size,
+        anchor,
+        pointer,
+        geometry,
+        available,
+        screen.devicePixelRatio(),
+    )
     return popup_position(size, anchor, geometry, available, pointer)
 
 
@@ -130,7 +177,9 @@ __all__ = [
     "POINTER_ICON",
     "SCREEN_MARGIN",
     "card_position",
+    "logical_available",
     "pointer_anchor",
     "popup_position",
     "window_position",
+    "work_area_on",
 ]

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.ui import icons, style
-from nowplaying_tray.ui.popup.compositing import compositing
 from nowplaying_tray.ui.popup.placement import card_position, window_position
 from nowplaying_tray.ui.popup.state import NO_TIME, CardState
 from nowplaying_tray.ui.popup.ticker import TICK_MS, TICKER_NAME, ProgressTicker
@@ -38,6 +37,7 @@ from nowplaying_tray.ui.popup.window_kinds import (
     QWIDGETSIZE_MAX,
     STANDALONE_FLAGS,
 )
+from nowplaying_tray.ui.popup.x11_desktop import compositing
 
 if TYPE_CHECKING:  # imported when the card is first built
     from nowplaying_tray.ui.popup.card import PopupCard
