@@ -19,6 +19,7 @@ from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.services.account import AccountService
 from nowplaying_tray.services.preferences import Preferences
 from nowplaying_tray.services.worker import TaskRunner
+from nowplaying_tray.ui.window_screen import present_where_the_pointer_is
 
 if TYPE_CHECKING:  # imported when first opened: most starts never show either window
     from nowplaying_tray.ui.settings.window import SettingsWindow
@@ -67,7 +68,7 @@ class WindowController(QObject):
             self.setup.login_requested.connect(self._log_in_with)
             self.setup.cancel_requested.connect(self._account.cancel_login)
             self.setup.link_requested.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
-        _present(self.setup)
+        present_where_the_pointer_is(self.setup)
         return self.setup
 
     def _log_in_with(self, client_id: str) -> None:
@@ -87,7 +88,7 @@ class WindowController(QObject):
             self.settings.open_logs_requested.connect(self._open_logs)
         self.settings.set_account(self._account_name)
         self._refresh_account_name()
-        _present(self.settings)
+        present_where_the_pointer_is(self.settings)
         return self.settings
 
     def _login_or_setup(self) -> None:
@@ -138,9 +139,3 @@ class WindowController(QObject):
                 window.close()
                 window.deleteLater()
         self.setup = self.settings = None
-
-
-def _present(window: SetupWindow | SettingsWindow) -> None:
-    window.show()
-    window.raise_()
-    window.activateWindow()
