@@ -1,4 +1,4 @@
-"""The look shared by the setup and settings windows: dark, like the popup card.
+"""The look shared by the setup and settings windows: light or dark, like the popup card.
 
 Both windows get the same palette and style sheet from ``apply_window_style``,
 plus a few small building blocks (labels, link buttons, a scrolling page) so
@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalett
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QWidget
 
 from nowplaying_tray.ui import icons, style
+from nowplaying_tray.ui.dialog_theme import light_palette, light_style_sheet
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +189,9 @@ QScrollBar::handle:vertical:hover { background: rgba(255, 255, 255, 0.32); }
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }
 
+QProgressBar#budgetProgress { background: #3E3E3E; border: none; border-radius: 3px; }
+QProgressBar#budgetProgress::chunk { background: #1DB954; border-radius: 3px; }
+
 QToolTip {
     color: #FFFFFF; background: #282828; border: 1px solid #3E3E3E; padding: 4px 6px;
 }
@@ -226,14 +230,15 @@ def dark_palette() -> QPalette:
 
 def apply_window_style(window: QWidget) -> None:
     window.setWindowIcon(icons.app_icon())
-    window.setPalette(dark_palette())
+    dark = style.system_is_dark()  # as the card decides
+    window.setPalette(dark_palette() if dark else light_palette(dark_palette()))
     # A plain QWidget paints a style-sheet background only with this attribute.
     window.setProperty("dialogWindow", True)
     window.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
     font = QFont(window.font())
     font.setPixelSize(BASE_FONT_PX)
     window.setFont(font)
-    window.setStyleSheet(STYLE_SHEET)
+    window.setStyleSheet(STYLE_SHEET if dark else light_style_sheet(STYLE_SHEET))
 
 
 def mono_font(pixel_size: int = BASE_FONT_PX) -> QFont:

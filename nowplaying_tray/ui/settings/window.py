@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from nowplaying_tray import __version__
 from nowplaying_tray.core.budget import BudgetView
-from nowplaying_tray.core.settings import SETTING_RANGES, Settings, redirect_uri_for
+from nowplaying_tray.core.settings import SETTING_RANGES, Settings
 from nowplaying_tray.ui import dialog_style
 from nowplaying_tray.ui.client_id import client_id_problem
 from nowplaying_tray.ui.settings.account_panel import AccountPanel
@@ -37,6 +37,7 @@ from nowplaying_tray.ui.settings.budget_bar import BudgetBar, budget_row
 from nowplaying_tray.ui.settings.editors import Editor, NumberBox, SegmentedChoice, ToggleSwitch
 from nowplaying_tray.ui.settings.form_layout import SettingRow, section
 from nowplaying_tray.ui.settings.overlay_section import overlay_section
+from nowplaying_tray.ui.settings.port_box import PortBox, redirect_uri_text
 from nowplaying_tray.ui.settings.text_fields import (
     PathField,
     TemplateEdit,
@@ -133,7 +134,7 @@ class SettingsWindow(QWidget):
         self.settings_changed.emit(self._settings)
 
     def _sync_dependents(self) -> None:
-        self._redirect_uri.setText(self._settings.redirect_uri)
+        self._redirect_uri.setText(redirect_uri_text(self._settings.redirect_port))
         self._enable_notification_options(self._settings.notifications)
         # A value from an environment variable wins for this run and is never saved,
         # so editing it here would do nothing lasting: show it, locked.
@@ -218,7 +219,7 @@ class SettingsWindow(QWidget):
         )
         id_row.add_below(client_id_field)
 
-        port = self._port = NumberBox("Redirect port", PORT_RANGE, parent=parent)
+        port = self._port = PortBox("Redirect port", PORT_RANGE, parent=parent)
         self._register("redirect_port", port)
         self._redirect_uri = QLabel(parent)
         self._redirect_uri.setObjectName("redirectUri")
@@ -227,7 +228,9 @@ class SettingsWindow(QWidget):
         self._redirect_uri.setFont(dialog_style.mono_font(12))
         self._redirect_uri.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._redirect_uri.setCursor(Qt.CursorShape.IBeamCursor)
-        port.valueChanged.connect(lambda value: self._redirect_uri.setText(redirect_uri_for(value)))
+        port.valueChanged.connect(
+            lambda value: self._redirect_uri.setText(redirect_uri_text(value))
+        )
         port_row = SettingRow(
             "Redirect port",
             "Register this exact URI in your Spotify app:",

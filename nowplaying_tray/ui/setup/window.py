@@ -13,6 +13,8 @@ import logging
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QGuiApplication,
+    QKeySequence,
+    QShortcut,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -72,6 +74,7 @@ class SetupWindow(QWidget):
         self.setObjectName("setupWindow")
         self.setWindowTitle(WINDOW_TITLE)
         dialog_style.apply_window_style(self)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)  # as Settings does
 
         self._copy_reset = QTimer(self)
         self._copy_reset.setSingleShot(True)
