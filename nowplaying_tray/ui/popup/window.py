@@ -270,6 +270,7 @@ class PopupWindow(QWidget):
         if (spot := window_position(self.frameGeometry().size(), position)) is not None:
             self.move(spot)
         self.raise_()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)  # no ring until the keyboard is used
         self.activateWindow()
 
     def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802
