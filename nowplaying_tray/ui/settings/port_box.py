@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 ANY_PORT = 0
 ANY_PORT_TEXT = "Any"
-ANY_PORT_URI = "http://127.0.0.1:<any free port>/callback (a free port at each login)"
+ANY_PORT_URI = "http://127.0.0.1:<any free port>/callback"
 
 
 def redirect_uri_text(port: int) -> str:
