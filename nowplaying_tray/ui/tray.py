@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from nowplaying_tray.core.tray_status import TrayStatus
 from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
 from nowplaying_tray.ui.tray_menu import MenuState, TrayMenu
-from nowplaying_tray.ui.tray_tooltip import tray_tooltip
+from nowplaying_tray.ui.tray_tooltip import qt_draws_the_tooltip, tray_tooltip
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +150,11 @@ class TrayView(QObject):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self._wait_timer.stop()
             self._icon.show()
+            xembed = qt_draws_the_tooltip()
+            logger.info(
+                "Tray icon shown (%s)",
+                "XEmbed: Qt draws the tooltip" if xembed else "the tray draws the tooltip",
+            )
             if self._status is not None:  # now it is known who draws the tooltip
                 self._icon.setToolTip(tray_tooltip(self._status.tooltip))
             return True
