@@ -96,8 +96,10 @@ def test_the_request_bar_is_drawn_in_the_window_colours(
 
 @pytest.mark.parametrize("kind", ["setup", "settings"])
 def test_escape_closes_the_window(qtbot: QtBot, kind: str) -> None:
-    window = settings_window(qtbot) if kind == "settings" else shown(
-        qtbot, SetupWindow(redirect_uri_for(8974))
+    window = (
+        settings_window(qtbot)
+        if kind == "settings"
+        else shown(qtbot, SetupWindow(redirect_uri_for(8974)))
     )
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
