@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from nowplaying_tray.core.settings import redirect_uri_for
 from nowplaying_tray.ui.settings.editors import NumberBox
@@ -32,6 +32,10 @@ class PortBox(NumberBox):
     def __init__(self, name: str, limits: tuple[int, int], parent: QWidget | None = None) -> None:
         super().__init__(name, limits, parent=parent)
         self._lowest = limits[0]
+
+    def show_uri_in(self, label: QLabel) -> None:
+        """Keep ``label`` showing the redirect URI for the port in the box."""
+        self.valueChanged.connect(lambda port: label.setText(redirect_uri_text(port)))
 
     def set_value(self, value: Any) -> None:
         any_port = round(float(value)) == ANY_PORT

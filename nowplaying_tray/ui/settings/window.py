@@ -228,9 +228,7 @@ class SettingsWindow(QWidget):
         self._redirect_uri.setFont(dialog_style.mono_font(12))
         self._redirect_uri.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._redirect_uri.setCursor(Qt.CursorShape.IBeamCursor)
-        port.valueChanged.connect(
-            lambda value: self._redirect_uri.setText(redirect_uri_text(value))
-        )
+        port.show_uri_in(self._redirect_uri)
         port_row = SettingRow(
             "Redirect port",
             "Register this exact URI in your Spotify app:",
