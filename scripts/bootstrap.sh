@@ -51,6 +51,7 @@ qt_packages=(
 desktop_packages=(
   xvfb dbus dbus-x11 dunst gnome-keyring libsecret-tools chromium imagemagick
   desktop-file-utils xfce4-panel x11-utils fonts-noto-cjk trayer xdotool playerctl
+  openbox x11-xserver-utils
   mpv mpv-mpris vlc-bin vlc-plugin-base ffmpeg
 )
 
