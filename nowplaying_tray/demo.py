@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 
 class Demo:
     def __init__(self) -> None:
-        self.simulator = SpotifySimulator(auto_approve=True).start()
+        # No test harness (faults, quota, request log, remote control): the demo only plays.
+        self.simulator = SpotifySimulator(auto_approve=True, harness=False).start()
         self.keyring = MemoryKeyring()
         logger.info("Demo simulator running at %s", self.simulator.base_url)
 

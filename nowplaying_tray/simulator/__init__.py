@@ -24,7 +24,6 @@ from .catalog import (
     make_track,
     without_image_sizes,
 )
-from .requestlog import RecordedRequest
 from .simulator import DEMO_CLIENT_ID, SpotifySimulator
 from .timeline import Player
 
@@ -34,7 +33,6 @@ __all__ = [
     "DEMO_CLIENT_ID",
     "DEV_MODE_REMOVED",
     "Player",
-    "RecordedRequest",
     "SpotifySimulator",
     "demo_playlist",
     "make_ad",

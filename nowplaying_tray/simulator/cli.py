@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
-from .simulator import DEMO_CLIENT_ID, SpotifySimulator
+from .simulator import DEMO_CLIENT_ID, SpotifySimulator, harness_included
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m nowplaying_tray.s
         port=args.port,
         client_ids=args.client_ids or (DEMO_CLIENT_ID,),
         auto_approve=args.auto_approve,
+        harness=harness_included(),  # /_sim/ control for scripts, where it is installed
     )
     try:
         simulator.start()

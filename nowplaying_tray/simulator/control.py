@@ -1,27 +1,25 @@
-"""The simulator's own /_sim endpoints: remote control, request log, state and album art.
+"""The simulator's own /_sim endpoints: remote control, request log and state.
 
-These let another process (the app in --demo mode, a benchmark, a browser test)
-script the simulator over HTTP. They are neither logged nor subject to faults.
+These let another process (a benchmark, a browser test, a test of the app) script
+the simulator over HTTP. They are neither logged nor subject to faults. Part of the
+test harness; the album art under /_sim/art/ is served by ``images``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .catalog import entry_artists, entry_title, make_track
 from .http_types import Request, Response, json_response
-from .images import MAX_SIZE, MIN_SIZE, art_png
 
 if TYPE_CHECKING:
+    from .quota import DailyQuota
     from .simulator import SpotifySimulator
 
 logger = logging.getLogger(__name__)
-
-_ART = re.compile(r"^/_sim/art/([A-Za-z0-9_-]{1,64})/(\d{1,4})\.png$")
 
 # Argument kinds for control actions; checked strictly so "false" is not taken as True.
 BOOL, INT, OPT_INT, NUMBER, STR = "bool", "int", "int or null", "number", "string"
@@ -63,8 +61,9 @@ class _Action:
 
 
 class ControlApi:
-    def __init__(self, simulator: SpotifySimulator) -> None:
+    def __init__(self, simulator: SpotifySimulator, quota: DailyQuota) -> None:
         self._sim = simulator
+        self._quota = quota
         player = simulator.player
         self._actions: dict[str, _Action] = {
             "skip_next": _Action(player.skip_next, {}),
@@ -143,9 +142,6 @@ class ControlApi:
         self._sim.player.repeat = on
 
     def handle(self, request: Request) -> Response:
-        art = _ART.match(request.path)
-        if art and request.method in ("GET", "HEAD"):
-            return self._art(art.group(1), int(art.group(2)))
         if request.path == "/_sim/control" and request.method == "POST":
             return self._control(request)
         if request.path == "/_sim/requests" and request.method == "GET":
@@ -153,11 +149,6 @@ class ControlApi:
         if request.path == "/_sim/state" and request.method == "GET":
             return json_response(200, self.state())
         return json_response(404, {"ok": False, "error": "no such simulator endpoint"})
-
-    def _art(self, art_id: str, size: int) -> Response:
-        if not MIN_SIZE <= size <= MAX_SIZE:
-            return json_response(404, {"ok": False, "error": "unsupported image size"})
-        return Response(200, art_png(art_id, size), "image/png", {"Cache-Control": "max-age=86400"})
 
     def _control(self, request: Request) -> Response:
         # A web page may POST here (CSRF): text/plain needs no CORS preflight, and a
@@ -211,5 +202,5 @@ class ControlApi:
             "owner_premium": sim.account.owner_premium,
             "allow_listed": sim.account.allow_listed,
             "auto_approve": sim.auto_approve,
-            "quota": sim.quota.state(),
+            "quota": self._quota.state(),
         }

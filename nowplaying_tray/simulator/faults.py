@@ -53,6 +53,10 @@ class Fault:
     size: int = GZIP_BOMB_DEFAULT_SIZE  # gzip_bomb: the inflated size
     location: str = "file:///etc/passwd"  # redirect: where it points
 
+    def response(self) -> Response:
+        """The answer this fault sends instead of the real one."""
+        return fault_response(self)
+
 
 @dataclass
 class _Armed:

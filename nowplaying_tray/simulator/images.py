@@ -13,11 +13,14 @@ import re
 import struct
 import zlib
 
+from .http_types import Request, Response, json_response
+
 logger = logging.getLogger(__name__)
 
 MIN_SIZE = 1
 MAX_SIZE = 1024
 _ART_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_ART_PATH = re.compile(r"^/_sim/art/([A-Za-z0-9_-]{1,64})/(\d{1,4})\.png$")
 # The picture is drawn on a coarse grid and scaled up, which keeps pure-Python
 # encoding of a 640 px cover in the low milliseconds.
 _GRID = 96
@@ -101,3 +104,15 @@ def art_png(art_id: str, size: int) -> bytes:
         grid_rows.append(b"".join(cells[cx] for cx in column_cells))
     rows = [grid_rows[y * grid // size] for y in range(size)]
     return encode_png(size, size, rows)
+
+
+def art_response(request: Request) -> Response | None:
+    """The cover at ``/_sim/art/<id>/<size>.png``, or None for any other request."""
+    art = _ART_PATH.match(request.path)
+    if art is None or request.method not in ("GET", "HEAD"):
+        return None
+    size = int(art.group(2))
+    if not MIN_SIZE <= size <= MAX_SIZE:
+        return json_response(404, {"ok": False, "error": "unsupported image size"})
+    cache = {"Cache-Control": "max-age=86400"}
+    return Response(200, art_png(art.group(1), size), "image/png", cache)

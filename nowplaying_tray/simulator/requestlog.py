@@ -26,7 +26,8 @@ class RequestLog:
         self._lock = threading.Lock()
         self._entries: list[RecordedRequest] = []
 
-    def record(self, entry: RecordedRequest) -> None:
+    def add(self, time: float, method: str, path: str, status: int) -> None:
+        entry = RecordedRequest(time, method, path, status)
         with self._lock:
             self._entries.append(entry)
 

@@ -1,4 +1,5 @@
-"""HTTP plumbing: a threaded server on 127.0.0.1 that applies faults and records requests.
+"""HTTP plumbing: a threaded server on 127.0.0.1 that applies faults and records requests
+(when the simulator has its test harness).
 
 Routing is delegated to a ``dispatch`` callable; this module only knows that /_sim/*
 paths are the simulator's own (never logged, never faulted).
@@ -16,12 +17,14 @@ import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from .faults import FaultPlan, fault_response
 from .http_types import Request, Response, api_error
-from .requestlog import RecordedRequest, RequestLog
+
+if TYPE_CHECKING:
+    from .faults import FaultPlan
+    from .requestlog import RequestLog
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +43,8 @@ class SimulatorHTTPServer(ThreadingHTTPServer):
         port: int,
         *,
         dispatch: Callable[[Request], Response],
-        faults: FaultPlan,
-        log: RequestLog,
+        faults: FaultPlan | None,
+        log: RequestLog | None,
         clock: Callable[[], float],
     ) -> None:
         self.dispatch = dispatch
@@ -158,9 +161,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(self._dispatch(request))
             return
         arrival = self.server.clock()
-        fault = self.server.faults.take(path)
+        faults, log = self.server.faults, self.server.log
+        fault = faults.take(path) if faults is not None else None
         if fault is not None and fault.kind == "drop":
-            self.server.log.record(RecordedRequest(arrival, self.command, path, 0))
+            if log is not None:
+                log.add(arrival, self.command, path, 0)
             logger.debug("dropping connection for %s %s", self.command, path)
             self.close_connection = True
             return
@@ -170,9 +175,10 @@ class _Handler(BaseHTTPRequestHandler):
         byte_delay = fault.delay if fault is not None and fault.kind == "trickle" else 0.0
         if fault is not None and fault.kind == "trickle":
             fault = None
-        response = fault_response(fault) if fault is not None else self._dispatch(request)
+        response = fault.response() if fault is not None else self._dispatch(request)
         # Record before answering, so a client that got its answer always finds it logged.
-        self.server.log.record(RecordedRequest(arrival, self.command, path, response.status))
+        if log is not None:
+            log.add(arrival, self.command, path, response.status)
         self._send(response, byte_delay)
 
     def _trickle(self, body: bytes, byte_delay: float) -> None:

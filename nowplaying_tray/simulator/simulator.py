@@ -1,32 +1,44 @@
-"""SpotifySimulator: wires the simulated accounts service, Web API and player to a server."""
+"""SpotifySimulator: wires the simulated accounts service, Web API and player to a server.
+
+With ``harness=True`` (the default, for tests and benchmarks) it also has scripted
+faults, a daily quota, a request log and the /_sim/ control API (``harness``); the
+demo runs without them, so the frozen app need not carry them.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import accounts
 from .account import NOT_ALLOW_LISTED_WORDINGS, Account
 from .accounts import AccountsService
 from .auth import AuthState
 from .catalog import DEMO_CONTEXT_NAME, demo_playlist, make_context
-from .control import ControlApi
-from .faults import GZIP_BOMB_DEFAULT_SIZE, Fault, FaultPlan
-from .http_types import Request, Response, api_error
-from .quota import DAY_S, DEFAULT_LOCKOUT_S, DailyQuota
-from .requestlog import RecordedRequest, RequestLog
+from .http_types import Request, Response, api_error, json_response
+from .images import art_response
 from .server import INTERNAL_PREFIX, SimulatorHTTPServer
 from .timeline import Player
 from .webapi import WebApi
+
+if TYPE_CHECKING:
+    from .harness import Harness
+    from .requestlog import RecordedRequest
 
 logger = logging.getLogger(__name__)
 
 DEMO_CLIENT_ID = "5e1a7c3f9b2d4e6a8c0f1b3d5e7a9c2b"
 _POLL_INTERVAL_S = 0.5  # stop() wakes the serve loop itself, so this is only a backstop
+
+
+def harness_included() -> bool:
+    """Whether this copy of the app has the test harness (the frozen app leaves it out)."""
+    return importlib.util.find_spec(f"{__package__}.harness") is not None
 
 
 class SpotifySimulator:
@@ -46,6 +58,7 @@ class SpotifySimulator:
         clock: Callable[[], float] = time.time,
         repeat: bool = True,
         access_token_lifetime: int = 3600,
+        harness: bool = True,
     ) -> None:
         self._requested_port = port
         self._port = port
@@ -64,9 +77,6 @@ class SpotifySimulator:
             repeat=repeat,
             context=make_context("playlist", DEMO_CONTEXT_NAME) if playlist is None else None,
         )
-        self._faults = FaultPlan()
-        self.quota = DailyQuota(clock)
-        self._log = RequestLog()
         self._accounts = AccountsService(
             self._auth, lambda: str(self.account.user.get("display_name") or "")
         )
@@ -77,7 +87,11 @@ class SpotifySimulator:
             base_url=lambda: self.base_url,
             clock=clock,
         )
-        self._control = ControlApi(self)
+        self._harness: Harness | None = None
+        if harness:
+            from .harness import Harness  # left out of the frozen app
+
+            self._harness = Harness(self, clock)
         self._lifecycle = threading.Lock()
         self._server: SimulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -92,8 +106,8 @@ class SpotifySimulator:
             server = SimulatorHTTPServer(
                 self._requested_port,
                 dispatch=self.dispatch,
-                faults=self._faults,
-                log=self._log,
+                faults=self._harness.faults if self._harness is not None else None,
+                log=self._harness.log if self._harness is not None else None,
                 clock=self._clock,
             )
             self._port = server.server_port
@@ -228,79 +242,49 @@ class SpotifySimulator:
         """Every refresh token past its 6 months: the next refresh gets ``invalid_grant``."""
         self._auth.expire_refresh_tokens()
 
-    def set_daily_quota(
-        self,
-        limit: int | None,
-        *,
-        window_s: float = DAY_S,
-        lockout_s: float = DEFAULT_LOCKOUT_S,
-    ) -> None:
-        """At most ``limit`` Web API requests per rolling ``window_s``, then 429
-        ``QUOTA_EXCEEDED`` with ``Retry-After`` for ``lockout_s``; None: no quota."""
-        self.quota.configure(limit, float(window_s), float(lockout_s))
+    # -- the harness: faults, quota, request log ---------------------------------------------
 
-    # -- faults --------------------------------------------------------------------------
+    @property
+    def harness(self) -> Harness:
+        if self._harness is None:
+            raise RuntimeError("this simulator runs without its test harness (harness=False)")
+        return self._harness
 
-    def fail_next(
-        self,
-        kind: str,
-        *,
-        times: int | None = 1,
-        path: str = "/v1/",
-        status: int = 500,
-        retry_after: int | None = 1,
-        quota_exceeded: bool = False,
-        delay: float = 0.0,
-        body: bool = True,
-        retry_after_text: str | None = None,
-        shape: str = "error_string",
-        size: int = GZIP_BOMB_DEFAULT_SIZE,
-        location: str = "file:///etc/passwd",
-    ) -> None:
-        """Make the next ``times`` requests under ``path`` fail as ``kind``.
+    def set_daily_quota(self, limit: int | None, **options: float) -> None:
+        """See ``Harness.set_daily_quota``."""
+        self.harness.set_daily_quota(limit, **options)
 
-        ``times=None`` keeps the fault firing until :meth:`clear_faults`. A rate limit
-        with ``retry_after=None`` has no Retry-After header; ``body=False`` leaves its
-        body empty.
-        """
-        fault = Fault(
-            kind,
-            path,
-            status,
-            retry_after,
-            quota_exceeded,
-            float(delay),
-            body,
-            retry_after_text,
-            shape,
-            size,
-            location,
-        )
-        self._faults.add(fault, times)
+    def fail_next(self, kind: str, **options: Any) -> None:
+        """See ``Harness.fail_next``."""
+        self.harness.fail_next(kind, **options)
 
     def clear_faults(self) -> None:
-        self._faults.clear()
-
-    # -- request log ---------------------------------------------------------------------
+        self.harness.faults.clear()
 
     @property
     def requests(self) -> list[RecordedRequest]:
         """A snapshot of every request answered (or dropped) outside /_sim/."""
-        return self._log.snapshot()
+        return self.harness.log.snapshot()
 
     def count(self, path: str | None = None, method: str | None = None) -> int:
-        return self._log.count(path, method)
+        return self.harness.log.count(path, method)
 
     def clear_log(self) -> None:
-        self._log.clear()
+        self.harness.log.clear()
 
     # -- routing -------------------------------------------------------------------------
 
     def dispatch(self, request: Request) -> Response:
         if request.path.startswith(INTERNAL_PREFIX):
-            return self._control.handle(request)
+            art = art_response(request)  # the covers, which the demo shows too
+            if art is not None:
+                return art
+            if self._harness is not None:
+                return self._harness.control.handle(request)
+            return json_response(404, {"ok": False, "error": "no such simulator endpoint"})
         if request.path in accounts.PATHS:
             return self._accounts.handle(request)
         if request.path == "/v1" or request.path.startswith("/v1/"):
-            return self.quota.take() or self._webapi.handle(request)
+            refused = self._harness.quota.take() if self._harness is not None else None
+            return refused or self._webapi.handle(request)
         return api_error(404, "Service not found")

@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from nowplaying_tray.simulator import RecordedRequest
+from nowplaying_tray.simulator.requestlog import RecordedRequest
 
 from .conftest import make_pkce
 
