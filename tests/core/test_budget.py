@@ -6,18 +6,13 @@ import json
 from pathlib import Path
 
 from nowplaying_tray.core.budget import DAY_S, RequestBudget, budget_file
+from tests.support.clock import FakeClock
 
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+START = 1_800_000_000.0  # a wall-clock time: the budget file keeps its readings
 
 
 def test_requests_count_for_a_day_then_leave_the_window() -> None:
-    clock = Clock()
+    clock = FakeClock(START)
     budget = RequestBudget(limit=10, clock=clock)
     budget.record()
     clock.now += 3600
@@ -32,7 +27,7 @@ def test_requests_count_for_a_day_then_leave_the_window() -> None:
 
 
 def test_the_count_survives_a_restart(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock(START)
     path = budget_file(tmp_path / "state")
     first = RequestBudget(limit=100, path=path, clock=clock)
     for _ in range(5):
@@ -45,7 +40,7 @@ def test_the_count_survives_a_restart(tmp_path: Path) -> None:
 
 
 def test_saving_merges_what_another_process_counted(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock(START)
     path = budget_file(tmp_path)
     tray = RequestBudget(path=path, clock=clock, save_every_s=10_000)
     tray.load()
@@ -62,7 +57,7 @@ def test_saving_merges_what_another_process_counted(tmp_path: Path) -> None:
 
 
 def test_records_are_saved_now_and_then_not_on_every_request(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock(START)
     path = budget_file(tmp_path)
     budget = RequestBudget(path=path, clock=clock, save_every_s=60)
     budget.record()
@@ -76,7 +71,7 @@ def test_records_are_saved_now_and_then_not_on_every_request(tmp_path: Path) -> 
 def test_a_broken_file_starts_the_count_again(tmp_path: Path) -> None:
     path = budget_file(tmp_path)
     path.write_text("{not json")
-    budget = RequestBudget(path=path, clock=Clock())
+    budget = RequestBudget(path=path, clock=FakeClock(START))
     budget.load()
     assert budget.view().spent == 0
     budget.record()
@@ -84,7 +79,7 @@ def test_a_broken_file_starts_the_count_again(tmp_path: Path) -> None:
 
 
 def test_the_view_speaks_json() -> None:
-    budget = RequestBudget(limit=50, clock=Clock())
+    budget = RequestBudget(limit=50, clock=FakeClock(START))
     budget.record()
     data = budget.view().to_json()
     assert data == {

@@ -7,24 +7,17 @@ import pytest
 from nowplaying_tray.core.errors import RateLimited
 from nowplaying_tray.core.limits import MAX_WAIT_S
 from nowplaying_tray.core.rate_limit import RateLimitWindow
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import FakeClock
 
 
 def test_never_limited_lets_everything_through() -> None:
-    window = RateLimitWindow(Clock())
+    window = RateLimitWindow(FakeClock())
     window.check()
     assert window.remaining_s(zero_hold_s=3) == 0
 
 
 def test_a_429_holds_every_call_until_its_retry_after() -> None:
-    clock = Clock()
+    clock = FakeClock()
     window = RateLimitWindow(clock)
     window.limit(RateLimited(30, quota_exceeded=True))
     clock.now += 10
@@ -37,7 +30,7 @@ def test_a_429_holds_every_call_until_its_retry_after() -> None:
 
 
 def test_retry_after_zero_holds_polls_but_not_calls() -> None:
-    clock = Clock()
+    clock = FakeClock()
     window = RateLimitWindow(clock)
     window.limit(RateLimited(0))
     window.check()  # a control may try again at once
@@ -47,6 +40,6 @@ def test_retry_after_zero_holds_polls_but_not_calls() -> None:
 
 
 def test_an_endless_retry_after_is_capped() -> None:
-    window = RateLimitWindow(Clock())
+    window = RateLimitWindow(FakeClock())
     window.limit(RateLimited(MAX_WAIT_S * 10))
     assert window.remaining_s() == MAX_WAIT_S

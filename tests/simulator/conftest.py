@@ -13,25 +13,13 @@ import pytest
 import requests
 
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator
+from tests.support.clock import FakeClock
 
 REDIRECT_URI = "http://127.0.0.1:8765/callback"
 ALL_SCOPES = (
     "user-read-playback-state user-read-currently-playing user-modify-playback-state "
     "user-library-read user-library-modify"
 )
-
-
-class FakeClock:
-    """A settable clock; the simulator only moves when the test says so."""
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass
@@ -52,7 +40,7 @@ def query_of(url: str) -> dict[str, str]:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(1_800_000_000.0)  # the simulator only moves when the test says so
 
 
 @pytest.fixture

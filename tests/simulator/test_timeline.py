@@ -7,8 +7,7 @@ import threading
 import pytest
 
 from nowplaying_tray.simulator import Player, make_ad, make_track
-
-from .conftest import FakeClock
+from tests.support.clock import FakeClock
 
 A = make_track("A", ["X"], "Alb", 10_000)
 B = make_track("B", ["Y"], "Alb", 20_000)

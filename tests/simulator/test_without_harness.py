@@ -13,8 +13,9 @@ import requests
 from nowplaying_tray.simulator import SpotifySimulator
 from nowplaying_tray.simulator.harness import MODULES as HARNESS_MODULES
 from nowplaying_tray.simulator.simulator import harness_included
+from tests.support.clock import FakeClock
 
-from .conftest import FakeClock, login
+from .conftest import login
 
 
 @pytest.fixture

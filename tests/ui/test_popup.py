@@ -18,22 +18,10 @@ from nowplaying_tray.ui.popup.labels import ElidedLabel, TwoLineLabel
 from nowplaying_tray.ui.popup.placement import SCREEN_MARGIN, popup_position
 from nowplaying_tray.ui.popup.window import NO_TIME, TICKER_NAME, PopupWindow
 from tests.support import widgets
+from tests.support.clock import FakeClock
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "spotify"
 SPOTIFY_LABELS = ("title", "artist", "album", "device")
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

@@ -12,12 +12,8 @@ from pytestqt.qtbot import QtBot
 from nowplaying_tray.ui.popup.keyboard import SEEK_STEP_MS
 from nowplaying_tray.ui.popup.window import PopupWindow
 from tests.support import widgets
-from tests.ui.test_popup import FakeClock, show, track
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+from tests.support.clock import FakeClock
+from tests.ui.test_popup import show, track
 
 
 @pytest.fixture
