@@ -476,10 +476,18 @@ def test_disabled_buttons_emit_nothing(qtbot, popup, clock):
 # -- messages ---------------------------------------------------------------------------
 
 
+def settled_height(qtbot, popup: PopupWindow) -> int:
+    """The card's height once the title has its real width and line count: whatever the
+    fonts, the height first measured is refitted on the next turn of the event loop."""
+    title = popup.findChild(QLabel, "title")
+    qtbot.waitUntil(lambda: title.height() == title.sizeHint().height())
+    return popup.height()
+
+
 def test_message_and_status_show_and_clear(qtbot, popup, clock):
     popup.show_playback(track(clock))
     show(qtbot, popup)
-    base_height = popup.height()
+    base_height = settled_height(qtbot, popup)
 
     popup.show_message("Spotify Premium is required to control playback.")
     popup.show_status("Rate-limited by Spotify — retrying in 30 s")
@@ -497,7 +505,7 @@ def test_message_and_status_show_and_clear(qtbot, popup, clock):
     assert widgets.message(popup) == ""
     assert widgets.text(popup, "status") == ""
     assert not message.isVisible()
-    assert popup.height() == base_height
+    assert settled_height(qtbot, popup) == base_height
 
 
 # -- hiding -----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QHideEvent,
     QKeyEvent,
@@ -202,8 +202,10 @@ class PopupWindow(QWidget):
         self._refit()
 
     def _on_card_resized(self) -> None:
-        if self.isVisible():
-            self._refit()  # a title on two lines makes the card taller
+        # A title on two lines makes the card taller. The title learns its real width
+        # while the card is being laid out, when heights cannot be measured yet: refit
+        # on the next turn of the event loop.
+        QTimer.singleShot(0, self, self._refit)
 
     # -- geometry -------------------------------------------------------------------
 
