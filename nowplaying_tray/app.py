@@ -73,6 +73,7 @@ class AppOptions:
     mpris: bool = False  # local players and our own player on the session bus (Linux)
     # Without a tray the card becomes a window; a headless run prints to the console instead.
     window_without_tray: bool = True
+    console: bool = False  # headless: track changes and problems as lines on the terminal
 
 
 class TrayApp(QObject):
@@ -184,6 +185,8 @@ class TrayApp(QObject):
         self._wire_published_player_settings()
         self._wire_overlay(options.clock)
         self._wire_desktop()
+        if options.console:
+            self._wire_console()
 
     @property
     def settings(self) -> Settings:
@@ -274,6 +277,14 @@ class TrayApp(QObject):
             lambda: self.announcer.set_card_open(not self.popup.standalone)
         )
         self.popup.hidden.connect(lambda: self.announcer.set_card_open(False))
+
+    def _wire_console(self) -> None:
+        """Headless: each track change on stdout, each problem and its changes on stderr."""
+        from nowplaying_tray.ui.console import ConsoleView
+
+        self.console = ConsoleView(parent=self)
+        self.session.playback_changed.connect(self.console.show_playback)
+        self.session.error_changed.connect(self.console.show_error)
 
     # lifecycle ----------------------------------------------------------------------------
 

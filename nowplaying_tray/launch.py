@@ -19,7 +19,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QSocketNotifier,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from nowplaying_tray.core.paths import AppPaths
@@ -29,15 +35,20 @@ from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
 
 logger = logging.getLogger(__name__)
 
+# What Ctrl+C ends the app with, as for every command (the README's table).
+EXIT_INTERRUPTED = 130
+
 # Imports on other threads (the D-Bus thread, the login's keyring check) are done by then.
 LATE_IMPORTS_MS = 5000
 
 
 def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     """Start the tray app; returns the exit status."""
+    configure_logging(debug=debug, log_dir=paths.log_dir, console=True)
+    _headless_without_display()
     # Headless (offscreen) runs have no tray to look at: show track changes on the console.
     headless = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
-    configure_logging(debug=debug, log_dir=paths.log_dir, console=True)
+    _route_qt_messages()
     _prefer_xwayland_when_frozen()
     app = _make_application()
     instance = SingleInstance(paths.cache_dir)
@@ -53,7 +64,7 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     running: dict[str, Any] = {}  # keeps the app's objects alive while Qt runs
     if headless:
         print(
-            "No tray to show: track changes are printed here. Press Ctrl+C to quit.",
+            "No tray to show: track changes and problems are printed here. Press Ctrl+C to quit.",
             file=sys.stderr,
             flush=True,
         )
@@ -63,6 +74,39 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     status = app.exec()
     logger.info("Quit")
     return status
+
+
+def _headless_without_display() -> None:
+    """No X or Wayland display and no platform chosen: run offscreen rather than let Qt
+    abort (it would blame a missing xcb library)."""
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        print("No display found: running headless.", file=sys.stderr, flush=True)
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.DEBUG,
+    # Qt's warnings speak to developers ("This plugin does not support raise()"):
+    # the log keeps them, the terminal stays for our own words.
+    QtMsgType.QtWarningMsg: logging.INFO,
+    QtMsgType.QtCriticalMsg: logging.WARNING,
+    QtMsgType.QtFatalMsg: logging.ERROR,
+}
+
+
+def _route_qt_messages() -> None:
+    """Send Qt's own messages to the log instead of straight to stderr."""
+
+    def on_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+        logger.log(_QT_LEVELS.get(kind, logging.INFO), "Qt: %s", text)
+
+    qInstallMessageHandler(on_message)
 
 
 def _prefer_xwayland_when_frozen() -> None:
@@ -114,7 +158,10 @@ def _start(
     _forget_module_sources()  # before the app is built, so that it reuses the memory
     loaded = SettingsStore(paths).load()
     options = AppOptions(
-        tray_icon=icon, mpris=sys.platform.startswith("linux"), window_without_tray=not headless
+        tray_icon=icon,
+        mpris=sys.platform.startswith("linux"),
+        window_without_tray=not headless,
+        console=headless,
     )
     settings, demo_backend = loaded.settings, None
     if demo:
@@ -127,12 +174,6 @@ def _start(
         app.aboutToQuit.connect(demo_backend.stop)
 
     tray_app = TrayApp(settings, paths, options)
-    report = None
-    if headless:
-        from nowplaying_tray.services.console_report import ConsoleReport
-
-        report = ConsoleReport(parent=tray_app)
-        tray_app.poller.playback_changed.connect(report.show)
     instance.show_requested.connect(tray_app.show_on_request)
     app.aboutToQuit.connect(tray_app.shutdown)
     tray_app.start()
@@ -142,7 +183,7 @@ def _start(
         tray_app.notices.tell("Settings file", loaded.problem)
     if demo_backend is not None:
         tray_app.session.login_quietly()
-    return (tray_app, demo_backend, report)
+    return (tray_app, demo_backend)
 
 
 def _quit_on_signals(app: QApplication) -> None:
@@ -165,7 +206,8 @@ def _quit_on_signals(app: QApplication) -> None:
 
     notifier.activated.connect(drain)
     app._signal_sockets = (reader, writer)  # type: ignore[attr-defined]  # keep them alive
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # Ctrl+C means "interrupted", as for every command; SIGTERM is an ordinary stop.
+    signal.signal(signal.SIGINT, lambda *_: app.exit(EXIT_INTERRUPTED))
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
 
 
