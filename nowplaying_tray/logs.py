@@ -93,6 +93,10 @@ def install_exception_hooks() -> None:
         if args.exc_value is None or isinstance(args.exc_value, SystemExit):
             return
         thread = args.thread.name if args.thread is not None else "a thread"
+        if _bus_went_away(args.exc_value, args.exc_traceback):
+            # The session ended (or its bus was stopped) while we ran: not an error.
+            logger.info("The D-Bus connection read by %s closed: the bus went away", thread)
+            return
         logger.error(
             "Unexpected error in %s",
             thread,
@@ -101,6 +105,17 @@ def install_exception_hooks() -> None:
 
     sys.excepthook = on_uncaught
     threading.excepthook = on_thread
+
+
+def _bus_went_away(error: BaseException, trace: TracebackType | None) -> bool:
+    """``error`` is jeepney's receiver thread meeting the end of the bus's socket."""
+    if not isinstance(error, ConnectionError | EOFError):
+        return False
+    while trace is not None:
+        if "jeepney" in trace.tb_frame.f_code.co_filename:
+            return True
+        trace = trace.tb_next
+    return False
 
 
 def configure_logging(
