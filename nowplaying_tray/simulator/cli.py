@@ -9,10 +9,13 @@ import sys
 import threading
 from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 from .simulator import DEMO_CLIENT_ID, SpotifySimulator, harness_included
 
 logger = logging.getLogger(__name__)
+
+_Handler = Callable[[int, FrameType | None], Any] | int | None
 
 
 def _port(text: str) -> int:
@@ -60,10 +63,16 @@ def main(argv: list[str] | None = None, prog: str = "python -m nowplaying_tray.s
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    # SIGTERM (e.g. from a test harness) ends the loop as cleanly as Ctrl-C does.
+    # SIGTERM (e.g. from a test harness) ends the loop as cleanly as Ctrl-C does. Both
+    # are handled here, not left to Python: a shell that starts a program in the
+    # background (``nohup … &``) hands it SIGINT ignored, and Ctrl+C must still stop it.
     # Signal handlers can only be installed from the main thread.
     in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, on_signal) if in_main else None
+    previous = (
+        {number: signal.signal(number, on_signal) for number in (signal.SIGINT, signal.SIGTERM)}
+        if in_main
+        else {}
+    )
     simulator = SpotifySimulator(
         port=args.port,
         client_ids=args.client_ids or (DEMO_CLIENT_ID,),
@@ -73,7 +82,11 @@ def main(argv: list[str] | None = None, prog: str = "python -m nowplaying_tray.s
     try:
         simulator.start()
     except OSError as exc:
-        print(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        hint = " Choose another --port, or --port 0 for any free one." if args.port else ""
+        print(
+            f"{prog}: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}.{hint}",
+            file=sys.stderr,
+        )
         _restore(previous)
         return 1
     try:
@@ -92,6 +105,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m nowplaying_tray.s
     return 0
 
 
-def _restore(previous: signal.Handlers | Callable[..., object] | int | None) -> None:
-    if previous is not None:
-        signal.signal(signal.SIGTERM, previous)
+def _restore(previous: dict[signal.Signals, _Handler]) -> None:
+    for number, handler in previous.items():
+        if handler is not None:
+            signal.signal(number, handler)

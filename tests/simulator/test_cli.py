@@ -7,11 +7,12 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 import requests
+
+from tests.support.processes import Running, ignoring_sigint, running
 
 from .conftest import authorize_params, make_pkce
 
@@ -22,56 +23,66 @@ LINE = re.compile(
 )
 
 
-def start(*args: str) -> tuple[subprocess.Popen, str]:
-    env = {
+SIMULATOR = [sys.executable, "-m", "nowplaying_tray.simulator"]
+
+
+def environment() -> dict[str, str]:
+    return {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nowplaying_tray.simulator", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()))
-    reader.start()
-    reader.join(timeout=20)
-    if not lines:
-        process.kill()
-        pytest.fail("the simulator printed nothing")
-    return process, lines[0].rstrip("\n")
+
+
+def base_url(simulator: Running) -> str:
+    line = simulator.out.wait_for(lambda line: line.startswith("Spotify"), 20, "its address")
+    match = LINE.match(line)
+    assert match, line
+    return match.group(1)
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 def test_startup_line_and_clean_exit(stop_signal):
-    process, line = start("--port", "0")
-    try:
-        match = LINE.match(line)
-        assert match, line
-        base_url = match.group(1)
-        assert requests.get(f"{base_url}/_sim/state", timeout=5).json()["state"] == "playing"
-    finally:
-        process.send_signal(stop_signal)
-        _, stderr = process.communicate(timeout=20)
-    assert process.returncode == 0
-    assert "Traceback" not in stderr
+    with running([*SIMULATOR, "--port", "0"], environment()) as simulator:
+        url = base_url(simulator)
+        assert requests.get(f"{url}/_sim/state", timeout=5).json()["state"] == "playing"
+        assert simulator.stop(stop_signal) == 0
+    assert "Traceback" not in simulator.err.finish()
+
+
+def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored():
+    # ``nohup … &`` (or any background job of a script) starts it with SIGINT ignored.
+    with running(ignoring_sigint([*SIMULATOR, "--port", "0"]), environment()) as simulator:
+        base_url(simulator)
+        assert simulator.stop(signal.SIGINT) == 0
+
+
+def test_a_port_in_use_is_named_with_the_program_and_a_hint():
+    with running([*SIMULATOR, "--port", "0"], environment()) as first:
+        port = int(base_url(first).rsplit(":", 1)[1])
+        second = subprocess.run(
+            [sys.executable, "-m", "nowplaying_tray", "simulator", "--port", str(port)],
+            env=environment(),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert first.stop() == 0
+    assert second.returncode == 1
+    assert second.stderr.strip() == (
+        f"nowplaying-tray simulator: cannot listen on 127.0.0.1:{port}: Address already in "
+        "use. Choose another --port, or --port 0 for any free one."
+    )
 
 
 def test_client_id_and_auto_approve_flags():
-    process, line = start("--port", "0", "--auto-approve", "--client-id", "e" * 32)
-    try:
-        base_url = LINE.match(line).group(1)
+    command = [*SIMULATOR, "--port", "0", "--auto-approve", "--client-id", "e" * 32]
+    with running(command, environment()) as simulator:
         response = requests.get(
-            f"{base_url}/authorize",
+            f"{base_url(simulator)}/authorize",
             params=authorize_params(make_pkce(), client_id="e" * 32),
             allow_redirects=False,
             timeout=5,
         )
         assert response.status_code == 302
-    finally:
-        process.terminate()
-        process.communicate(timeout=20)
-    assert process.returncode == 0
+        assert simulator.stop() == 0
