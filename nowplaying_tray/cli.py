@@ -38,6 +38,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+PAUSED_MARK = "⏸"  # ``now`` on a paused item: "⏸ Title — Artist"
+# After "no client ID" from ``now``: the two ways that need no account of your own.
+_WITHOUT_AN_ACCOUNT = "To try it without an account: 'nowplaying-tray --demo'." + (
+    " On this computer, a player that is playing or paused (Spotify's desktop app, "
+    "spotifyd, ncspot, spotify_player: the \"local_players\" setting) answers 'now' "
+    "over MPRIS with no account at all."
+    if sys.platform.startswith("linux")
+    else ""
+)
+
 # The same code means the same thing for every command (the README has this table).
 EXIT_OK = 0
 EXIT_FAILED = 1  # the login did not complete, or something unexpected
@@ -69,17 +79,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run against a built-in Spotify simulator; no account needed",
     )
+    # --debug is accepted after the command too (``now --debug``); SUPPRESS keeps a
+    # --debug given before it.
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("login", help="log in to Spotify in your browser")
-    commands.add_parser("logout", help="forget the stored login")
-    now = commands.add_parser("now", help="print what is playing, once")
+    commands.add_parser("login", parents=[after], help="log in to Spotify in your browser")
+    commands.add_parser("logout", parents=[after], help="forget the stored login")
+    now = commands.add_parser("now", parents=[after], help="print what is playing, once")
     shape = now.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print one JSON object")
     shape.add_argument(
         "--format",
         metavar="TEMPLATE",
         help="e.g. '{artist} — {title}' or '{title:<30.30}'; keys: title artist album "
-        "progress duration state device url; widths up to 200",
+        "progress duration state device url; widths and precisions up to 200",
     )
     # Its options are the simulator's own (``simulator --help``), passed on as they are.
     commands.add_parser("simulator", add_help=False, help="run the local Spotify simulator")
@@ -89,6 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args, simulator_args = parser.parse_known_args(argv)
+    if args.command == "simulator" and "--debug" in simulator_args:
+        args.debug = True  # ours, wherever it stands; the simulator has no such option
+        simulator_args = [arg for arg in simulator_args if arg != "--debug"]
+    if args.command is not None and (args.demo or "--demo" in simulator_args):
+        parser.error(
+            f"--demo starts the tray app against a built-in simulator; it does not go with "
+            f"'{args.command}'. Run 'nowplaying-tray --demo' on its own."
+        )
     if simulator_args and args.command != "simulator":
         parser.error(f"unrecognized arguments: {' '.join(simulator_args)}")
     args.simulator_args = simulator_args
@@ -194,6 +218,10 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
         status = _exit_status(exc)
         if as_json:
             print(json.dumps({"error": _ERROR_NAMES[status], "message": exc.message}))
+        if isinstance(exc, MissingClientId):
+            _fail(exc, status)
+            _say(_WITHOUT_AN_ACCOUNT)
+            return status
         return _fail(exc, status)
     finally:
         _save_budget(core)
@@ -211,6 +239,7 @@ def _print_playback(
 ) -> None:
     import json
 
+    from nowplaying_tray.core.model import PlaybackState
     from nowplaying_tray.core.text import one_line, render_template, template_values
 
     now = time.monotonic()
@@ -220,6 +249,8 @@ def _print_playback(
         print(json.dumps(now_json(playback, source, now, budget), ensure_ascii=False))
     elif template is not None:
         print(render_template(template, template_values(playback, now)))
+    elif playback.state is PlaybackState.PAUSED and playback.title:
+        print(f"{PAUSED_MARK} {one_line(playback)}")
     else:
         print(one_line(playback))
 

@@ -21,6 +21,7 @@ from tests.desktop_support import wait_until
 from tests.simulator.conftest import authorize_params, make_pkce
 from tests.support.browser import REPO_ROOT
 from tests.support.cli import run_cli
+from tests.support.processes import end
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def test_one_wrong_key_keeps_the_others(
     result = run(env, "login")
     assert result.returncode == 0, result.stderr
     problems = [entry for entry in lines(result.stderr) if str(settings_file) in entry]
-    assert len(problems) == 1 and "'notify_ads'" in problems[0], result.stderr
+    assert len(problems) == 1 and '"notify_ads"' in problems[0], result.stderr
     assert "poll_interval_s" not in result.stderr
 
 
@@ -155,7 +156,7 @@ def test_out_of_range_values_fall_back_with_one_line(
     result = run(cli_env, "now")
     assert (result.returncode, result.stdout.strip()) == (0, "Dancing Queen — ABBA")
     problems = lines(result.stderr)
-    assert len(problems) == 1 and f"'{key}'" in problems[0], result.stderr
+    assert len(problems) == 1 and f'"{key}"' in problems[0], result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -235,8 +236,7 @@ def test_simulator_accepts_the_client_id_given(cli_env: dict[str, str]) -> None:
         )
         assert response.status_code in (200, 302)
     finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=20)
+        end(process, signal.SIGINT)
     assert process.returncode == 0
 
 
@@ -278,7 +278,7 @@ def test_a_bad_template_setting_falls_back(
     write_settings(settings_file, json.dumps({"tooltip_template": "{title[a]}"}))
     result = run(cli_env, "now")
     assert result.returncode == 0
-    assert "'tooltip_template'" in result.stderr and "default" in result.stderr
+    assert '"tooltip_template"' in result.stderr and "default" in result.stderr
 
 
 # 7. titles with control characters ------------------------------------------------------
@@ -325,8 +325,7 @@ def test_headless_demo_prints_track_changes_and_how_to_quit(isolated_home: AppPa
             proc=process,  # type: ignore[arg-type]
         )
     finally:
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=30)
+        stdout, stderr = end(process, signal.SIGINT)
     assert first and first[0].startswith("Now playing: "), (first, stderr)
     assert "Ctrl+C" in stderr
     assert "window" not in stderr and "raise()" not in stderr, stderr

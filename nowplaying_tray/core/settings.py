@@ -8,6 +8,7 @@ simulator is plugged in instead of the real service.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import logging
 import math
@@ -152,6 +153,10 @@ class SettingsStore:
             raise FileWriteFailed(self.path, exc.strerror or str(exc)) from exc
         logger.info("Settings saved to %s", self.path)
 
+    def file_sets(self, key: str) -> bool:
+        """Whether the file itself holds a usable value for ``key`` (not just the default)."""
+        return key in self._read_file()[0]
+
     def load_file_only(self) -> Settings:
         return Settings(**self._read_file()[0])
 
@@ -166,6 +171,8 @@ class SettingsStore:
         if not isinstance(raw, dict):
             return {}, [], ValueError("the file does not hold a JSON object")
         values, problems = _validated(raw)
+        if unknown := _unknown_keys(raw):
+            problems.append(unknown)
         return values, [f"In {self.path}: {line}" for line in problems], None
 
     def _set_aside(self, exc: Exception) -> str:
@@ -222,7 +229,7 @@ def url_problem(value: str) -> str | None:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"must be an http or https URL with a host, not {value!r}"
+        return f"must be an http or https URL with a host, not {shown(value)}"
     return None
 
 
@@ -242,13 +249,36 @@ def _validated(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
                 value = tuple(value)
             values[f.name] = float(value) if isinstance(default, float) else value
         else:
-            problems.append(
-                f"'{f.name}' {why}; the default {json.dumps(default, ensure_ascii=False)} is used."
-            )
+            problems.append(f'"{f.name}" {why}; the default {shown(default)} is used.')
     for key in URL_KEYS:
         if key in values:
             values[key] = values[key].rstrip("/")
     return values, problems
+
+
+def shown(value: Any) -> str:
+    """A value as the settings file writes it: JSON, whole numbers without ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, tuple):
+        value = [
+            int(item) if isinstance(item, float) and item.is_integer() else item for item in value
+        ]
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _unknown_keys(raw: dict[str, Any]) -> str | None:
+    """One line naming every key the app does not know (a typo such as "pol_interval_s")."""
+    known = [f.name for f in fields(Settings) if f.name != "env_overrides"]
+    unknown = [key for key in raw if key not in known]
+    if not unknown:
+        return None
+    names = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, known, n=1)
+        names.append(shown(key) + (f" (did you mean {shown(close[0])}?)" if close else ""))
+    noun = "key is" if len(unknown) == 1 else "keys are"
+    return f"unknown {noun} ignored: {', '.join(names)}."
 
 
 def _value_problem(key: str, value: Any, default: Any) -> str | None:
@@ -258,15 +288,15 @@ def _value_problem(key: str, value: Any, default: Any) -> str | None:
         pass
     elif expected is tuple:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            return f"should be a list of names, not {json.dumps(value, ensure_ascii=False)}"
+            return f"should be a list of names, not {shown(value)}"
     elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         kind = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
-        return f"should be {kind[expected]}, not {json.dumps(value, ensure_ascii=False)}"
+        return f"should be {kind[expected]}, not {shown(value)}"
     if key in SETTING_RANGES and not (key in ZERO_IS_OFF and value == 0):
         low, high = SETTING_RANGES[key]
         if (isinstance(value, float) and not math.isfinite(value)) or not low <= value <= high:
             off = "0 (off) or " if key in ZERO_IS_OFF else ""
-            return f"must be {off}between {low} and {high}, not {json.dumps(value)}"
+            return f"must be {off}between {low} and {high}, not {shown(value)}"
     if key in URL_KEYS:
         return url_problem(value)
     if key in TEMPLATE_SETTINGS and (problem := template_problem(value)):

@@ -117,9 +117,10 @@ def _check_spec(field: str, spec: str) -> None:
             f"{field}: the format after “:” can only align and size the text, "
             "as in {title:<30} or {title:.20}."
         )
-    for size in (match["width"], match["precision"]):
+    # {title:>30} sets a width, {title:.30} a precision (how many characters are kept).
+    for kind, size in (("width", match["width"]), ("precision", match["precision"])):
         if size is not None and int(size) > TEMPLATE_WIDTH_LIMIT:
-            raise InvalidTemplate(f"{field}: a width above {TEMPLATE_WIDTH_LIMIT} is not allowed.")
+            raise InvalidTemplate(f"{field}: a {kind} above {TEMPLATE_WIDTH_LIMIT} is not allowed.")
 
 
 def template_problem(template: str) -> InvalidTemplate | None:

@@ -86,7 +86,7 @@ def test_a_bad_value_falls_back_alone(app_paths: AppPaths, content: str, key: st
     loaded = store.load()
     assert loaded.settings == Settings(client_id="a" * 32)
     (line,) = loaded.problems
-    assert f"'{key}'" in line and "the default" in line
+    assert f'"{key}"' in line and "the default" in line
     assert store.path.exists()  # the file stays as written until a save replaces it
 
 
@@ -110,12 +110,41 @@ def test_saving_over_bad_values_keeps_numbered_backups(app_paths: AppPaths) -> N
     assert store.load().problems == ()
 
 
-def test_unknown_keys_are_ignored(app_paths: AppPaths) -> None:
+def test_unknown_keys_are_ignored_and_named_in_one_line(app_paths: AppPaths) -> None:
     store = SettingsStore(app_paths)
     store.path.parent.mkdir(parents=True, exist_ok=True)
-    store.path.write_text('{"from_the_future": 1, "notify_ads": true}')
+    store.path.write_text('{"from_the_future": 1, "pol_interval_s": 3, "notify_ads": true}')
     loaded = store.load()
-    assert loaded.problem is None and loaded.settings.notify_ads
+    assert loaded.settings == Settings(notify_ads=True)
+    assert loaded.problems == (
+        f'In {store.path}: unknown keys are ignored: "from_the_future", '
+        '"pol_interval_s" (did you mean "poll_interval_s"?).',
+    )
+    store.save(loaded.settings)  # the typo is left out, and kept in the backup
+    assert store.load().problems == ()
+    (backup,) = store.path.parent.glob("settings.json.*.bak")
+    assert "pol_interval_s" in backup.read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('{"login_timeout_s": "x"}', '"login_timeout_s" should be a number, not "x"; '),
+        ('{"request_timeout_s": 0}', '"request_timeout_s" must be between 1 and 60, not 0; '),
+        ('{"api_url": "ftp://h"}', '"api_url" must be an http or https URL with a host, not '),
+    ],
+)
+def test_bad_values_are_named_in_json_quotes_with_whole_defaults(
+    app_paths: AppPaths, content: str, line: str
+) -> None:
+    store = SettingsStore(app_paths)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(content)
+    (problem,) = store.load().problems
+    assert line in problem
+    assert problem.endswith(
+        ("the default 300 is used.", "the default 10 is used.", f'"{DEFAULT_API_URL}" is used.')
+    )
 
 
 def test_saving_is_atomic(app_paths: AppPaths) -> None:
