@@ -296,6 +296,7 @@ class TrayApp(QObject):
         self.session.start()
         self.login_watch.start()
         self.wake.start()
+        self.preferences.apply_autostart()
         if not self.settings.client_id:
             self.windows.open_setup()  # first run: walk the person through
 

@@ -55,6 +55,18 @@ class Preferences(QObject):
         logger.info("Settings changed")
         self.changed.emit(settings)
 
+    def apply_autostart(self) -> None:
+        """At start: make the start-at-login entry match the file's ``autostart``, so a
+        hand-edited value takes effect. Without the key the entry is left alone (an
+        installer may have made it)."""
+        on = self._settings.autostart
+
+        def sync() -> None:
+            if self._store.file_sets("autostart") and self._autostart.is_enabled() != on:
+                self._set_autostart(on)
+
+        self._runner.submit(sync, on_error=self._on_save_failed)
+
     def set_notifications(self, on: bool) -> None:
         self.apply(self._settings.with_changes(notifications=on))
 
