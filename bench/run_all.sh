@@ -35,10 +35,11 @@ fi
 if [ -n "$snapshot" ]; then
   tree="$(mktemp -d)"
   trap 'rm -rf "$tree"' EXIT
-  # resources/ too: the app draws its icons from resources/icons next to the package
-  # (without them it logs a warning per icon and draws built-in ones).
+  # Older commits kept the icons in resources/ beside the package (without them the app
+  # logs a warning per icon and draws built-in ones): take that folder too if it is there.
   commit="$(git rev-parse --short "$snapshot^{commit}")"
-  git archive "$commit" nowplaying_tray resources | tar -x -C "$tree"
+  git archive "$commit" nowplaying_tray $(git ls-tree --name-only "$commit" resources) |
+    tar -x -C "$tree"
   export PYTHONPATH="$tree${PYTHONPATH:+:$PYTHONPATH}"
   export BENCH_CODE_LABEL="commit $commit (git archive)"
 fi

@@ -1,6 +1,6 @@
 """Render the app icon SVG into the files installers need.
 
-    python packaging/make_icons.py OUT_DIR [--svg resources/icons/nowplaying-tray.svg]
+    python packaging/make_icons.py OUT_DIR [--svg SVG]   (default: the package's app icon)
 
 Writes into OUT_DIR:
 
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SVG = ROOT / "resources" / "icons" / "nowplaying-tray.svg"
+DEFAULT_SVG = ROOT / "nowplaying_tray" / "resources" / "icons" / "nowplaying-tray.svg"
 
 # hicolor sizes installed by the .deb, plus what .ico and .icns want.
 PNG_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512, 1024)

@@ -1,9 +1,11 @@
 """Icons: tray states, the app icon, popup control glyphs and the placeholder cover.
 
-Everything is drawn from the SVGs in ``resources/icons``. SVGs are rendered to
+Everything is drawn from the SVGs in ``nowplaying_tray/resources/icons``, package data
+read through ``importlib.resources`` (a checkout, an installed wheel and the PyInstaller
+bundle alike). SVGs are rendered to
 pixmaps here (QtSvg ships with PySide6-Essentials), so the svg image-format
 plugin is not needed at run time and each size is crisp. When the resources
-cannot be found (e.g. an installed wheel without them), a QPainter drawing is
+cannot be found (a broken install), a QPainter drawing is
 used instead: the app may look plainer, but it never shows a blank icon.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import importlib.resources
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -72,22 +75,19 @@ class TrayIconState(enum.Enum):
 
 
 def resource_dir() -> Path:
-    """The ``resources`` folder: PyInstaller bundle first, then the source checkout.
+    """The package's ``resources`` folder (icons and the desktop entry).
 
-    Returns the checkout location even when it does not exist; callers treat
-    missing files as "draw the fallback".
+    Returns it even when it does not exist; callers treat missing files as "draw the
+    fallback".
     """
-    candidates = []
+    package = importlib.resources.files("nowplaying_tray") / "resources"
+    if isinstance(package, Path) and (package / "icons").is_dir():
+        return package
+    # A PyInstaller bundle whose importer hands out no real folder: its copy on disk.
     bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.append(Path(bundle) / "resources")
-    # nowplaying_tray/ui/icons.py -> repository root
-    source = Path(__file__).resolve().parents[2] / "resources"
-    candidates.append(source)
-    for candidate in candidates:
-        if (candidate / "icons").is_dir():
-            return candidate
-    return source
+    if bundle and (Path(bundle) / "nowplaying_tray" / "resources" / "icons").is_dir():
+        return Path(bundle) / "nowplaying_tray" / "resources"
+    return Path(str(package))
 
 
 def icon_path(name: str) -> Path:

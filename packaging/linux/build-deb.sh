@@ -55,7 +55,7 @@ say "staging $onedir as /opt/$package"
 cp -a "$onedir" "$stage/opt/$package"
 ln -s "/opt/$package/$package" "$stage/usr/bin/$package"
 
-install -m 644 resources/nowplaying-tray.desktop "$stage/usr/share/applications/"
+install -m 644 nowplaying_tray/resources/nowplaying-tray.desktop "$stage/usr/share/applications/"
 if command -v desktop-file-validate >/dev/null; then
   desktop-file-validate "$stage/usr/share/applications/nowplaying-tray.desktop"
 fi
@@ -64,7 +64,7 @@ say "rendering icons"
 icons=build/icons
 QT_QPA_PLATFORM=offscreen "$python" packaging/make_icons.py "$icons" >/dev/null
 hicolor="$stage/usr/share/icons/hicolor"
-install -D -m 644 resources/icons/nowplaying-tray.svg "$hicolor/scalable/apps/nowplaying-tray.svg"
+install -D -m 644 nowplaying_tray/resources/icons/nowplaying-tray.svg "$hicolor/scalable/apps/nowplaying-tray.svg"
 for size in 16 22 24 32 48 64 128 256 512; do
   install -D -m 644 "$icons/png/$size.png" "$hicolor/${size}x${size}/apps/nowplaying-tray.png"
 done

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from pathlib import Path
 
 import pytest
@@ -667,14 +666,9 @@ def opaque_pixels(pixmap: QPixmap) -> int:
     )
 
 
-def test_resource_dir_finds_the_checkout():
+def test_resource_dir_is_the_package_data():
     assert (icons.resource_dir() / "icons" / "tray-playing.svg").is_file()
-
-
-def test_resource_dir_prefers_a_pyinstaller_bundle(tmp_path, monkeypatch):
-    (tmp_path / "resources" / "icons").mkdir(parents=True)
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-    assert icons.resource_dir() == tmp_path / "resources"
+    assert icons.resource_dir() == Path(icons.__file__).resolve().parents[1] / "resources"
 
 
 @pytest.mark.parametrize("state", list(icons.TrayIconState))
