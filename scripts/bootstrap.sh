@@ -53,6 +53,7 @@ desktop_packages=(
   desktop-file-utils xfce4-panel x11-utils fonts-noto-cjk trayer xdotool playerctl
   openbox x11-xserver-utils
   mpv mpv-mpris vlc-bin vlc-plugin-base ffmpeg
+  fonts-noto-core  # Debian desktops' default sans-serif: the UI tests run under it too (.ci/run)
 )
 
 wanted=("${qt_packages[@]}")

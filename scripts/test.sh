@@ -2,7 +2,8 @@
 # Runs the checks CI runs: lint, formatting, types, then the test suite.
 #
 #   scripts/test.sh                      everything: the suite, then the slow tests
-#                                        (the accelerated 24 h soak, about 2 minutes)
+#                                        (the accelerated 24 h soak, about 2 minutes),
+#                                        those even when the suite failed
 #   scripts/test.sh tests/core -k token  arguments go to pytest (slow tests left out
 #                                        unless the arguments say -m slow)
 #
@@ -33,6 +34,16 @@ run_pytest() {
 if [[ $# -gt 0 ]]; then
   run_pytest "$@"
 else
-  run_pytest
-  run_pytest -m slow
+  # The slow tests run even when the main run failed: one run shows every failure.
+  main_status=0
+  run_pytest || main_status=$?
+  if [[ $main_status -ne 0 ]]; then
+    echo "test.sh: the main pytest run failed (status $main_status); running the slow tests anyway" >&2
+  fi
+  slow_status=0
+  run_pytest -m slow || slow_status=$?
+  if [[ $main_status -ne 0 || $slow_status -ne 0 ]]; then
+    echo "test.sh: FAILED: main run status $main_status, slow run status $slow_status" >&2
+    exit 1
+  fi
 fi
