@@ -165,7 +165,7 @@ export BROWSER=$work/browser SPOTIPY_CLIENT_ID=$demo_client_id \
 # In headless (offscreen) runs the app says once that track changes are printed; on an X
 # display with no tray host (Xvfb) it says once that it shows its window instead.
 cat >"$work/allowed-stderr" <<'EOF'
-^No tray to show: track changes are printed here\. Press Ctrl\+C to quit\.$
+^No tray to show: track changes and problems are printed here\. Press Ctrl\+C to quit\.$
 ^QSystemTrayIcon::setVisible: No Icon set$
 ^[-0-9]+ [:,0-9]+ WARNING \[MainThread\] nowplaying_tray\.ui\.no_tray: No system tray appeared; showing the window instead$
 EOF

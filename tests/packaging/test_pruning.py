@@ -132,7 +132,7 @@ def test_prune_removes_translations_and_leftovers_of_removed_libraries() -> None
     link = (f"{QT}/plugins/platforms/libqwayland.so", "libqwayland-egl.so", "SYMLINK")
     kept_link = (f"{QT}/lib/libQt6Core.so", "libQt6Core.so.6", "SYMLINK")
     translation = (f"{QT}/translations/qt_de.qm", "/wheel/qt_de.qm", "DATA")
-    icon = ("resources/icons/nowplaying-tray.svg", "/repo/icon.svg", "DATA")
+    icon = ("nowplaying_tray/resources/icons/nowplaying-tray.svg", "/repo/icon.svg", "DATA")
     binaries, datas = pruning.prune(
         [plugin, core, link, kept_link],
         [translation, icon],
