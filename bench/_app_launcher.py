@@ -199,8 +199,8 @@ class Hooks:
         self.snapshot = None
         if ARGS.art_memory_items is not None:
             tray_app.artwork._memory_items = ARGS.art_memory_items
-        tray_app.poller.playback_changed.connect(self.on_playback)
-        tray_app.poller.error_changed.connect(self.on_error)
+        tray_app.hub.playback_changed.connect(self.on_playback)
+        tray_app.hub.error_changed.connect(self.on_error)
         from nowplaying_tray.ui.popup.window import TICKER_NAME
 
         ticker = tray_app.popup.findChild(timer_class, TICKER_NAME)

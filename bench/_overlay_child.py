@@ -9,7 +9,7 @@ that are the overlay's alone), then:
 
 - with the overlay on, a page client opens ``/events`` (on a thread) and loads ``/``,
   ``/now.json`` and ``/art`` as OBS does;
-- ``--changes`` playbacks are emitted on ``session.playback_changed``, the signal every
+- ``--changes`` playbacks are emitted on ``hub.playback_changed``, the signal every
   view gets, each a new item; each one's time from the emission to its ``data:``
   line on the client is a latency sample;
 - VmRSS is read after the settle (before the client) and at the end, threads counted,
@@ -94,7 +94,7 @@ def main() -> int:
     emitted: dict[str, float] = {}
 
     def first_playback(playback: Playback) -> None:
-        app.session.playback_changed.disconnect(first_playback)
+        app.hub.playback_changed.disconnect(first_playback)
         QTimer.singleShot(int(args.settle * 1000), lambda: measure(playback))
 
     def measure(shown: Playback) -> None:
@@ -112,7 +112,7 @@ def main() -> int:
             # No uri: a new item all the same (by its title), and no library check asked.
             playback = replace(shown, title=f"Change {n}", uri=None, url=None)
             emitted[playback.title or ""] = time.monotonic()
-            app.session.playback_changed.emit(playback)
+            app.hub.playback_changed.emit(playback)
             qt.processEvents()
         deadline = time.monotonic() + 5
         while client is not None and len(client.arrived) <= args.changes:
@@ -135,7 +135,7 @@ def main() -> int:
         )
         qt.quit()
 
-    app.session.playback_changed.connect(first_playback)
+    app.hub.playback_changed.connect(first_playback)
     qt.aboutToQuit.connect(app.shutdown)
     qt.aboutToQuit.connect(demo.stop)
     app.start()

@@ -124,11 +124,11 @@ def measure_app(changes: int, local_seconds: float) -> dict[str, object]:
             return float("nan")
 
         def device() -> str | None:
-            playback = app.poller.playback
+            playback = app.hub.playback
             return playback.device if playback is not None else None
 
         def shown() -> str | None:
-            playback = app.poller.playback
+            playback = app.hub.playback
             return playback.title if playback is not None else None
 
         app.start()

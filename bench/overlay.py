@@ -7,7 +7,7 @@ process, offscreen, logged in), alternately with ``overlay_port`` 0 (the baselin
 default) and set, with a page client on ``/events``. Reported: VmRSS once settled and
 at the end (after the page loaded ``/``, ``/now.json``, ``/art`` and ``--changes``
 item changes went through), the threads, the Web API requests made after polling was
-suspended, and the time from ``session.playback_changed`` to the client's ``data:``
+suspended, and the time from ``hub.playback_changed`` to the client's ``data:``
 line (targets: <= 2 MiB more memory on, none off; within 100 ms; no request added).
 """
 
@@ -116,7 +116,7 @@ def main() -> int:
         f"- Memory with the overlay on: {fmt(extra_settled)} MiB more once settled, "
         f"{fmt(extra_end)} MiB more at the end (limit {MEMORY_LIMIT_MIB:.0f} MiB): "
         + ("**met**" if extra_end <= MEMORY_LIMIT_MIB else "**NOT met**"),
-        f"- A change reaches `/events` (from `session.playback_changed` to the client's "
+        f"- A change reaches `/events` (from `hub.playback_changed` to the client's "
         f"`data:` line), {len(latencies)} changes: median {fmt(median(latencies))} ms, "
         f"p95 {fmt(percentile(latencies, 95))} ms, "
         f"max {fmt(max(latencies, default=float('nan')))} ms "

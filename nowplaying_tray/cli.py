@@ -199,6 +199,7 @@ def _logout(settings: Settings, paths: AppPaths) -> int:
 def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | None) -> int:
     import json
 
+    from nowplaying_tray.core.playback_choice import Candidate, SourceKind, choose_source
     from nowplaying_tray.core.text import parse_template
     from nowplaying_tray.services.mpris.now import read_local_playback
 
@@ -207,14 +208,20 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
             parse_template(template)
         except InvalidTemplate as exc:
             return _fail(exc, EXIT_USAGE, prefix="--format: ", keys=exc.unknown_key is not None)
-    local = read_local_playback(settings.local_players)  # local first: no request, no account
-    if local is not None:
+    # A local player that plays answers at once: no request, no account (see
+    # core.playback_choice); a paused one answers unless the Web API has something playing.
+    local = read_local_playback(settings.local_players)
+    if local is not None and local.is_playing:
         _print_playback(local, "local", None, as_json, template)
         return EXIT_OK
     core = _build_core(settings, paths)
     try:
         playback = core.gateway.current_playback()
     except NowPlayingError as exc:
+        if local is not None:
+            logger.info("The Web API could not answer (%s); the paused local player does", exc)
+            _print_playback(local, "local", None, as_json, template)
+            return EXIT_OK
         status = _exit_status(exc)
         if as_json:
             print(json.dumps({"error": _ERROR_NAMES[status], "message": exc.message}))
@@ -225,6 +232,12 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
         return _fail(exc, status)
     finally:
         _save_budget(core)
+    chosen = choose_source(
+        [Candidate(SourceKind.WEB_API, playback), Candidate(SourceKind.LOCAL, local)]
+    )
+    if chosen is not None and chosen.kind is SourceKind.LOCAL and local is not None:
+        _print_playback(local, "local", None, as_json, template)
+        return EXIT_OK
     budget = core.gateway.budget.view().to_json() if core.gateway.budget is not None else None
     _print_playback(playback, "web_api", budget, as_json, template)
     return EXIT_OK

@@ -119,6 +119,7 @@ class BusThread:
         except Exception as exc:  # no address, no daemon, refused: all mean "no bus"
             raise BusUnavailable(bus_problem(exc)) from exc
         router.filter(MatchRule(), queue=self._queue)  # all but awaited replies
+        _tolerate_late_close(router)
         with self._lock:
             if self._closing:
                 _close(router)
@@ -248,6 +249,27 @@ def _error(reply: Any) -> str:
     from jeepney import HeaderFields
 
     return str(reply.header.fields.get(HeaderFields.error_name, "error"))
+
+
+def _tolerate_late_close(router: Any) -> None:
+    """A close that meets a reply just handed over must not fail jeepney's receiver.
+
+    On close, jeepney fails every reply still awaited; a reply that arrived a moment
+    before is done already, and failing it raises InvalidStateError on the receiver
+    thread (a traceback on stderr at quit). Skip the replies that are done.
+    """
+    replies = getattr(router, "_replies", None)
+    if replies is None or not hasattr(replies, "_futures"):
+        return  # another jeepney: its own close stands
+    from jeepney.io.common import RouterClosed
+
+    def drop_all(exc: Exception | None = None) -> None:
+        futures, replies._futures = replies._futures, {}
+        for future in futures.values():
+            if not future.done():
+                future.set_exception(exc or RouterClosed("D-Bus connection closed"))
+
+    replies.drop_all = drop_all
 
 
 def _close(router: Any) -> None:

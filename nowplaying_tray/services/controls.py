@@ -20,6 +20,8 @@ from PySide6.QtCore import QObject, Signal
 from nowplaying_tray.core.errors import NowPlayingError, RestrictionViolated
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.model import Playback
+from nowplaying_tray.core.playback_choice import SourceKind
+from nowplaying_tray.services.playback.hub import PlaybackHub
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.throttle import Throttle
 from nowplaying_tray.services.worker import TaskRunner
@@ -30,9 +32,7 @@ BURST_MS = 400  # presses closer together than this are one burst
 
 
 class LocalPlayer(Protocol):
-    """A player on this computer that takes the controls while it is ``active`` (MPRIS)."""
-
-    active: bool
+    """The players on this computer (MPRIS): the one followed takes the controls."""
 
     def control(self, method: str) -> None: ...
 
@@ -55,14 +55,19 @@ class PlaybackControls(QObject):
         runner: TaskRunner,
         gateway: SpotifyGateway,
         poller: Poller,
+        hub: PlaybackHub,
+        local: LocalPlayer | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``local``: the local players, where they are watched; they take the controls
+        while the hub shows one of them."""
         super().__init__(parent)
         self._runner = runner
         self._gateway = gateway
         self._poller = poller
         self._saved: dict[str, bool] = {}
-        self.local: LocalPlayer | None = None  # set when local players are watched
+        self._hub = hub
+        self._local = local
         self._wanted_playing = False  # where the current Play/Pause burst is heading
         self._sent_playing = False  # what the last request of the burst asked for
         self._play_state = Throttle(self._set_playing, BURST_MS, name="play-pause", parent=self)
@@ -136,10 +141,10 @@ class PlaybackControls(QObject):
 
     def _local_for(self, what: str) -> LocalPlayer | None:
         """The local player, if it takes the controls now."""
-        if self.local is None or not self.local.active:
+        if self._local is None or self._hub.source is not SourceKind.LOCAL:
             return None
         logger.info("Control: %s on the local player", what)
-        return self.local
+        return self._local
 
     def _local_takes(self, method: str) -> bool:
         if (local := self._local_for(method)) is None:
@@ -192,7 +197,7 @@ class PlaybackControls(QObject):
     def refresh_saved(self, playback: Playback) -> None:
         """Ask whether the item is saved, once per item."""
         uri = playback.uri
-        if self.local is not None and self.local.active:
+        if self._hub.source is SourceKind.LOCAL:
             self.saved_changed.emit(self._saved.get(uri) if uri else None)
             return  # no Web API request while a local player answers
         if not uri or playback.is_local or uri in self._saved:

@@ -35,10 +35,8 @@ logger = logging.getLogger(__name__)
 class Session(QObject):
     """Who is logged in, what is playing, and when Spotify may be asked again."""
 
-    playback_changed = Signal(Playback)
-    """What is playing, from the poller or a local player."""
     error_changed = Signal(NowPlayingError)
-    """The current error, or None once it clears."""
+    """The Web API's current error (None once it clears): the account's, not playback's."""
     login_started = Signal()
     """A login began: the browser is open, waiting for the person."""
     logged_in = Signal(str)
@@ -112,16 +110,14 @@ class Session(QObject):
         return self.access.settings
 
     @property
-    def playback(self) -> Playback | None:
-        return self.poller.playback
-
-    @property
     def error(self) -> NowPlayingError | None:
+        """Why the Web API cannot answer (no client ID, not logged in, offline...)."""
         return self.poller.error
 
     @property
     def is_logged_in(self) -> bool:
-        """Spotify answered with this login, or a login just succeeded."""
+        """Spotify's Web API answered with this login, or a login just succeeded; never
+        from a local player's playback."""
         return self._logged_in
 
     @property
@@ -183,10 +179,9 @@ class Session(QObject):
 
     # signals in -----------------------------------------------------------------------
 
-    def _on_playback(self, playback: Playback) -> None:
-        self._logged_in = True
+    def _on_playback(self, _playback: Playback) -> None:
+        self._logged_in = True  # the poller asks the Web API only: a login answered
         self._relogin_started = False
-        self.playback_changed.emit(playback)
 
     def _on_error(self, error: NowPlayingError | None) -> None:
         if isinstance(error, AuthRequired | MissingClientId):

@@ -1,8 +1,8 @@
-"""Keeps the tray and the popup in step with the session and the controls.
+"""Keeps the tray and the popup in step with the playback hub and the account.
 
-It holds no Spotify logic and no state of its own beyond what is on screen: it
-turns the session's signals into what the widgets show, and widget clicks into
-session or control calls.
+It holds no Spotify logic and no state of its own beyond what is on screen: what
+is playing comes from the hub, whether a login exists from the session (never from
+playback). ``app.py`` connects its slots; it connects nothing itself.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from nowplaying_tray.core.tray_status import TrayStatus, error_line, tray_status
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.login_watch import LoginWatch
+from nowplaying_tray.services.playback.hub import PlaybackHub
+from nowplaying_tray.services.recently_played import RecentlyPlayed
 from nowplaying_tray.services.session import Session
 from nowplaying_tray.ui import style
 from nowplaying_tray.ui.popup.content import can_save
@@ -37,7 +39,7 @@ REOPEN_GUARD_S = 0.3
 
 
 class Presenter(QObject):
-    """Turns the session's state into the tray's and the popup's."""
+    """Turns the hub's and the session's state into the tray's and the popup's."""
 
     setup_wanted = Signal()
     """The tray was clicked while set-up is needed (the tooltip promised it)."""
@@ -48,20 +50,24 @@ class Presenter(QObject):
         self,
         tray: TrayView,
         popup: PopupWindow,
+        hub: PlaybackHub,
         session: Session,
         controls: PlaybackControls,
         artwork: ArtworkLoader,
         login_watch: LoginWatch,
+        recent: RecentlyPlayed,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._tray = tray
         self._popup = popup
+        self._hub = hub
         self._session = session
         self._controls = controls
         self._artwork = artwork
         self._login_watch = login_watch
+        self._recent = recent
         self._clock = clock
         self._status: TrayStatus | None = None
         self._art_url: str | None = None
@@ -70,36 +76,19 @@ class Presenter(QObject):
         self._countdown = QTimer(self)
         self._countdown.setObjectName("retry-countdown")
         self._countdown.setInterval(1000)
-        self._countdown.timeout.connect(self.refresh)
-
-        session.playback_changed.connect(self._on_playback)
-        session.error_changed.connect(self._on_error)
-        session.login_started.connect(self.refresh)
-        session.logged_in.connect(self._on_logged_in)
-        session.login_failed.connect(self._on_login_failed)
-        session.settings_applied.connect(self._on_settings_applied)
-        controls.message.connect(popup.show_message)
-        controls.saved_changed.connect(popup.show_saved)
-        controls.saved_changed.connect(self._on_saved_changed)
-        artwork.loaded.connect(self._on_art_loaded)
-        artwork.failed.connect(self._on_art_failed)
-        tray.activated.connect(self._on_tray_clicked)
-        # A bound slot, not a lambda: Qt drops it when the presenter goes away.
-        popup.hidden.connect(self._on_popup_hidden)
-        # Covers are decoded only for a card that is seen, so each showing asks for one
-        # (before it shows: no placeholder flash), by the icon or as the no-tray window.
-        popup.about_to_show.connect(self._on_popup_about_to_show)
+        self._countdown.timeout.connect(self.refresh)  # its own timer
 
     # what the menu shows --------------------------------------------------------------
 
     def menu_state(self) -> MenuState:
         session = self._session
-        playback = session.playback
-        logged_in = session.is_logged_in
+        playback = self._hub.playback
+        logged_in = session.is_logged_in  # the account's state, whatever plays
         idle = playback is None or playback.state is PlaybackState.IDLE
         base = MenuState(
             header=(self._status.header if self._status is not None else "Now Playing"),
             notifications_on=session.settings.notifications,
+            recent=self._recent.menu_entries(),
             logged_in=logged_in,
             setup_needed=isinstance(session.error, MissingClientId),
             login_expiring=logged_in and self._login_watch.days_left is not None,
@@ -114,18 +103,19 @@ class Presenter(QObject):
             can_play_pause=playback.allows("pausing" if playback.is_playing else "resuming"),
             can_next=playback.allows("skipping_next"),
             can_previous=playback.allows("skipping_prev"),
-            can_save=can_save(playback),
+            can_save=logged_in and can_save(playback),
             saved=self._controls.saved_state(playback.uri),
             has_link=bool(playback.url),
         )
 
-    def _on_saved_changed(self, _saved: object) -> None:
-        self._tray.update_menu()  # "Save to" / "Remove from Your Library"
+    def refresh_menu(self) -> None:
+        """The menu as the state is now (the library, recently played, a login reminder)."""
+        self._tray.update_menu(self.menu_state())
 
     # clicks -----------------------------------------------------------------------------
 
-    def _on_tray_clicked(self) -> None:
-        error = self._session.error
+    def on_tray_clicked(self) -> None:
+        error = self._hub.error
         if isinstance(error, MissingClientId):
             self.setup_wanted.emit()
         elif isinstance(error, AuthRequired) and not self._session.logging_in:
@@ -134,12 +124,12 @@ class Presenter(QObject):
             self.toggle_popup(self._tray.click_pos)
 
     def open_in_spotify(self) -> None:
-        playback = self._session.playback
+        playback = self._hub.playback
         if playback is not None and playback.url:
             QDesktopServices.openUrl(QUrl(playback.url))
 
     def copy_link(self) -> None:
-        playback = self._session.playback
+        playback = self._hub.playback
         if playback is not None and playback.url:
             QGuiApplication.clipboard().setText(playback.url)
 
@@ -156,7 +146,7 @@ class Presenter(QObject):
             return
         self.show_popup(pointer)
 
-    def _on_popup_hidden(self) -> None:
+    def on_popup_hidden(self) -> None:
         self._session.set_popup_visible(False)
 
     def show_popup(self, pointer: QPoint | None = None) -> None:
@@ -174,10 +164,10 @@ class Presenter(QObject):
 
     def refresh(self) -> None:
         session = self._session
-        error = session.error
-        retry_in = session.retry_in_s()
+        error = self._hub.error
+        retry_in = session.retry_in_s() if error is not None else None
         self._status = tray_status(
-            playback=session.playback,
+            playback=self._hub.playback,
             error=error,
             retry_in_s=retry_in,
             now=self._clock(),
@@ -185,6 +175,7 @@ class Presenter(QObject):
             logging_in=session.logging_in,
         )
         self._tray.set_status(self._status)
+        self.refresh_menu()
         if session.logging_in:
             self._popup.show_status("Logging in — finish in your browser")
         elif error is not None:
@@ -197,7 +188,7 @@ class Presenter(QObject):
         elif not counting:
             self._countdown.stop()
 
-    def _on_playback(self, playback: Playback) -> None:
+    def show_playback(self, playback: Playback) -> None:
         if playback.item_key != self._item_key:
             self._item_key = playback.item_key
             logger.info("Now playing: %s", one_line(playback))
@@ -207,21 +198,21 @@ class Presenter(QObject):
             self._controls.refresh_saved(playback)
         self.refresh()
 
-    def _on_error(self, error: NowPlayingError | None) -> None:
+    def show_error(self, error: NowPlayingError | None) -> None:
         if isinstance(error, AuthRequired | MissingClientId):
             self._popup.show_playback(None)
             self._show_art_for(None)
         self.refresh()
 
-    def _on_logged_in(self, _name: str) -> None:
+    def on_logged_in(self, _name: str) -> None:
         self._popup.show_message(None)
         self.refresh()
 
-    def _on_login_failed(self, error: NowPlayingError) -> None:
+    def on_login_failed(self, error: NowPlayingError) -> None:
         self._popup.show_message(error.message)
         self.refresh()
 
-    def _on_settings_applied(self, _settings: Settings) -> None:
+    def on_settings_applied(self, _settings: Settings) -> None:
         self.refresh()
 
     # art --------------------------------------------------------------------------------
@@ -233,7 +224,9 @@ class Presenter(QObject):
         self._art_url = url
         self._render_art(self._popup.isVisible())
 
-    def _on_popup_about_to_show(self) -> None:
+    def on_popup_about_to_show(self) -> None:
+        """Covers are decoded only for a card that is seen, so each showing asks for one
+        (before it shows: no placeholder flash), by the icon or as the no-tray window."""
         self._render_art(True)
 
     def _render_art(self, visible: bool, fetch: bool = True) -> None:
@@ -244,11 +237,11 @@ class Presenter(QObject):
         if url is not None and visible and image is None and fetch:
             self._artwork.request(url)  # the placeholder until it arrives
 
-    def _on_art_loaded(self, url: str, _path: str) -> None:
+    def on_art_loaded(self, url: str, _path: str) -> None:
         if url == self._art_url and self._popup.isVisible():
             self._render_art(True, fetch=False)  # a file that will not decode stays a placeholder
 
-    def _on_art_failed(self, url: str) -> None:
+    def on_art_failed(self, url: str) -> None:
         if url == self._art_url:
             self._popup.show_art(None)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, QRect, QTimer, Signal
 from PySide6.QtGui import QCursor
@@ -59,14 +58,12 @@ class TrayView(QObject):
 
     def __init__(
         self,
-        menu_state: Callable[[], MenuState],
         icon: QSystemTrayIcon | None = None,
         tray_wait_attempts: int = 30,
         tray_wait_interval_ms: int = 500,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._menu_state = menu_state
         # An icon may already be on screen (shown while the app was loading): adopt it.
         self._icon = icon or QSystemTrayIcon(app_icon())
         self._icon.setParent(self)
@@ -77,8 +74,6 @@ class TrayView(QObject):
         self._tray_menu.notifications_toggled.connect(self.notifications_toggled.emit)
         self._tray_menu.recent_chosen.connect(self.open_url_requested.emit)
         self._menu = self._tray_menu.menu
-        # Also on opening, in case something changed that sent no signal (the clock).
-        self._menu.aboutToShow.connect(self.update_menu)
         self._icon.setContextMenu(self._menu)
         self._click_pos: QPoint | None = None
         self._status: TrayStatus | None = None
@@ -119,7 +114,6 @@ class TrayView(QObject):
 
     def show(self) -> None:
         """Show the icon; if no tray exists yet (the panel starts after us), keep trying."""
-        self.update_menu()  # D-Bus tray hosts read the menu before anyone clicks
         if not self._try_show() and self._attempts_left > 0:
             self._wait_timer.start()
 
@@ -136,11 +130,11 @@ class TrayView(QObject):
                 self._icon.setIcon(tray_icon(TrayIconState[status.kind.name]))
             self._status = status
             self._icon.setToolTip(tray_tooltip(status.tooltip))
-        self.update_menu()
 
-    def update_menu(self) -> None:
-        """Bring the menu in line with the state now, before anyone opens it."""
-        self._tray_menu.update(self._menu_state())
+    def update_menu(self, state: MenuState) -> None:
+        """Bring the menu in line with ``state``, before anyone opens it (a D-Bus tray
+        host lays out the exported menu before it opens)."""
+        self._tray_menu.update(state)
 
     def show_message(self, title: str, text: str) -> None:
         """The fallback notification: a tray balloon (Windows toast, macOS notification)."""

@@ -46,7 +46,7 @@ def started_app(
 ) -> Iterator[TrayApp]:
     """The tray app, logged in, with its first playback shown."""
     app = make_app(logged_in, app_paths, memory_keyring)
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.start()
     yield app
     dispose(app)

@@ -19,7 +19,7 @@ def sent(sim: SpotifySimulator, action: str) -> int:
 
 def start_with_queue(qtbot: QtBot, app: TrayApp, sim: SpotifySimulator) -> None:
     sim.player.set_queue(QUEUE)
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.poller.poll_now("test")
 
 

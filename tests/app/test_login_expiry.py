@@ -89,7 +89,7 @@ def logged_in_app(
     app = make_app(browser)
     with qtbot.waitSignal(app.poller.stopped, timeout=5000):
         app.start()
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=10_000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=10_000):
         app.account.login()
     return app
 
@@ -99,7 +99,7 @@ def menu_entries(app: TrayApp) -> list[str]:
 
 
 def poll(qtbot: QtBot, app: TrayApp) -> None:
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=10_000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=10_000):
         app.poller.poll_now("test")
 
 
@@ -142,7 +142,7 @@ def test_from_reminder_to_a_new_login(
     with qtbot.waitSignal(app.account.logged_in, timeout=10_000):
         app.poller.poll_now("test")
     assert len(browser.opened) == 2  # the first login, then this one
-    qtbot.waitUntil(lambda: app.poller.playback is not None and app.poller.running, timeout=5000)
+    qtbot.waitUntil(lambda: app.hub.playback is not None and app.poller.running, timeout=5000)
     qtbot.waitUntil(lambda: app.login_watch.days_left is None, timeout=5000)
     assert "Log in again" not in menu_entries(app) and "Log out" in menu_entries(app)
 
@@ -153,7 +153,7 @@ def test_a_refused_new_login_is_not_tried_again(
     browser = Browser()
     app = logged_in_app(qtbot, make_app, browser)
     errors: list[object] = []
-    app.poller.error_changed.connect(errors.append)
+    app.hub.error_changed.connect(errors.append)
     browser.decision = "cancel"
     sim.expire_refresh_tokens()
     sim.expire_access_tokens()
@@ -173,4 +173,4 @@ def test_a_refused_new_login_is_not_tried_again(
     browser.decision = "agree"
     with qtbot.waitSignal(app.account.logged_in, timeout=10_000):
         app.tray.activated.emit()
-    qtbot.waitUntil(lambda: app.poller.running and app.poller.error is None, timeout=5000)
+    qtbot.waitUntil(lambda: app.poller.running and app.hub.error is None, timeout=5000)

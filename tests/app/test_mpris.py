@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from nowplaying_tray.app import TrayApp
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.playback_choice import SourceKind
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.services.notifications.desktop import Notification
 from nowplaying_tray.simulator import SpotifySimulator
@@ -50,12 +51,12 @@ def mpris_app(settings: Settings, paths: AppPaths, keyring: MemoryKeyring) -> Tr
 
 
 def shown_title(app: TrayApp) -> str | None:
-    playback = app.poller.playback
+    playback = app.hub.playback
     return playback.title if playback is not None else None
 
 
 def is_playing(app: TrayApp) -> bool:
-    return app.poller.playback is not None and app.poller.playback.is_playing
+    return app.hub.playback is not None and app.hub.playback.is_playing
 
 
 def tooltip(app: TrayApp) -> str:
@@ -94,7 +95,7 @@ def test_no_account_local_track_changes_reach_the_tooltip_and_one_notification(
     try:
         app.start()
         qtbot.waitUntil(lambda: TITLES[0] in tooltip(app), timeout=3000)
-        assert app.poller.playback is not None and app.poller.playback.device == "Spotify"
+        assert app.hub.playback is not None and app.hub.playback.device == "Spotify"
         assert announced == []  # the track playing at start-up is not announced
 
         desktop_client.next()
@@ -114,7 +115,7 @@ def test_no_account_local_track_changes_reach_the_tooltip_and_one_notification(
         dispose(app)
 
 
-def test_handover_local_then_connect_then_local_without_polls_while_local(
+def test_handover_local_then_connect_then_local_and_back_when_it_pauses(
     qtbot: QtBot,
     desktop_client: DesktopClient,
     bus: str,
@@ -146,11 +147,12 @@ def test_handover_local_then_connect_then_local_without_polls_while_local(
             again.play(8)
             qtbot.waitUntil(lambda: TITLES[8] in tooltip(app), timeout=1000)
             assert app.poller.suspended
-            sim.clear_log()
-            again.pause()
-            qtbot.waitUntil(lambda: not is_playing(app), timeout=1000)
-            assert web_api_requests(sim) == []
             qtbot.waitUntil(lambda: "nowplaying_tray" not in listed_players(), timeout=2000)
+            sim.clear_log()
+            again.pause()  # a paused local player does not hide what plays on the phone
+            qtbot.waitUntil(lambda: TITLES[0] in tooltip(app) and is_playing(app), timeout=2000)
+            assert not app.poller.suspended and web_api_requests(sim)
+            qtbot.waitUntil(lambda: "nowplaying_tray" in listed_players(), timeout=2000)
         finally:
             again.quit()
     finally:
@@ -174,8 +176,8 @@ def test_a_player_that_plays_right_after_it_is_first_read_is_shown_playing(
             title = f"Eager start {round_}"
             with EagerPlayer(bus, title):
                 qtbot.waitUntil(lambda title=title: shown_title(app) == title, timeout=1000)
-                assert is_playing(app) and app.media.local_active
-            qtbot.waitUntil(lambda: not app.media.local_active, timeout=1000)
+                assert is_playing(app) and (app.hub.source is SourceKind.LOCAL)
+            qtbot.waitUntil(lambda: app.hub.source is not SourceKind.LOCAL, timeout=1000)
     finally:
         dispose(app)
 
@@ -253,7 +255,7 @@ def test_seek_and_volume_go_to_the_local_player_over_mpris(
         # The client sends no Seeked and reads 0: the card keeps the new position (set
         # once the reply is back on the GUI thread).
         def progress() -> int | None:
-            return app.poller.playback.progress_ms if app.poller.playback else None
+            return app.hub.playback.progress_ms if app.hub.playback else None
 
         qtbot.waitUntil(lambda: (progress() or 0) >= wanted, timeout=2000)
         assert (progress() or 0) < wanted + 2000
@@ -264,7 +266,7 @@ def test_seek_and_volume_go_to_the_local_player_over_mpris(
         slider.setSliderDown(False)  # released at 23
         qtbot.waitUntil(lambda: abs(client.volume - 0.23) < 1e-9, timeout=2000)
         qtbot.waitUntil(
-            lambda: app.poller.playback is not None and app.poller.playback.volume_percent == 23,
+            lambda: app.hub.playback is not None and app.hub.playback.volume_percent == 23,
             timeout=2000,
         )
         assert web_api_requests(sim) == []
@@ -286,7 +288,7 @@ def test_a_local_player_without_volume_shows_no_volume_control(
     app = mpris_app(logged_in, app_paths, memory_keyring)
     try:
         _line, slider = open_local_card(qtbot, app, TITLES[1])
-        assert app.poller.playback is not None and app.poller.playback.volume_percent is None
+        assert app.hub.playback is not None and app.hub.playback.volume_percent is None
         assert not slider.isVisible()
     finally:
         dispose(app)

@@ -19,7 +19,7 @@ QUEUE = [
 
 
 def poll(qtbot: QtBot, app: TrayApp) -> None:
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.poller.poll_now("test")
 
 
@@ -116,7 +116,7 @@ def test_a_skip_from_the_popup_is_not_announced(
     qtbot.waitUntil(lambda: len(announced) == 1, timeout=5000)
     started_app.presenter.show_popup()
     with qtbot.waitSignal(
-        started_app.poller.playback_changed,
+        started_app.hub.playback_changed,
         timeout=5000,
         check_params_cb=lambda playback: playback.title == "Second",
     ):

@@ -51,7 +51,7 @@ def recent_texts(app: TrayApp) -> list[str]:
 
 
 def poll(qtbot: QtBot, app: TrayApp) -> None:
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.poller.poll_now("test")
 
 

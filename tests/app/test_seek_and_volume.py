@@ -15,7 +15,7 @@ QUEUE = [make_track("Long Song", ["Artist"], "Album", 200_000)]
 
 def open_card(qtbot: QtBot, app: TrayApp, sim: SpotifySimulator) -> None:
     sim.player.set_queue(QUEUE)
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.poller.poll_now("test")
     app.presenter.show_popup()
     qtbot.waitExposed(app.popup)
@@ -30,7 +30,7 @@ def test_dragging_the_line_seeks_once(
 ) -> None:
     open_card(qtbot, started_app, sim)
     sim.player.pause()  # the position then stays where the seek put it
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         started_app.poller.poll_now("paused")
     line = widgets.progress_line(started_app.popup)
     y = line.height() // 2
@@ -56,7 +56,7 @@ def test_an_advert_cannot_be_seeked(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
     sim.player.set_queue([make_ad(30_000)])
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         started_app.poller.poll_now("test")
     started_app.presenter.show_popup()
     line = widgets.progress_line(started_app.popup)

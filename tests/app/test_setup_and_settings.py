@@ -50,7 +50,7 @@ def test_first_run_walks_through_setup_to_playing(
     assert not widgets.button(setup, "loginButton").isEnabled()
     widgets.line_edit(setup, "clientId").setText(f"  {DEMO_CLIENT_ID}\n")
     assert widgets.button(setup, "loginButton").isEnabled()
-    with qtbot.waitSignal(fresh_app.poller.playback_changed, timeout=10_000):
+    with qtbot.waitSignal(fresh_app.hub.playback_changed, timeout=10_000):
         widgets.button(setup, "loginButton").click()
     assert widgets.setup_status(setup) == "Logged in as Demo Listener"
     assert fresh_app.tray.status is not None and fresh_app.tray.status.kind.value == "playing"
@@ -101,7 +101,7 @@ def test_settings_apply_live_and_are_saved(
     template = editors["tooltip_template"]
     template.setPlainText("♪ {artist}: {title}")  # type: ignore[attr-defined]
     template.editingFinished.emit()  # type: ignore[attr-defined]
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         started_app.refresh()
     assert started_app.tray.tooltip() == "♪ Band: Song"
 

@@ -36,7 +36,7 @@ PLAYER = "/v1/me/player"
 
 
 def poll(qtbot: QtBot, app: TrayApp) -> None:
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.poller.poll_now("test")
 
 
@@ -56,7 +56,7 @@ def exporting_app(
     """The app with the now-playing file on and notifications for adverts too."""
     settings = logged_in.with_changes(nowplaying_file=str(tmp_path / "now.txt"), notify_ads=True)
     app = make_app(settings, app_paths, memory_keyring)
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.start()
     yield app
     dispose(app)
@@ -108,7 +108,7 @@ def test_no_item_while_playing_keeps_the_last_item(
     qtbot.waitUntil(lambda: [n.summary for n in announced] == ["First"], timeout=5000)
     sim.set_transition_reads(1)  # every command leaves one read with item: null
     shown: list[str] = []
-    started_app.poller.playback_changed.connect(lambda p: shown.append(p.title))
+    started_app.hub.playback_changed.connect(lambda p: shown.append(p.title))
     menu_entry(started_app, "next").trigger()
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Second"), timeout=5000)
     assert shown[0] == "First"  # the read in between showed what was there, not a blank
@@ -139,7 +139,7 @@ def test_a_restricted_control_reads_again_quietly(
     messages: list[object] = []
     started_app.controls.message.connect(messages.append)
     with qtbot.waitSignal(
-        started_app.poller.playback_changed,
+        started_app.hub.playback_changed,
         timeout=5000,
         check_params_cb=lambda p: p.state is PlaybackState.PAUSED,
     ):
@@ -171,7 +171,7 @@ def test_a_json_null_body_is_nothing_playing(
 ) -> None:
     sim.fail_next("null_200", path=PLAYER)
     poll(qtbot, started_app)
-    assert started_app.poller.error is None
+    assert started_app.hub.error is None
     assert started_app.tray.tooltip() == "Nothing playing"
 
 
@@ -191,12 +191,12 @@ def test_retry_after_zero_still_holds_polls_back(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
     sim.fail_next("rate_limit", retry_after=0, path=PLAYER)
-    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.error_changed, timeout=5000):
         started_app.poller.poll_now("test")
     retry_in = started_app.poller.retry_in_s()
     assert retry_in is not None and retry_in > 2.5
     sim.clear_log()
-    with qtbot.assertNotEmitted(started_app.poller.playback_changed, wait=1000):
+    with qtbot.assertNotEmitted(started_app.hub.playback_changed, wait=1000):
         started_app.poller.poll_now("popup opened")  # not even a poll-now gets through
     assert sim.count(PLAYER) == 0
     assert started_app.tray.tooltip().startswith("Rate-limited by Spotify — retrying in")
@@ -206,7 +206,7 @@ def test_a_bare_429_is_a_rate_limit_not_a_used_up_quota(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
     sim.fail_next("rate_limit", retry_after=None, body=False, path=PLAYER)
-    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000) as changed:
+    with qtbot.waitSignal(started_app.hub.error_changed, timeout=5000) as changed:
         started_app.poller.poll_now("test")
     error = changed.args[0]
     assert isinstance(error, RateLimited) and not error.quota_exceeded
@@ -221,8 +221,8 @@ def test_the_last_item_is_kept_for_a_few_reads_only(
     poll(qtbot, started_app)
     sim.set_transition_reads(5)
     titles: list[str | None] = []
-    started_app.poller.playback_changed.connect(lambda p: titles.append(p.title))
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    started_app.hub.playback_changed.connect(lambda p: titles.append(p.title))
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         menu_entry(started_app, "next").trigger()  # the read after it is the first blank one
     for _ in range(4):
         poll(qtbot, started_app)

@@ -26,7 +26,7 @@ def test_html_in_a_title_is_sent_to_a_dbus_tray_as_plain_text(
 ) -> None:
     # No XEmbed tray here: a StatusNotifierItem host shows the tooltip as it comes.
     sim.player.set_queue([make_track(TITLE, ["A <u>band</u>"], "Album", 200_000)])
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         started_app.poller.poll_now("test")
     qtbot.waitUntil(lambda: "Bold" in started_app.tray.tooltip())
     assert not qt_draws_the_tooltip()
@@ -44,7 +44,7 @@ def test_html_in_a_title_is_shown_as_text_where_qt_draws_the_tooltip() -> None:
 
 def test_plain_titles_stay_plain(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
     sim.player.set_queue([make_track("Dancing Queen", ["ABBA"], "Arrival", 200_000)])
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         started_app.poller.poll_now("test")
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Dancing"))
     assert started_app.tray.tooltip() == "Dancing Queen — ABBA\nArrival"

@@ -31,7 +31,7 @@ QUEUE = [
 
 
 def poll_and_wait(qtbot: QtBot, app: TrayApp) -> Playback:
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000) as signal:
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000) as signal:
         app.poller.poll_now("test")
     return signal.args[0]
 
@@ -90,17 +90,17 @@ def test_menu_controls_drive_spotify(
 ) -> None:
     sim.player.set_queue(QUEUE)
     poll_and_wait(qtbot, started_app)
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         trigger(started_app, "next")
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Take On Me"))
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         trigger(started_app, "play_pause", "Pause")
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith("Paused"))
     assert not sim.player.is_playing
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         trigger(started_app, "play_pause", "Play")
     assert sim.player.is_playing
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         trigger(started_app, "previous")
     qtbot.waitUntil(lambda: started_app.tray.tooltip().startswith(("Dancing", "Take On")))
 
@@ -126,7 +126,7 @@ def test_copy_link(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) ->
 
 def test_refresh_polls_at_once(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
     sim.clear_log()
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         trigger(started_app, "refresh")
     assert sim.count("/v1/me/player") == 1
 
@@ -158,7 +158,7 @@ def test_popup_buttons_control_playback(
     sim.player.set_queue(QUEUE)
     poll_and_wait(qtbot, started_app)
     started_app.presenter.show_popup()
-    with qtbot.waitSignal(started_app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.playback_changed, timeout=5000):
         widgets.button(started_app.popup, "next").click()
     qtbot.waitUntil(lambda: widgets.text(started_app.popup, "title") == "Take On Me")
 
@@ -198,7 +198,7 @@ def test_revoked_login_goes_straight_to_a_new_login(
 
 def test_rate_limit_in_tooltip(qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator) -> None:
     sim.fail_next("rate_limit", retry_after=60, path="/v1/me/player")
-    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.error_changed, timeout=5000):
         started_app.poller.poll_now("test")
     tooltip = started_app.tray.tooltip()
     assert tooltip.startswith("Rate-limited by Spotify — retrying in 6")
@@ -209,7 +209,7 @@ def test_a_spent_quota_says_when_it_works_again(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
     sim.set_daily_quota(0, lockout_s=49_000)
-    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.error_changed, timeout=5000):
         started_app.poller.poll_now("test")
     expected = "Spotify's quota for this app is used up — works again tomorrow at "
     tooltip = started_app.tray.tooltip()
@@ -224,10 +224,10 @@ def test_spotify_down_in_tooltip_then_recovery(
     qtbot: QtBot, started_app: TrayApp, sim: SpotifySimulator
 ) -> None:
     sim.fail_next("server_error", status=503, path="/v1/me/player")
-    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.error_changed, timeout=5000):
         started_app.poller.poll_now("test")
     assert started_app.tray.tooltip().startswith("Spotify unreachable — retrying in ")
-    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.error_changed, timeout=5000):
         started_app.poller.poll_now("network back")
     assert started_app.tray.status and started_app.tray.status.kind is StatusKind.PLAYING
 
@@ -238,12 +238,12 @@ def test_the_network_is_watched_once_spotify_is_unreachable(
     # Qt's network backend costs memory; it is loaded only when it can help.
     assert not started_app.wake.watching_network
     sim.fail_next("server_error", status=503, path="/v1/me/player")
-    with qtbot.waitSignal(started_app.poller.error_changed, timeout=5000):
+    with qtbot.waitSignal(started_app.hub.error_changed, timeout=5000):
         started_app.poller.poll_now("test")
     assert not started_app.wake.watching_network  # Spotify answered: the network is fine
     sim.fail_next("drop", path="/v1/me/player")
     with qtbot.waitSignal(
-        started_app.poller.error_changed,
+        started_app.hub.error_changed,
         timeout=5000,
         check_params_cb=lambda error: isinstance(error, Offline),
     ):
@@ -253,7 +253,7 @@ def test_the_network_is_watched_once_spotify_is_unreachable(
 
 def test_login_from_the_menu(qtbot: QtBot, logged_out_app: TrayApp) -> None:
     assert logged_out_app.tray.tooltip() == "Not logged in — click to log in"
-    with qtbot.waitSignal(logged_out_app.poller.playback_changed, timeout=10_000):
+    with qtbot.waitSignal(logged_out_app.hub.playback_changed, timeout=10_000):
         trigger(logged_out_app, "login")
     assert logged_out_app.tray.status and logged_out_app.tray.status.kind is StatusKind.PLAYING
 
@@ -328,7 +328,7 @@ def test_the_request_count_is_kept_across_a_restart(
     from tests.app.conftest import make_app
 
     app = make_app(logged_in, app_paths, memory_keyring)
-    with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.start()
     for _ in range(3):  # more than the first request, which is saved at once
         poll_and_wait(qtbot, app)
@@ -360,7 +360,7 @@ def test_a_quiet_login_posts_no_logged_in_message(qtbot: QtBot, logged_out_app: 
     # The demo logs in at every start; "Logged in" each time would be noise.
     with (
         qtbot.assertNotEmitted(logged_out_app.session.message),
-        qtbot.waitSignal(logged_out_app.poller.playback_changed, timeout=10_000),
+        qtbot.waitSignal(logged_out_app.hub.playback_changed, timeout=10_000),
     ):
         logged_out_app.session.login_quietly()
     assert logged_out_app.session.is_logged_in
@@ -415,7 +415,7 @@ def started_without_tray(
 def test_a_popup_opened_without_a_click_goes_where_the_icon_was_clicked(
     qtbot: QtBot, started_app: TrayApp
 ) -> None:
-    qtbot.waitUntil(lambda: started_app.poller.playback is not None, timeout=5000)
+    qtbot.waitUntil(lambda: started_app.hub.playback is not None, timeout=5000)
     popup = started_app.popup
     QCursor.setPos(QPoint(60, 8))  # an icon in a panel at the top-left
     icon = started_app.tray.findChild(QSystemTrayIcon, "tray-icon")
@@ -436,7 +436,7 @@ def test_the_card_decodes_the_cover_when_opened_at_the_size_it_draws(
 ) -> None:
     from nowplaying_tray.ui.presenter import POPUP_ART_SIZE, art_pixels
 
-    playback = started_app.poller.playback
+    playback = started_app.hub.playback
     assert playback is not None
     url = playback.art_url(POPUP_ART_SIZE)
     assert url is not None
@@ -452,7 +452,7 @@ def test_the_no_tray_window_shows_the_cover_of_what_was_already_playing(
     qtbot: QtBot, logged_in: Settings, app_paths: AppPaths, memory_keyring: MemoryKeyring
 ) -> None:
     with started_without_tray(logged_in, app_paths, memory_keyring, wait_attempts=10_000) as app:
-        qtbot.waitUntil(lambda: app.poller.playback is not None, timeout=5000)
-        app.run_without_tray()  # the tray gave up after the first playback was in
+        qtbot.waitUntil(lambda: app.hub.playback is not None, timeout=5000)
+        app.no_tray.open()  # the tray gave up after the first playback was in
         qtbot.waitUntil(app.popup.isVisible, timeout=5000)
         qtbot.waitUntil(lambda: widgets.has_cover(app.popup), timeout=5000)

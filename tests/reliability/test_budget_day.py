@@ -87,7 +87,7 @@ def test_a_day_of_listening_stays_under_the_budget(
         if not shown or shown[-1][1] is not playback.state:
             shown.append((time.time(), playback.state))
 
-    app.poller.playback_changed.connect(on_playback)
+    app.hub.playback_changed.connect(on_playback)
     actions: dict[str, Callable[[], None]] = {
         "resume": sim.player.resume,
         "pause": sim.player.pause,
@@ -134,4 +134,4 @@ def test_a_day_of_listening_stays_under_the_budget(
     # two stretched polls can be missed now and then; latencies are bench/polling.py's.)
     states = [state for _, state in shown]
     assert states.count(PlaybackState.PLAYING) >= 2 and PlaybackState.PAUSED in states
-    assert app.poller.running and app.poller.error is None
+    assert app.poller.running and app.hub.error is None

@@ -134,7 +134,7 @@ class Rig:
     def start(self) -> TrayApp:
         """A started app showing playback; the popup opened first if this case wants it."""
         app = self.build()
-        with self.qtbot.waitSignal(app.poller.playback_changed, timeout=SIGNAL_MS):
+        with self.qtbot.waitSignal(app.hub.playback_changed, timeout=SIGNAL_MS):
             app.start()
         if self.popup:
             self.open_popup()
@@ -158,7 +158,7 @@ class Rig:
 
     def wait_error(self, inject: Callable[[], object]) -> NowPlayingError:
         with self.qtbot.waitSignal(
-            self.app.poller.error_changed,
+            self.app.hub.error_changed,
             timeout=SIGNAL_MS,
             check_params_cb=lambda error: error is not None,
         ) as signal:
@@ -195,14 +195,14 @@ class Rig:
             assert widgets.text(app.popup, "status") == popup
 
     def assert_playing(self) -> None:
-        assert self.app.poller.error is None
+        assert self.app.hub.error is None
         self.assert_shows(StatusKind.PLAYING, PLAYING_TOOLTIP, "")
 
     def wait_recovery(self, error_at: float, retry_in: float) -> None:
         """Playback is back by the announced retry (plus the margin), not before it."""
         remaining_s = error_at + retry_in + MARGIN_S - time.time()
         with self.qtbot.waitSignal(
-            self.app.poller.playback_changed,
+            self.app.hub.playback_changed,
             timeout=max(1, int(remaining_s * 1000)),
             check_params_cb=lambda playback: playback.state is PlaybackState.PLAYING,
         ):
@@ -636,7 +636,7 @@ def test_retry_after_holds_for_every_call(
     )
     limited_at = next(r.time for r in rig.sim.requests[answered:] if r.status == 429)
     # Several playing intervals, with controls' and popups' requests to poll at once.
-    with rig.qtbot.assertNotEmitted(rig.app.poller.playback_changed, wait=1500):
+    with rig.qtbot.assertNotEmitted(rig.app.hub.playback_changed, wait=1500):
         pass
     late = [f"{r.method} {r.path}" for r in rig.sim.requests if r.time > limited_at]
     assert not late, f"requests during Retry-After: {late}"

@@ -260,8 +260,8 @@ class Driver(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._due)
         # Connected after the app's own slots, so these run last.
-        app.poller.playback_changed.connect(self._on_playback)
-        app.poller.error_changed.connect(self._on_error)
+        app.hub.playback_changed.connect(self._on_playback)
+        app.hub.error_changed.connect(self._on_error)
         app.poller.stopped.connect(self._on_stopped)
         app.runner.busy_changed.connect(self._on_busy)
 
@@ -317,7 +317,7 @@ class Driver(QObject):
 
     def _skip_if_seen(self) -> None:
         """Skip from "another device", once the app has shown the current item."""
-        shown = self._app.poller.playback
+        shown = self._app.hub.playback
         current = uri_of(self._sim.player.current())
         if self._pending_skip and shown is not None and current and shown.uri == current:
             self._pending_skip = False
@@ -555,7 +555,7 @@ def test_a_day_of_listening(
             driver.start()
             app.start()
         # The last fault is half an hour (virtual) before the end: all clear by now.
-        qtbot.waitUntil(lambda: app.poller.error is None, timeout=5000)
+        qtbot.waitUntil(lambda: app.hub.error is None, timeout=5000)
     finally:
         tracemalloc.stop()
     wall_s = time.time() - driver.t0

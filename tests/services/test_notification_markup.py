@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from nowplaying_tray.bus.thread import BusThread
 from nowplaying_tray.services.notifications.desktop import DesktopNotifications, Notification
 from tests.desktop_support.plain_notifications import CapabilityServer, capability_server
 
@@ -11,12 +12,13 @@ BODY = "Tom & Jerry <img src='file:///etc/hostname'> — <b>Album</b>"
 
 
 def _notify(qtbot: QtBot, server: CapabilityServer) -> tuple[str, str]:
-    notifier = DesktopNotifications()
+    bus = BusThread("test-bus")
+    notifier = DesktopNotifications(bus)
     try:
         notifier.show(Notification("<i>Title</i>", BODY))
         qtbot.waitUntil(lambda: bool(server.notified), timeout=5000)
     finally:
-        notifier.close()
+        bus.close()
     return server.notified[0]
 
 

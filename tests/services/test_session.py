@@ -56,7 +56,7 @@ def playing_session(
 ) -> Iterator[Session]:
     """A logged-in session with its first playback read."""
     session = make_session(logged_in, runner, app_paths, memory_keyring)
-    with qtbot.waitSignal(session.playback_changed, timeout=5000):
+    with qtbot.waitSignal(session.poller.playback_changed, timeout=5000):
         session.start()
     yield session
     session.stop()
@@ -82,7 +82,7 @@ def test_a_login_starts_polling(qtbot: QtBot, session: Session, sim: SpotifySimu
     assert message.args[1] == "Logged in as Demo Listener"
     assert session.is_logged_in
     sim.clear_log()
-    with qtbot.waitSignal(session.playback_changed, timeout=5000) as read:
+    with qtbot.waitSignal(session.poller.playback_changed, timeout=5000) as read:
         pass  # the poller started on its own
     assert read.args[0].title
     assert sim.count("/v1/me/player") == 1
@@ -99,7 +99,7 @@ def test_logout_resets_polling(qtbot: QtBot, playing_session: Session) -> None:
         ),
     ):
         playing_session.logout()
-    assert playing_session.playback is None
+    assert playing_session.poller.playback is None
     assert not playing_session.is_logged_in
     assert not playing_session.poller.running
 
@@ -107,7 +107,7 @@ def test_logout_resets_polling(qtbot: QtBot, playing_session: Session) -> None:
 def test_an_account_change_starts_a_fresh_session(
     qtbot: QtBot, playing_session: Session, sim: SpotifySimulator
 ) -> None:
-    assert playing_session.playback is not None
+    assert playing_session.poller.playback is not None
     errors: list[NowPlayingError | None] = []
     playing_session.error_changed.connect(errors.append)
     other = replace(playing_session.settings, client_id="b" * 32)  # no login for this one
@@ -116,7 +116,7 @@ def test_an_account_change_starts_a_fresh_session(
         playing_session.apply_settings(other)
     assert errors[0] is None  # the old account's state is gone at once...
     assert isinstance(errors[-1], AuthRequired)  # ...and the new one needs a login
-    assert playing_session.playback is None
+    assert playing_session.poller.playback is None
     assert not playing_session.is_logged_in
     assert playing_session.settings.client_id == "b" * 32
     assert sim.count("/v1/me/player") == 0  # no token: nothing was sent for it
@@ -125,13 +125,13 @@ def test_an_account_change_starts_a_fresh_session(
 def test_settings_reach_the_poller_and_followers_without_a_reset(
     qtbot: QtBot, playing_session: Session
 ) -> None:
-    before = playing_session.playback
+    before = playing_session.poller.playback
     new = replace(playing_session.settings, poll_interval_s=9, tooltip_template="{title}")
     with qtbot.waitSignal(playing_session.settings_applied) as applied:
         playing_session.apply_settings(new)
     assert applied.args == [new]
     assert playing_session.poller.config.playing_interval_s == 9
-    assert playing_session.playback is before  # same account: nothing forgotten
+    assert playing_session.poller.playback is before  # same account: nothing forgotten
     assert playing_session.poller.running
 
 
@@ -177,7 +177,7 @@ def test_art_downloads_use_the_timeout_in_effect(
 
 
 def test_art_is_kept_in_the_cache_dir(playing_session: Session, app_paths: AppPaths) -> None:
-    playback = playing_session.playback
+    playback = playing_session.poller.playback
     assert playback is not None
     url = playback.art_url(300)
     assert url is not None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from nowplaying_tray.bus.thread import DBUS, PROPERTIES, BusThread, BusUnavailable, unwrap
 from nowplaying_tray.core.model import Playback
@@ -30,12 +30,13 @@ from nowplaying_tray.core.mpris import (
     player_short_name,
     seek_target,
 )
+from nowplaying_tray.core.playback_choice import SourceKind, choose_player
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.services.playback.source import PlaybackSource
 
 logger = logging.getLogger(__name__)
 
 READ_ATTEMPTS = 3  # reads of a new player's properties while signals keep changing them
-_STATUS_ORDER = {"Playing": 0, "Paused": 1}
 
 
 @dataclass
@@ -56,16 +57,11 @@ class _Player:
         return value if isinstance(value, str) else "Stopped"
 
 
-class LocalPlayers(QObject):
-    """Signals:
-    playback_changed(Playback): the authoritative local player's playback, on every change.
-    active_changed(bool): a local player became authoritative, or none is any more.
-    scanned(bool): the first look at the bus is done; whether a local player is authoritative.
-    """
+class LocalPlayers(PlaybackSource):
+    """The local players as one source: the playback of the one followed (see
+    ``core.playback_choice.choose_player``); ``changed`` on every change of it."""
 
-    playback_changed = Signal(Playback)
-    active_changed = Signal(bool)
-    scanned = Signal(bool)
+    kind = SourceKind.LOCAL
 
     def __init__(
         self,
@@ -79,8 +75,19 @@ class LocalPlayers(QObject):
         self._wanted = tuple(wanted)
         self._clock = clock
         self._players: dict[str, _Player] = {}  # by well-known name; D-Bus thread only
-        self._current: str | None = None  # the authoritative player's name
-        self.active = False  # read on the GUI thread; written before signals go out
+        self._current: str | None = None  # the followed player's name
+        # Read on the GUI thread; written on the D-Bus thread before ``changed`` goes out.
+        self.active = False
+        self._shown: Playback | None = None
+        self._settled = False
+
+    @property
+    def playback(self) -> Playback | None:
+        return self._shown if self.active else None
+
+    @property
+    def settled(self) -> bool:
+        return self._settled
 
     def start(self) -> None:
         self._bus.submit(self._start)
@@ -112,7 +119,8 @@ class LocalPlayers(QObject):
             self._bus.connect()
         except BusUnavailable as exc:
             logger.info("No local players over MPRIS: %s", exc)
-            self.scanned.emit(False)
+            self._settled = True
+            self.changed.emit()
             return
         self._bus.on_message(self._on_message)
         for rule in (
@@ -122,7 +130,8 @@ class LocalPlayers(QObject):
         ):
             self._bus.call_bus("AddMatch", "s", (rule,))
         self._rescan()
-        self.scanned.emit(self.active)
+        self._settled = True
+        self.changed.emit()
 
     def _rescan(self) -> None:
         names = self._bus.call_bus("ListNames")
@@ -216,29 +225,23 @@ class LocalPlayers(QObject):
             self._choose()
 
     def _choose(self) -> None:
-        candidates = [p for p in self._players.values() if p.status in _STATUS_ORDER]
-        current = self._players.get(self._current or "")
-        if current is None or current.status != "Playing":
-            # The one that plays wins; a paused one stays until another plays.
-            playing = [p for p in candidates if p.status == "Playing"]
-            if playing:
-                current = playing[0]
-            elif current not in candidates:
-                current = candidates[0] if candidates else None
-        self._current = current.name if current is not None else None
-        was_active, self.active = self.active, current is not None
+        statuses = [(p.name, p.status) for p in self._players.values()]
+        name = choose_player(statuses, self._current)
+        current = self._players.get(name or "")
+        self._current = name
+        was_active, shown_before = self.active, self._shown
         if current is not None:
             self._report(current)
+            self._shown = current.playback
+        self.active = current is not None
         if was_active != self.active:
-            logger.info("Local player %s", f"{current.name} answers" if current else "none")
-            self.active_changed.emit(self.active)
+            logger.info("Local player %s", f"{name} answers" if name else "none")
+        if was_active != self.active or (self.active and self._shown != shown_before):
+            self.changed.emit()
 
     def _report(self, player: _Player) -> None:
         read = player_playback(player.props, player.identity, player.position_us, player.read_at)
-        playback = keep_position(player.playback, read)
-        if playback != player.playback:
-            player.playback = playback
-            self.playback_changed.emit(playback)
+        player.playback = keep_position(player.playback, read)
 
     def _control(self, method: str) -> None:
         name = self._current

@@ -22,6 +22,7 @@ from nowplaying_tray.core.mpris import (
     player_playback,
     player_short_name,
 )
+from nowplaying_tray.core.playback_choice import choose_player
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +48,17 @@ def read_local_playback(wanted: Sequence[str]) -> Playback | None:
     finally:
         bus.close()
     players = found if isinstance(found, list) else []
-    for status in ("Playing", "Paused"):  # the one that plays wins, as in the tray app
-        for identity, props in players:
-            if props.get("PlaybackStatus") == status:
-                return player_playback(props, identity, props.get("Position"), time.monotonic())
+    # The tray app's rule (core.playback_choice), with no player followed before.
+    statuses = [(name, str(props.get("PlaybackStatus", ""))) for name, _, props in players]
+    chosen = choose_player(statuses)
+    for name, identity, props in players:
+        if name == chosen:
+            return player_playback(props, identity, props.get("Position"), time.monotonic())
     return None
 
 
-def _read_players(bus: Any, wanted: Sequence[str]) -> list[tuple[str, dict[str, Any]]]:
-    """On the bus thread: (identity, Player properties) of each wanted player, by name."""
+def _read_players(bus: Any, wanted: Sequence[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """On the bus thread: (name, identity, Player properties) of each wanted player."""
     from nowplaying_tray.bus.thread import PROPERTIES, unwrap
 
     bus.connect()  # raises BusUnavailable: no daemon at that address
@@ -66,7 +69,6 @@ def _read_players(bus: Any, wanted: Sequence[str]) -> list[tuple[str, dict[str, 
         if not reply:
             continue  # it quit while we looked, or does not answer
         identity = bus.get_property(name, MPRIS_PATH, MPRIS_ROOT, "Identity")
-        players.append(
-            (identity if isinstance(identity, str) else player_short_name(name), unwrap(reply[0]))
-        )
+        shown = identity if isinstance(identity, str) else player_short_name(name)
+        players.append((name, shown, unwrap(reply[0])))
     return players

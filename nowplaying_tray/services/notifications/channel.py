@@ -27,15 +27,13 @@ class NotificationChannel(QObject):
         self, notifier: DesktopNotifications | None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self._notifier = notifier
-        if notifier is not None:
-            notifier.unavailable.connect(self._show_in_tray)
+        self._notifier = notifier  # app.py sends its ``unavailable`` to ``show_in_tray``
 
     def show(self, notification: Notification) -> None:
         if self._notifier is not None:
             self._notifier.show(notification)
         else:
-            self._show_in_tray(notification)
+            self.show_in_tray(notification)
 
     def tell(self, title: str, text: str) -> None:
         """A message that is not a track change: the same channel."""
@@ -48,5 +46,5 @@ class NotificationChannel(QObject):
         title, text = reminder_text(days_left)
         self.show(Notification(title, text, actions=LOGIN_ACTIONS))
 
-    def _show_in_tray(self, notification: Notification) -> None:
+    def show_in_tray(self, notification: Notification) -> None:
         self.in_tray.emit(notification.summary, notification.body)

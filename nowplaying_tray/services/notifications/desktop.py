@@ -1,9 +1,10 @@
 """Desktop notifications: ``org.freedesktop.Notifications`` over D-Bus, with a fallback.
 
-We speak D-Bus with jeepney (it comes with keyring on Linux) because QtDBus
-from Python marshals ``Notify``'s arguments with the wrong types, which
-notification servers reject. The D-Bus traffic runs on a thread of its own, so
-the GUI never waits on the bus; results come back as Qt signals.
+We speak D-Bus with jeepney on the app's one bus thread (``bus.thread.BusThread``,
+shared with MPRIS) because QtDBus from Python marshals ``Notify``'s arguments with
+the wrong types, which notification servers reject. The GUI never waits on the bus;
+results come back as Qt signals. Clicks on a bubble arrive as ``ActionInvoked``
+signals through the same connection: nothing runs while nothing happens.
 
 Each notification replaces the previous one (``replaces_id``), so quick skips
 update one bubble instead of stacking many.
@@ -12,11 +13,12 @@ update one bubble instead of stacking many.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+
+from nowplaying_tray.bus.thread import BusThread, BusUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +52,15 @@ class DesktopNotifications(QObject):
     login_requested = Signal()
     unavailable = Signal(Notification)
 
-    def __init__(self, app_name: str = APP_NAME, parent: QObject | None = None) -> None:
+    def __init__(
+        self, bus: BusThread, app_name: str = APP_NAME, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
+        self._bus = bus
         self._app_name = app_name
-        self._requests: queue.Queue[Notification | None] = queue.Queue()
-        self._last_id = 0
-        self._router: object | None = None
+        self._last_id = 0  # D-Bus thread only
         self._available: bool | None = None
         self._body_markup = False  # the server renders <b>, <img>... in bodies
-        self._thread = threading.Thread(target=self._serve, name="notifications", daemon=True)
-        self._thread.start()
 
     @property
     def available(self) -> bool | None:
@@ -67,38 +68,46 @@ class DesktopNotifications(QObject):
         return self._available
 
     def show(self, notification: Notification) -> None:
-        self._requests.put(notification)
+        self._bus.submit(lambda: self._show(notification))
 
-    def close(self) -> None:
-        self._requests.put(None)
-        self._thread.join(timeout=2)
+    # the D-Bus thread -------------------------------------------------------------
 
-    # the notification thread ---------------------------------------------------
+    def _show(self, notification: Notification) -> None:
+        if self._available is None:
+            self._available = self._set_up()
+        if not self._available:
+            self.unavailable.emit(notification)
+            return
+        if not self._send(notification):
+            self._available = False
+            self.unavailable.emit(notification)
 
-    def _serve(self) -> None:
-        while (notification := self._requests.get()) is not None:
-            if self._available is False:
-                self.unavailable.emit(notification)
-                continue
-            try:
-                self._send(notification)
-            except Exception as exc:  # no bus, no server, a server error: fall back
-                logger.info("%s", _unavailable_sentence(exc))
-                logger.debug("Notification failure", exc_info=True)
-                self._available = False
-                self.unavailable.emit(notification)
-        self._shut_router()
+    def _set_up(self) -> bool:
+        """Once: is there a server, what does it render, and hear its action clicks."""
+        try:
+            self._bus.connect()
+        except BusUnavailable as exc:
+            logger.info("%s", _unavailable_sentence(str(exc)))
+            return False
+        if not self._bus.call_bus("NameHasOwner", "s", (_BUS_NAME,)):
+            logger.info("%s", _unavailable_sentence("no notification server on the session bus"))
+            return False
+        caps = self._bus.call(_BUS_NAME, _PATH, _BUS_NAME, "GetCapabilities")
+        self._body_markup = bool(caps) and "body-markup" in (caps or ((),))[0]
+        rule = f"type='signal',interface='{_BUS_NAME}',member='ActionInvoked',path='{_PATH}'"
+        self._bus.call_bus("AddMatch", "s", (rule,))
+        self._bus.on_message(self._on_message)
+        return True
 
-    def _send(self, notification: Notification) -> None:
-        from jeepney import DBusAddress, new_method_call
-
-        router = self._connect()
-        address = DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
+    def _send(self, notification: Notification) -> bool:
         hints: dict[str, tuple[str, object]] = {"urgency": ("y", 1), "category": ("s", "x-music")}
         if notification.image_path:
             hints["image-path"] = ("s", notification.image_path)
-        message = new_method_call(
-            address,
+        body = _escaped(notification.body) if self._body_markup else notification.body
+        reply = self._bus.call(
+            _BUS_NAME,
+            _PATH,
+            _BUS_NAME,
             "Notify",
             "susssasa{sv}i",
             (
@@ -106,99 +115,44 @@ class DesktopNotifications(QObject):
                 self._last_id,
                 "nowplaying-tray",
                 notification.summary,
-                _escaped(notification.body) if self._body_markup else notification.body,
+                body,
                 list(notification.actions),
                 hints,
                 -1,
             ),
         )
-        reply = router.send_and_get_reply(message, timeout=5)  # type: ignore[attr-defined]
-        if reply.header.message_type.name == "error":
-            raise RuntimeError(f"notification server error: {reply.body}")
-        self._last_id = int(reply.body[0])
-        self._available = True
+        if not reply:
+            logger.info("%s", _unavailable_sentence("the notification server did not answer"))
+            return False
+        self._last_id = int(reply[0])
+        return True
 
-    def _connect(self) -> object:
-        if self._router is not None:
-            return self._router
-        from jeepney import MatchRule, message_bus, new_method_call
-        from jeepney.io.threading import DBusRouter, open_dbus_connection
+    def _on_message(self, message: Any) -> None:
+        from jeepney import HeaderFields, MessageType
 
-        router = DBusRouter(open_dbus_connection(bus="SESSION"))
-        try:
-            has_owner = router.send_and_get_reply(
-                new_method_call(message_bus, "NameHasOwner", "s", (_BUS_NAME,)), timeout=5
-            )
-            if not has_owner.body or not has_owner.body[0]:
-                raise RuntimeError("no notification server on the session bus")
-            self._body_markup = "body-markup" in _capabilities(router)
-            rule = MatchRule(type="signal", interface=_BUS_NAME, member="ActionInvoked", path=_PATH)
-            router.send_and_get_reply(
-                new_method_call(message_bus, "AddMatch", "s", (rule.serialise(),)), timeout=5
-            )
-        except Exception:
-            _close_router(router)
-            raise
-        self._router = router
-        threading.Thread(
-            target=self._listen, args=(router, rule), name="notification-actions", daemon=True
-        ).start()
-        return router
-
-    def _listen(self, router: object, rule: object) -> None:
-        try:
-            with router.filter(rule, bufsize=16) as signals:  # type: ignore[attr-defined]
-                while self._router is router:
-                    try:
-                        message = signals.get(timeout=1.0)
-                    except queue.Empty:
-                        continue
-                    notification_id, action = message.body
-                    if notification_id != self._last_id:
-                        continue  # another app's, or an older bubble of ours
-                    if action == "next":
-                        self.next_requested.emit()
-                    elif action == "login":
-                        self.login_requested.emit()
-                    else:
-                        self.activated.emit()
-        except Exception:  # the router closed: the app is quitting
-            logger.debug("Notification action listener ended")
-
-    def _shut_router(self) -> None:
-        if self._router is not None:
-            try:
-                _close_router(self._router)
-            except Exception:
-                logger.debug("Closing the D-Bus connection failed", exc_info=True)
-            self._router = None
+        fields = message.header.fields
+        if (
+            message.header.message_type is not MessageType.signal
+            or fields.get(HeaderFields.interface) != _BUS_NAME
+            or fields.get(HeaderFields.member) != "ActionInvoked"
+        ):
+            return
+        notification_id, action = message.body
+        if notification_id != self._last_id:
+            return  # another app's, or an older bubble of ours
+        if action == "next":
+            self.next_requested.emit()
+        elif action == "login":
+            self.login_requested.emit()
+        else:
+            self.activated.emit()
 
 
-def _unavailable_sentence(error: Exception) -> str:
+def _unavailable_sentence(why: str) -> str:
     """Why desktop notifications cannot be shown, as a sentence for the log."""
-    from nowplaying_tray.bus.thread import bus_problem
-
-    why = bus_problem(error) if str(error) else "the notification server did not answer"
     return f"Desktop notifications are not available: {why}. Track changes are shown without them."
-
-
-def _capabilities(router: object) -> list[str]:
-    from jeepney import DBusAddress, new_method_call
-
-    address = DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
-    reply = router.send_and_get_reply(  # type: ignore[attr-defined]
-        new_method_call(address, "GetCapabilities"), timeout=5
-    )
-    if reply.header.message_type.name == "error" or not reply.body:
-        return []
-    return [str(capability) for capability in reply.body[0]]
 
 
 def _escaped(body: str) -> str:
     # The spec's markup is a small XML subset: these three are all a title needs.
     return body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _close_router(router: object) -> None:
-    router.close()  # type: ignore[attr-defined]
-    router.conn.close()  # type: ignore[attr-defined]  # the router leaves its socket open

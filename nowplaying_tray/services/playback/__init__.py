@@ -1,0 +1,1 @@
+"""What is playing: the sources that can tell, and the hub that owns the answer."""
