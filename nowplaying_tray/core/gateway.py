@@ -57,7 +57,6 @@ class SpotifyGateway:
         session: requests.Session | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         budget: RequestBudget | None = None,
-        rate_limit: RateLimitWindow | None = None,
     ) -> None:
         self._settings = settings
         self._store = store
@@ -66,8 +65,9 @@ class SpotifyGateway:
         self._session = session or requests.Session()
         mount_bounded(self._session)  # one deadline and a size cap for every answer
         self._last_response: requests.Response | None = None
-        # Spotify's rate limit covers the whole app: one window, shared with the poller.
-        self.rate_limit = rate_limit or RateLimitWindow(monotonic)
+        # Spotify's rate limit covers the whole app: one window, made here (every request
+        # goes through the gateway, which opens it on any 429), read by the poller.
+        self.rate_limit = RateLimitWindow(monotonic)
         # Spotify ended the login (invalid_grant): every call says so until a new login,
         # whichever call (a poll, a library check) happened to find out.
         self._login_ended = False

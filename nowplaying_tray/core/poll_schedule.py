@@ -61,7 +61,7 @@ class PollSchedule:
         return self._playback
 
     def told(self, playback: Playback, now: float) -> None:
-        """``playback`` is what plays now (read by a poll, or told by another source)."""
+        """``playback`` is what plays now (read by a poll)."""
         self._error, self._failures = None, 0
         if playback.state is PlaybackState.PLAYING:
             self._quiet_since = None

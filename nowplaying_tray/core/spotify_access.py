@@ -12,7 +12,6 @@ import requests
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.login import LoginFlow
-from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
@@ -57,14 +56,14 @@ def build_access(
     keyring_backend: keyring.backend.KeyringBackend | None = None,
     budget: RequestBudget | None = None,
     wall_clock: Callable[[], float] = time.time,
-    rate_limit: RateLimitWindow | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> SpotifyAccess:
     """``budget``: where requests are counted (not loaded here: that is file I/O);
-    ``rate_limit``: the app's one window after a 429 (None: the gateway's own)."""
+    ``clock``: the gateway's, for its rate-limit window (``gateway.rate_limit``)."""
     store = KeyringTokenStore(settings.client_id, backend=keyring_backend, wall_clock=wall_clock)
     if budget is not None:
         budget.set_limit(settings.daily_request_budget)
     gateway = SpotifyGateway(
-        settings, store, session=requests.Session(), budget=budget, rate_limit=rate_limit
+        settings, store, session=requests.Session(), monotonic=clock, budget=budget
     )
     return SpotifyAccess(settings, store, gateway, keyring_backend, wall_clock)

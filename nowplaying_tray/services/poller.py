@@ -54,11 +54,11 @@ class Poller(QObject):
         self,
         runner: TaskRunner,
         read_playback: Callable[[], Playback],
+        rate_limit: RateLimitWindow,
         config: PollConfig | None = None,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         budget: Callable[[], BudgetView] | None = None,
-        rate_limit: RateLimitWindow | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -72,9 +72,8 @@ class Poller(QObject):
         self._in_flight = False
         self._again_after_flight = False
         self._running = False
-        # Spotify's Retry-After; shared with the gateway, which opens it, when given.
-        self._own_window = rate_limit is None
-        self._rate_limit = rate_limit or RateLimitWindow(clock)
+        # Spotify's Retry-After: the gateway's window, which it opens on any 429.
+        self._rate_limit = rate_limit
         self.next_poll_at: float | None = None
         self._timer = single_shot_timer(self, "poll-timer", 0, self._poll)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # end-of-track timing matters
@@ -133,14 +132,6 @@ class Poller(QObject):
             # At once, not debounced: the other source has just gone (or was never there,
             # at start-up), and the switch should show within a second.
             self._poll_now_due()
-
-    def show(self, playback: Playback) -> None:
-        """Playback told by another source while polling is suspended (a local player)."""
-        had_error = self.error is not None
-        self._schedule.told(playback, self._clock())
-        if had_error:
-            self.error_changed.emit(None)
-        self.playback_changed.emit(playback)
 
     def note_interaction(self) -> None:
         """A control was used: poll now, and briefly as if the popup were open."""
@@ -228,8 +219,6 @@ class Poller(QObject):
         if self._suspended is not None:
             return
         self._schedule.failed(error)
-        if isinstance(error, RateLimited) and self._own_window:
-            self._rate_limit.limit(error)
         if isinstance(error, AuthRequired | MissingClientId):
             self._running = False
             self._timer.stop()

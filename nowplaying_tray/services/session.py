@@ -22,7 +22,6 @@ from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import AuthRequired, LoginExpired, MissingClientId, NowPlayingError
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.policy import PollConfig
-from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.spotify_access import SpotifyAccess, build_access
 from nowplaying_tray.services.account import AccountService
@@ -67,22 +66,22 @@ class Session(QObject):
         super().__init__(parent)
         self._runner = runner
         self.budget = budget
-        self.rate_limit = RateLimitWindow(clock)
         self.access: SpotifyAccess = build_access(
             settings,
             keyring_backend=keyring_backend,
             budget=budget,
             wall_clock=wall_clock,
-            rate_limit=self.rate_limit,
+            clock=clock,
         )
+        self.rate_limit = self.access.gateway.rate_limit  # the gateway's: it opens it
         self._art_cache = ArtCache(art_dir)
         self.poller = Poller(
             runner,
             self.access.gateway.current_playback,
+            self.rate_limit,
             replace(poll_config or PollConfig(), playing_interval_s=settings.poll_interval_s),
             clock=clock,
             budget=budget.view,
-            rate_limit=self.rate_limit,
             parent=self,
         )
         self.account = AccountService(

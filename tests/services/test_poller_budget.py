@@ -35,7 +35,14 @@ def make_poller(runner: TaskRunner, gateway: SpotifyGateway, budget: RequestBudg
         budget_horizon_s=1.0,
         budget_interactive_horizon_s=1.0,
     )
-    return Poller(runner, gateway.current_playback, fast, budget=budget.view, parent=runner)
+    return Poller(
+        runner,
+        gateway.current_playback,
+        gateway.rate_limit,
+        fast,
+        budget=budget.view,
+        parent=runner,
+    )
 
 
 def test_every_poll_is_counted(

@@ -22,7 +22,9 @@ from nowplaying_tray.simulator import SpotifySimulator, make_track
 
 @pytest.fixture
 def poller(runner: TaskRunner, gateway: SpotifyGateway) -> Iterator[Poller]:
-    poller = Poller(runner, gateway.current_playback, PollConfig(), parent=runner)
+    poller = Poller(
+        runner, gateway.current_playback, gateway.rate_limit, PollConfig(), parent=runner
+    )
     yield poller
     poller.stop()
 
@@ -119,7 +121,11 @@ def test_recovers_after_a_server_error(
     qtbot: QtBot, runner: TaskRunner, gateway: SpotifyGateway, sim: SpotifySimulator
 ) -> None:
     poller = Poller(
-        runner, gateway.current_playback, PollConfig(backoff_start_s=0.2), parent=runner
+        runner,
+        gateway.current_playback,
+        gateway.rate_limit,
+        PollConfig(backoff_start_s=0.2),
+        parent=runner,
     )
     sim.fail_next("server_error", status=502)
     errors: list[object] = []
@@ -133,7 +139,8 @@ def test_recovers_after_a_server_error(
 def test_auth_required_stops_polling(
     qtbot: QtBot, runner: TaskRunner, settings: Settings, sim: SpotifySimulator
 ) -> None:
-    poller = Poller(runner, build_access(settings).gateway.current_playback, parent=runner)
+    gateway = build_access(settings).gateway
+    poller = Poller(runner, gateway.current_playback, gateway.rate_limit, parent=runner)
     with qtbot.waitSignal(poller.stopped):
         poller.start()
     assert isinstance(poller.error, AuthRequired)
