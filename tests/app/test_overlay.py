@@ -40,7 +40,7 @@ def test_overlay_follows_settings_and_playback(
     status, _, body = get(port, "/now.json")
     data = json.loads(body)
     assert status == 200 and data["title"] == sim_title(sim)
-    assert set(data) == set(now_json(app.poller.playback, "web_api", time.monotonic()))
+    assert set(data) == set(now_json(app.hub.playback, "web_api", time.monotonic()))
     assert data["source"] == "web_api"
     # The cover: downloaded by the app's art loader, then served from its file.
     qtbot.waitUntil(lambda: get(port, "/art")[0] == 200, timeout=5000)
@@ -49,7 +49,7 @@ def test_overlay_follows_settings_and_playback(
     with EventStream(port) as stream:
         assert stream.next_event()["title"] == data["title"]
         requests.post(f"{sim.base_url}/_sim/control", json={"action": "skip_next"}, timeout=5)
-        with qtbot.waitSignal(app.poller.playback_changed, timeout=5000):
+        with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
             app.poller.poll_now("test")
         event = stream.next_event()
         assert (event["change"], event["title"]) == ("item", sim_title(sim))

@@ -164,7 +164,7 @@ def test_shuffle_and_loop_are_refused_where_spotify_disallows_them(
     app.session.poll_now("test")
     qtbot.waitUntil(
         lambda: (
-            app.poller.playback is not None and not app.poller.playback.allows("toggling_shuffle")
+            app.hub.playback is not None and not app.hub.playback.allows("toggling_shuffle")
         ),
         timeout=5000,
     )
@@ -201,7 +201,7 @@ def test_stop_is_stopped_and_play_starts_the_item_again(
     assert number(playerctl("position")) == 0
     qtbot.waitUntil(lambda: not sim.player.is_playing, timeout=5000)
     app.session.poll_now("test")
-    qtbot.waitUntil(lambda: app.poller.playback is not None and not app.poller.playback.is_playing)
+    qtbot.waitUntil(lambda: app.hub.playback is not None and not app.hub.playback.is_playing)
     assert playerctl("status") == "Stopped"  # paused on Spotify, Stopped here
 
     assert playerctl("play") == ""

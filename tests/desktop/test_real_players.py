@@ -120,18 +120,18 @@ def test_the_app_follows_mpv_and_asks_nothing_of_the_web_api(
             app.start()
             qtbot.waitUntil(
                 lambda: (
-                    app.poller.playback is not None and app.poller.playback.title == first.title
+                    app.hub.playback is not None and app.hub.playback.title == first.title
                 ),
                 timeout=10_000,
             )
-            playback = app.poller.playback
+            playback = app.hub.playback
             assert playback is not None
             assert playback.artists == ("Sine Band",) and playback.album == "Waves"
             assert playback.device == "mpv"
             mpv.open(second.url)
             qtbot.waitUntil(
                 lambda: (
-                    app.poller.playback is not None and app.poller.playback.title == second.title
+                    app.hub.playback is not None and app.hub.playback.title == second.title
                 ),
                 timeout=10_000,
             )
