@@ -163,9 +163,7 @@ def test_shuffle_and_loop_are_refused_where_spotify_disallows_them(
     sim.player.set_queue([first])  # a single item, no context: nothing to shuffle or repeat
     app.session.poll_now("test")
     qtbot.waitUntil(
-        lambda: (
-            app.hub.playback is not None and not app.hub.playback.allows("toggling_shuffle")
-        ),
+        lambda: app.hub.playback is not None and not app.hub.playback.allows("toggling_shuffle"),
         timeout=5000,
     )
     refused = "error org.freedesktop.DBus.Error.NotSupported"

@@ -119,9 +119,7 @@ def test_the_app_follows_mpv_and_asks_nothing_of_the_web_api(
         try:
             app.start()
             qtbot.waitUntil(
-                lambda: (
-                    app.hub.playback is not None and app.hub.playback.title == first.title
-                ),
+                lambda: app.hub.playback is not None and app.hub.playback.title == first.title,
                 timeout=10_000,
             )
             playback = app.hub.playback
@@ -130,9 +128,7 @@ def test_the_app_follows_mpv_and_asks_nothing_of_the_web_api(
             assert playback.device == "mpv"
             mpv.open(second.url)
             qtbot.waitUntil(
-                lambda: (
-                    app.hub.playback is not None and app.hub.playback.title == second.title
-                ),
+                lambda: app.hub.playback is not None and app.hub.playback.title == second.title,
                 timeout=10_000,
             )
             assert web_api_requests(sim) == []
