@@ -35,7 +35,7 @@ def headless_app(
             console=True,
         ),
     )
-    with qtbot.waitSignal(app.session.playback_changed, timeout=5000):
+    with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):
         app.start()
     yield app
     dispose(app)
