@@ -62,6 +62,8 @@ class ConsoleView(QObject):
 
 def problem_line(error: NowPlayingError) -> str:
     text = " ".join(error.message.split())  # one line, whatever the message holds
+    # "Not logged in: Not logged in to Spotify." says it twice: the title only when it adds.
+    line = text if text.lower().startswith(error.title.lower()) else f"{error.title}: {text}"
     if isinstance(error, MissingClientId):
-        return f"{error.title}: {text} {SETUP_WAITING}"
-    return f"{error.title}: {text}"
+        return f"{line} {SETUP_WAITING}"
+    return line

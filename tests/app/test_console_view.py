@@ -8,12 +8,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import AppOptions, TrayApp
-from nowplaying_tray.core.errors import Offline
+from nowplaying_tray.core.errors import ApiUnavailable, AuthRequired, Offline
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.simulator import SpotifySimulator
-from nowplaying_tray.ui.console import PROBLEM_CLEARED
+from nowplaying_tray.ui.console import PROBLEM_CLEARED, ConsoleView
 from tests.support.login import follow_redirects
 
 from .conftest import dispose
@@ -67,3 +67,13 @@ def test_spotify_unreachable_while_logged_in_is_said_once_per_change(
     assert lines[0].startswith("Spotify unavailable: ")
     assert lines[1].startswith("Offline: ")
     assert lines[2] == PROBLEM_CLEARED
+
+
+def test_a_problem_line_says_its_title_once(capsys: pytest.CaptureFixture[str]) -> None:
+    view = ConsoleView()
+    view.show_error(AuthRequired())
+    view.show_error(ApiUnavailable("Spotify answered 503."))
+    assert capsys.readouterr().err.splitlines() == [
+        "Not logged in to Spotify. Run 'nowplaying-tray login' or use Log in from the menu.",
+        "Spotify unavailable: Spotify answered 503.",
+    ]
