@@ -38,6 +38,7 @@ class TrayApp(AppParts):
         self._wire_console()
         self._wire_overlay()
         self._wire_desktop()
+        self._wire_windows()
 
     # wiring, one area each ------------------------------------------------------------
 
@@ -159,6 +160,15 @@ class TrayApp(AppParts):
         self.session.settings_applied.connect(overlay.apply_settings)
         overlay.failed.connect(self.notices.tell_error)
         overlay.apply_settings(self.settings)
+
+    def _wire_windows(self) -> None:
+        """The setup and settings windows follow the account and the settings."""
+        account, windows = self.account, self.windows
+        account.login_started.connect(windows.on_login_started)
+        account.logged_in.connect(windows.on_logged_in)
+        account.login_failed.connect(windows.on_login_failed)
+        account.logged_out.connect(windows.on_logged_out)
+        self.preferences.changed.connect(windows.on_settings_changed)
 
     def _wire_console(self) -> None:
         """Headless: each track change on stdout, each problem and its changes on stderr."""

@@ -1,7 +1,10 @@
 """Opens the setup and settings windows on demand and keeps them in step with the account.
 
 The windows only emit signals; this class turns them into service calls, so
-the windows themselves never touch the network, the keyring or the disk.
+the windows themselves never touch the network, the keyring or the disk. The
+windows are built (and their modules imported) when first opened, so their
+signals are connected here then; ``app.py`` connects the account's to the
+``on_*`` slots.
 """
 
 from __future__ import annotations
@@ -51,11 +54,6 @@ class WindowController(QObject):
         self.setup: SetupWindow | None = None
         self.settings: SettingsWindow | None = None
         self._account_name: str | None = None
-        account.login_started.connect(self._on_login_started)
-        account.logged_in.connect(self._on_logged_in)
-        account.login_failed.connect(self._on_login_failed)
-        account.logged_out.connect(self._on_logged_out)
-        preferences.changed.connect(self._on_settings_changed)
 
     # setup ------------------------------------------------------------------------------
 
@@ -111,26 +109,26 @@ class WindowController(QObject):
 
     # account and settings events ----------------------------------------------------------
 
-    def _on_settings_changed(self, settings: Settings) -> None:
+    def on_settings_changed(self, settings: Settings) -> None:
         if self.settings is not None:
             self.settings.set_settings(settings)
         if self.setup is not None:
             self.setup.set_redirect_uri(settings.redirect_uri)
 
-    def _on_login_started(self) -> None:
+    def on_login_started(self) -> None:
         if self.setup is not None and self.setup.isVisible():
             self.setup.show_logging_in()
 
-    def _on_logged_in(self, name: str) -> None:
+    def on_logged_in(self, name: str) -> None:
         self._set_account_name(name)
         if self.setup is not None and self.setup.isVisible():
             self.setup.show_logged_in(name)
 
-    def _on_login_failed(self, error: NowPlayingError) -> None:
+    def on_login_failed(self, error: NowPlayingError) -> None:
         if self.setup is not None and self.setup.isVisible():
             self.setup.show_error(error)
 
-    def _on_logged_out(self) -> None:
+    def on_logged_out(self) -> None:
         self._set_account_name(None)
 
     def close_all(self) -> None:
