@@ -262,3 +262,17 @@ class OverlayPortUnavailable(NowPlayingError):
             "Choose another port in Settings."
         )
         self.port = port
+
+
+# --- lyrics ------------------------------------------------------------------
+
+
+class LyricsUnavailable(NowPlayingError):
+    """The lyrics service could not be reached or sent an answer we cannot read.
+
+    Lyrics are extra: this is logged in one line and never shown to the person."""
+
+    title = "Lyrics unavailable"
+
+    def default_message(self) -> str:
+        return "The lyrics service could not be reached."

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from . import accounts
+from . import accounts, lrclib
 from .account import NOT_ALLOW_LISTED_WORDINGS, Account
 from .accounts import AccountsService
 from .auth import AuthState
 from .catalog import DEMO_CONTEXT_NAME, demo_playlist, make_context
 from .http_types import Request, Response, api_error, json_response
 from .images import art_response
+from .lrclib import LrclibService
 from .server import INTERNAL_PREFIX, SimulatorHTTPServer
 from .timeline import Player
 from .webapi import WebApi
@@ -92,6 +93,8 @@ class SpotifySimulator:
             from .harness import Harness  # left out of the frozen app
 
             self._harness = Harness(self, clock)
+        # LRCLIB on the same origin: point the app's lyrics URL at ``base_url``.
+        self.lyrics = LrclibService()
         self._lifecycle = threading.Lock()
         self._server: SimulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -282,6 +285,8 @@ class SpotifySimulator:
             if self._harness is not None:
                 return self._harness.control.handle(request)
             return json_response(404, {"ok": False, "error": "no such simulator endpoint"})
+        if request.path in lrclib.PATHS:
+            return self.lyrics.handle(request)
         if request.path in accounts.PATHS:
             return self._accounts.handle(request)
         if request.path == "/v1" or request.path.startswith("/v1/"):
