@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from nowplaying_tray.app_parts import AppOptions, AppParts
@@ -39,6 +40,7 @@ class TrayApp(AppParts):
         self._wire_overlay()
         self._wire_desktop()
         self._wire_windows()
+        self._wire_lyrics(self.hub.playback_changed)
 
     # wiring, one area each ------------------------------------------------------------
 
@@ -184,6 +186,17 @@ class TrayApp(AppParts):
         )
         self.popup.hidden.connect(lambda: self.announcer.set_card_open(False))
 
+    def _wire_lyrics(self, playback: SignalInstance) -> None:
+        """Lyrics follow ``playback`` (the local player's MPRIS position or the Web API's
+        extrapolated progress); each line goes to the card, the file and the overlay."""
+        lyrics = self.lyrics
+        playback.connect(lyrics.observe)
+        self.session.settings_applied.connect(lyrics.apply_settings)
+        self.popup.seek_requested.connect(lyrics.seek)
+        lyrics.lyrics_changed.connect(self.popup.show_lyrics)
+        lyrics.line_changed.connect(self.export.show_lyric)
+        lyrics.line_changed.connect(self.overlay.show_lyric)
+
     def start(self) -> None:
         self.presenter.refresh()  # D-Bus tray hosts read the menu before anyone clicks
         self.tray.show()
@@ -198,6 +211,7 @@ class TrayApp(AppParts):
 
     def shutdown(self) -> None:
         self.session.stop()
+        self.lyrics.shutdown()
         self.overlay.close()
         self.overlay.close()
         self.windows.close_all()

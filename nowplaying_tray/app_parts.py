@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from nowplaying_tray.core.autostart import Autostart, autostart_for_this_platform
 from nowplaying_tray.core.budget import DAY_S, RequestBudget, budget_file
 from nowplaying_tray.core.login_expiry import LoginReminder
+from nowplaying_tray.core.lyrics_lookup import lyrics_clients
 from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
@@ -29,6 +30,7 @@ from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.login_watch import LoginWatch
+from nowplaying_tray.services.lyrics import LYRICS_WORKER_NAME, LyricsService
 from nowplaying_tray.services.notifications.channel import NotificationChannel
 from nowplaying_tray.services.notifications.track_change import TrackAnnouncer
 from nowplaying_tray.services.nowplaying_export import NowPlayingExport
@@ -223,6 +225,13 @@ class AppParts(QObject):
             self.runner,
             self.artwork,
             NowPlayingFileConfig.from_settings(settings),
+            clock=options.clock,
+            parent=self,
+        )
+        self.lyrics = LyricsService(  # on a worker thread of its own, never the Spotify one
+            TaskRunner(self, name=LYRICS_WORKER_NAME),
+            lyrics_clients(self.paths.cache_dir / "lyrics"),
+            settings,
             clock=options.clock,
             parent=self,
         )

@@ -7,6 +7,7 @@ imported only when it is started, so ``now`` stays quick.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 import time
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         metavar="TEMPLATE",
         help="e.g. '{artist} — {title}' or '{title:<30.30}'; keys: title artist album "
-        "progress duration state device url; widths and precisions up to 200",
+        "progress duration state device url lyric; widths and precisions up to 200",
     )
     # Its options are the simulator's own (``simulator --help``), passed on as they are.
     commands.add_parser("simulator", add_help=False, help="run the local Spotify simulator")
@@ -208,11 +209,12 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
             parse_template(template)
         except InvalidTemplate as exc:
             return _fail(exc, EXIT_USAGE, prefix="--format: ", keys=exc.unknown_key is not None)
+    show = functools.partial(_print_playback, settings, paths, as_json=as_json, template=template)
     # A local player that plays answers at once: no request, no account (see
     # core.playback_choice); a paused one answers unless the Web API has something playing.
     local = read_local_playback(settings.local_players)
     if local is not None and local.is_playing:
-        _print_playback(local, "local", None, as_json, template)
+        show(local, "local", None)
         return EXIT_OK
     core = _build_core(settings, paths)
     try:
@@ -220,7 +222,7 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
     except NowPlayingError as exc:
         if local is not None:
             logger.info("The Web API could not answer (%s); the paused local player does", exc)
-            _print_playback(local, "local", None, as_json, template)
+            show(local, "local", None)
             return EXIT_OK
         status = _exit_status(exc)
         if as_json:
@@ -236,32 +238,41 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
         [Candidate(SourceKind.WEB_API, playback), Candidate(SourceKind.LOCAL, local)]
     )
     if chosen is not None and chosen.kind is SourceKind.LOCAL and local is not None:
-        _print_playback(local, "local", None, as_json, template)
+        show(local, "local", None)
         return EXIT_OK
     budget = core.gateway.budget.view().to_json() if core.gateway.budget is not None else None
-    _print_playback(playback, "web_api", budget, as_json, template)
+    show(playback, "web_api", budget)
     return EXIT_OK
 
 
 def _print_playback(
+    settings: Settings,
+    paths: AppPaths,
     playback: Playback,
     source: str,
     budget: dict[str, Any] | None,
+    *,
     as_json: bool,
     template: str | None,
 ) -> None:
     import json
 
+    from nowplaying_tray.core.lyrics_lookup import lyrics_now
     from nowplaying_tray.core.model import PlaybackState
-    from nowplaying_tray.core.text import one_line, render_template, template_values
+    from nowplaying_tray.core.text import one_line, render_template, template_uses, template_values
 
+    wanted = as_json or (template is not None and template_uses(template, "lyric"))
+    lyrics = lyrics_now(settings, paths.cache_dir / "lyrics", playback) if wanted else None
     now = time.monotonic()
     if as_json:
         from nowplaying_tray.core.now_json import now_json
 
-        print(json.dumps(now_json(playback, source, now, budget), ensure_ascii=False))
+        data = now_json(playback, source, now, budget)
+        data["lyrics"] = lyrics.to_json() if lyrics is not None else None
+        print(json.dumps(data, ensure_ascii=False))
     elif template is not None:
-        print(render_template(template, template_values(playback, now)))
+        line = lyrics.line if lyrics is not None else None
+        print(render_template(template, template_values(playback, now, line)))
     elif playback.state is PlaybackState.PAUSED and playback.title:
         print(f"{PAUSED_MARK} {one_line(playback)}")
     else:

@@ -30,8 +30,11 @@ class Demo:
             client_id=DEMO_CLIENT_ID,
             accounts_url=self.simulator.accounts_url,
             api_url=self.simulator.api_url,
+            lyrics_url=self.simulator.base_url,  # the simulator answers as LRCLIB too
             redirect_port=0,  # any free port: never clash with a real login
-            env_overrides=frozenset({"client_id", "accounts_url", "api_url", "redirect_port"}),
+            env_overrides=frozenset(
+                {"client_id", "accounts_url", "api_url", "lyrics_url", "redirect_port"}
+            ),
         )
 
     @staticmethod

@@ -33,6 +33,7 @@ _ENV_TO_CLEAR = (
     "SPOTIPY_CLIENT_ID",
     "NOWPLAYING_ACCOUNTS_URL",
     "NOWPLAYING_API_URL",
+    "NOWPLAYING_LYRICS_URL",
     "PYTHON_KEYRING_BACKEND",
     "BROWSER",
 )
@@ -102,6 +103,8 @@ def settings(sim: SpotifySimulator) -> Settings:
         client_id=DEMO_CLIENT_ID,
         accounts_url=sim.accounts_url,
         api_url=sim.api_url,
+        lyrics_url=sim.base_url,  # the simulator answers as LRCLIB too
+        lyrics=False,  # on where a test asks: other tests count every request
         redirect_port=0,
         request_timeout_s=2.0,
         login_timeout_s=10.0,

@@ -58,7 +58,7 @@ def test_now_json_and_format(cli_env: dict[str, str], sim: SpotifySimulator) -> 
     shape = json.loads(run(cli_env, "now", "--json").stdout)
     assert set(shape) == {
         "state", "kind", "title", "artists", "album", "progress_ms", "duration_ms",
-        "is_local", "url", "uri", "art_url", "device", "source", "budget",
+        "is_local", "url", "uri", "art_url", "device", "source", "budget", "lyrics",
     }  # fmt: skip
     assert shape["source"] == "web_api"
     assert (
@@ -75,7 +75,11 @@ def test_every_request_counts_against_the_daily_budget(
     first = json.loads(run(cli_env, "now", "--json").stdout)["budget"]
     second = json.loads(run(cli_env, "now", "--json").stdout)["budget"]
     # The login's requests (the browser's /authorize is not the app's), then two polls.
-    sent = sum(1 for request in sim.requests if request.path != "/authorize")
+    sent = sum(
+        1
+        for request in sim.requests
+        if request.path not in ("/authorize", "/api/get", "/api/search")  # LRCLIB is not Spotify
+    )
     assert first["daily_budget"] == 1000 and first["spent_24h"] == sent - 1
     assert second["spent_24h"] == sent and second["remaining"] == 1000 - sent
     saved = json.loads((AppPaths.default().state_dir / "request_budget.json").read_text())
@@ -217,3 +221,34 @@ def test_a_bare_429_is_a_rate_limit_not_a_used_up_quota(
     assert result.returncode == 4
     assert "Rate-limited by Spotify — retry in 5 s" in result.stderr
     assert "quota" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_now_prints_the_line_being_sung(cli_env: dict[str, str], sim: SpotifySimulator) -> None:
+    login(cli_env)
+    sim.player.set_queue(
+        [make_track("Paper Lanterns", ["The Velvet Orchard"], "Night Market Radio", 32_000)]
+    )
+    sim.player.seek(22_000)
+    sim.player.pause()  # the line stays where it is while the command runs
+    line = run(cli_env, "now", "--format", "{lyric}")
+    assert (line.returncode, line.stdout.strip()) == (0, "Float away, float away")
+    lyrics = json.loads(run(cli_env, "now", "--json").stdout)["lyrics"]
+    assert lyrics["synced"] is True and lyrics["provider"] == "lrclib"
+    assert (lyrics["line"], lyrics["next"]) == (
+        "Float away, float away",
+        "Carry what we could not say",
+    )
+    assert lyrics["text"].startswith("Paper lanterns on the river\n")
+    assert sim.count("/api/get") == 1  # the second command read the cache
+
+
+def test_now_lyrics_are_null_when_there_are_none(
+    cli_env: dict[str, str], sim: SpotifySimulator
+) -> None:
+    login(cli_env)
+    sim.player.set_queue([make_track("Slow Tide", ["Marisol Vega"], "Harbour Lights", 40_000)])
+    assert json.loads(run(cli_env, "now", "--json").stdout)["lyrics"] is None
+    sim.fail_next("drop", path="/api/", times=None)  # LRCLIB down: still a success
+    sim.player.set_queue([make_track("Paper Lanterns", ["The Velvet Orchard"], "N", 32_000)])
+    result = run(cli_env, "now", "--format", "{title}: {lyric}")
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "Paper Lanterns", "")

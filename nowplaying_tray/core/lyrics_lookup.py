@@ -24,8 +24,9 @@ from nowplaying_tray.core.atomic import write_text_atomic
 from nowplaying_tray.core.bounded_http import mount_bounded
 from nowplaying_tray.core.errors import LyricsUnavailable
 from nowplaying_tray.core.limits import MAX_TEXT_CHARS
-from nowplaying_tray.core.lrc import MAX_LYRICS_CHARS, Lyrics, parse_lrc
+from nowplaying_tray.core.lrc import MAX_LYRICS_CHARS, Lyrics, LyricsNow, lyrics_at, parse_lrc
 from nowplaying_tray.core.model import ItemKind, Playback
+from nowplaying_tray.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -247,6 +248,29 @@ def _lyrics_from_record(record: dict[str, Any]) -> tuple[Lyrics | None, str]:
     return Lyrics(lines, plain.strip()), synced if lines else ""
 
 
+def lyrics_clients(cache_dir: Path) -> Callable[[Settings], LyricsClient]:
+    """Makes the client for a set of settings; every client shares one cache."""
+    cache = LyricsCache(cache_dir)
+    return lambda settings: LyricsClient(settings.lyrics_url, cache, settings.request_timeout_s)
+
+
+def lyrics_now(settings: Settings, cache_dir: Path, playback: Playback) -> LyricsNow | None:
+    """What is sung in ``playback`` now, for ``now``: None when lyrics are off or there are
+    none, and when LRCLIB cannot answer (one log line). Blocking."""
+    query = LyricsQuery.for_playback(playback)
+    if not settings.lyrics or query is None:
+        return None
+    try:
+        found = lyrics_clients(cache_dir)(settings).lookup(query)
+    except LyricsUnavailable as exc:
+        logger.info("No lyrics for %s: %s", query.describe(), exc.message)
+        return None
+    if found is None:
+        return None
+    position = playback.progress_at(time.monotonic())
+    return lyrics_at(found, position, settings.lyrics_offset_ms)
+
+
 def _new_session() -> requests.Session:
     session = requests.Session()
     mount_bounded(session)  # one deadline and a size cap for every answer
@@ -254,4 +278,12 @@ def _new_session() -> requests.Session:
     return session
 
 
-__all__ = ["USER_AGENT", "Cached", "LyricsCache", "LyricsClient", "LyricsQuery"]
+__all__ = [
+    "USER_AGENT",
+    "Cached",
+    "LyricsCache",
+    "LyricsClient",
+    "LyricsQuery",
+    "lyrics_clients",
+    "lyrics_now",
+]

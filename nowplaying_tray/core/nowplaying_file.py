@@ -15,7 +15,7 @@ from nowplaying_tray.core.atomic import write_bytes_atomic, write_text_atomic
 from nowplaying_tray.core.errors import FileWriteFailed
 from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.core.text import render_template, template_values
+from nowplaying_tray.core.text import render_template, template_uses, template_values
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,11 @@ class NowPlayingFileConfig:
     def enabled(self) -> bool:
         return self.text_path is not None or self.art_path is not None
 
+    @property
+    def uses_lyric(self) -> bool:
+        """The text names ``{lyric}``: it is rewritten at each line."""
+        return self.text_path is not None and template_uses(self.template, "lyric")
+
 
 class NowPlayingFile:
     def __init__(self, config: NowPlayingFileConfig) -> None:
@@ -57,19 +62,28 @@ class NowPlayingFile:
             self._last_text = None  # write the new file at the next update
             self._last_art_source = None
 
-    def update(self, playback: Playback, now: float, art_source: Path | None = None) -> bool:
+    def update(
+        self,
+        playback: Playback,
+        now: float,
+        art_source: Path | None = None,
+        lyric: str | None = None,
+    ) -> bool:
         """Write what is playing; returns True if any file was written."""
         try:
-            return self._update(playback, now, art_source)
+            return self._update(playback, now, art_source, lyric)
         except OSError as exc:
             path = exc.filename or self.config.text_path
             raise FileWriteFailed(path, exc.strerror or str(exc)) from exc
 
-    def _update(self, playback: Playback, now: float, art_source: Path | None) -> bool:
+    def _update(
+        self, playback: Playback, now: float, art_source: Path | None, lyric: str | None
+    ) -> bool:
         idle = playback.state is PlaybackState.IDLE or not playback.title
         if idle and not self.config.clear_when_idle:
             return False  # keep the last track on screen
-        text = "" if idle else render_template(self.config.template, template_values(playback, now))
+        values = template_values(playback, now, lyric)
+        text = "" if idle else render_template(self.config.template, values)
         wrote = False
         if self.config.text_path is not None and text != self._last_text:
             write_text_atomic(self.config.text_path, text)

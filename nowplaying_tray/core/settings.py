@@ -30,12 +30,14 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
 DEFAULT_API_URL = "https://api.spotify.com/v1"
+DEFAULT_LYRICS_URL = "https://lrclib.net"
 DEFAULT_REDIRECT_PORT = 8974
 CLIENT_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{32}$")
 
 ENV_CLIENT_ID = "SPOTIPY_CLIENT_ID"
 ENV_ACCOUNTS_URL = "NOWPLAYING_ACCOUNTS_URL"
 ENV_API_URL = "NOWPLAYING_API_URL"
+ENV_LYRICS_URL = "NOWPLAYING_LYRICS_URL"
 
 
 # The allowed range of every numeric setting, inclusive. Outside it (NaN and infinity
@@ -47,10 +49,11 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "poll_interval_s": (2, 60),
     "daily_request_budget": (50, 1_000_000),
     "overlay_port": (1024, 65535),
+    "lyrics_offset_ms": (-10_000, 10_000),  # a positive offset shows each line sooner
 }
 # Settings where 0 means "off" rather than a value below the range.
 ZERO_IS_OFF = ("overlay_port",)
-URL_KEYS = ("accounts_url", "api_url")
+URL_KEYS = ("accounts_url", "api_url", "lyrics_url")
 TEMPLATE_SETTINGS = ("tooltip_template", "nowplaying_template")
 
 
@@ -84,6 +87,10 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     # The stream overlay's port on 127.0.0.1; 0 = no overlay (no server, no thread).
     overlay_port: int = 0
+    # Synced lyrics from LRCLIB (title, artist, album and duration are sent there).
+    lyrics: bool = True
+    lyrics_offset_ms: int = 0
+    lyrics_url: str = DEFAULT_LYRICS_URL
     # Which keys came from the environment, so saving never persists them.
     env_overrides: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
@@ -210,6 +217,7 @@ class SettingsStore:
             (ENV_CLIENT_ID, "client_id"),
             (ENV_ACCOUNTS_URL, "accounts_url"),
             (ENV_API_URL, "api_url"),
+            (ENV_LYRICS_URL, "lyrics_url"),
         ):
             value = self._environ.get(env_name, "").strip()
             if value and key in URL_KEYS and (why := url_problem(value)):
@@ -307,6 +315,7 @@ def _value_problem(key: str, value: Any, default: Any) -> str | None:
 __all__ = [
     "DEFAULT_ACCOUNTS_URL",
     "DEFAULT_API_URL",
+    "DEFAULT_LYRICS_URL",
     "DEFAULT_REDIRECT_PORT",
     "SETTING_RANGES",
     "ZERO_IS_OFF",

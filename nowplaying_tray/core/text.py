@@ -16,7 +16,17 @@ NOTHING_PLAYING = "Nothing playing"
 SAVE_TO_LIBRARY = "Save to Your Library"  # menu, card and docs say it alike
 REMOVE_FROM_LIBRARY = "Remove from Your Library"
 TOOLTIP_LIMIT = 127  # Windows truncates tray tooltips beyond this
-TEMPLATE_KEYS = ("title", "artist", "album", "progress", "duration", "state", "device", "url")
+TEMPLATE_KEYS = (
+    "title",
+    "artist",
+    "album",
+    "progress",
+    "duration",
+    "state",
+    "device",
+    "url",
+    "lyric",
+)
 
 
 def format_duration(ms: int | None) -> str:
@@ -28,7 +38,8 @@ def format_duration(ms: int | None) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def template_values(playback: Playback, now: float) -> dict[str, str]:
+def template_values(playback: Playback, now: float, lyric: str | None = None) -> dict[str, str]:
+    """The values of the template keys; ``lyric`` is the line being sung, if known."""
     return {
         "title": playback.title or "",
         "artist": playback.artist_text,
@@ -38,6 +49,7 @@ def template_values(playback: Playback, now: float) -> dict[str, str]:
         "state": playback.state.value,
         "device": playback.device or "",
         "url": playback.url or "",
+        "lyric": lyric or "",
     }
 
 
@@ -157,6 +169,14 @@ def render_template(template: str, values: Mapping[str, Any]) -> str:
     text = _EMPTY_IN_BRACKETS.sub(_EMPTY, text)
     text = _EMPTY_AT_END.sub("", text)
     return _EMPTY_WITH_SEPARATOR.sub("", text).replace(_EMPTY, "")
+
+
+def template_uses(template: str, key: str) -> bool:
+    """Whether ``template`` has a ``{key}`` field (False for a template that cannot be used)."""
+    try:
+        return any(name == key for _, name, _ in parse_template(template))
+    except InvalidTemplate:
+        return False
 
 
 def is_valid_template(template: str) -> bool:

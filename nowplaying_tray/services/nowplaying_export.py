@@ -39,6 +39,7 @@ class NowPlayingExport(QObject):
         self._file = NowPlayingFile(config)  # touched only on the worker
         self._config = config
         self._playback: Playback | None = None
+        self._lyric: str | None = None
         artwork.loaded.connect(self._on_art_loaded)
 
     def apply_settings(self, settings: Settings) -> None:
@@ -63,10 +64,18 @@ class NowPlayingExport(QObject):
                 self._artwork.request(url)  # written again when it arrives
             else:
                 art_path = Path(cached)
-        now = self._clock()
+        now, lyric = self._clock(), self._lyric
         self._runner.submit(
-            lambda: self._file.update(playback, now, art_path), on_error=self._on_error
+            lambda: self._file.update(playback, now, art_path, lyric), on_error=self._on_error
         )
+
+    def show_lyric(self, line: str | None) -> None:
+        """The line being sung; the file is rewritten when its text names ``{lyric}``."""
+        if line == self._lyric:
+            return
+        self._lyric = line
+        if self._playback is not None and self._config.uses_lyric:
+            self.update(self._playback)
 
     def _on_art_loaded(self, url: str, _path: str) -> None:
         playback = self._playback

@@ -37,10 +37,14 @@ class _Executor(QObject):
     succeeded = Signal(int, object)
     failed = Signal(int, object)
 
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._name = name
+
     @Slot(int, object)
     def run(self, job_id: int, job: Callable[[], Any]) -> None:
         # Name the thread for Python too, so log lines say where they ran.
-        threading.current_thread().name = WORKER_NAME
+        threading.current_thread().name = self._name
         try:
             result = job()
         except NowPlayingError as exc:
@@ -64,13 +68,13 @@ class TaskRunner(QObject):
     busy_changed = Signal(bool)
     _submit = Signal(int, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, name: str = WORKER_NAME) -> None:
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[ResultCallback | None, ErrorCallback | None]] = {}
         self._thread = QThread()
-        self._thread.setObjectName(WORKER_NAME)
-        self._executor = _Executor()
+        self._thread.setObjectName(name)
+        self._executor = _Executor(name)
         self._executor.moveToThread(self._thread)
         self._submit.connect(self._executor.run)
         self._executor.succeeded.connect(self._on_succeeded)

@@ -18,6 +18,7 @@ def cli_environment(sim: SpotifySimulator, keyring_file: Path, browser: str) -> 
         "SPOTIPY_CLIENT_ID": DEMO_CLIENT_ID,
         "NOWPLAYING_ACCOUNTS_URL": sim.accounts_url,
         "NOWPLAYING_API_URL": sim.api_url,
+        "NOWPLAYING_LYRICS_URL": sim.base_url,
         "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.JsonFileKeyring",
         "NOWPLAYING_TEST_KEYRING_FILE": str(keyring_file),
         "BROWSER": browser,

@@ -22,6 +22,7 @@ from nowplaying_tray.core.text import REMOVE_FROM_LIBRARY, SAVE_TO_LIBRARY, form
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup.content import card_text, control_state, shows_cover
 from nowplaying_tray.ui.popup.labels import ElidedLabel, TwoLineLabel, set_text_direction
+from nowplaying_tray.ui.popup.lyrics_panel import LyricsPanel
 from nowplaying_tray.ui.popup.state import NO_TIME, CardState
 from nowplaying_tray.ui.popup.widgets import CardFooter, CoverView, ProgressLine, VolumeSlider
 
@@ -63,6 +64,9 @@ class PopupCard(QWidget):
         root.setContentsMargins(16, 16, 16, 12)
         root.setSpacing(0)
         root.addLayout(self._build_header())
+        self._lyrics = LyricsPanel(self)
+        self._lyrics.resized.connect(self.resized)
+        root.addWidget(self._lyrics)
         root.addSpacing(12)
         root.addLayout(self._build_progress_row())
         root.addSpacing(6)
@@ -215,7 +219,11 @@ class PopupCard(QWidget):
 
     def render_all(self) -> None:
         self.render_playback()
+        self.render_lyrics()
         self.render_notes()
+
+    def render_lyrics(self) -> None:
+        self._lyrics.show_lyrics(self._state.lyrics)
 
     def render_playback(self) -> None:
         self._render_text()

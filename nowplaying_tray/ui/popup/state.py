@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QPixmap
 
+from nowplaying_tray.core.lrc import LyricsNow
 from nowplaying_tray.core.model import Playback
 
 NO_TIME = "-:--"  # a time not known, in place of "1:23"
@@ -25,3 +26,4 @@ class CardState:
     message: str = ""
     status: str = ""
     volume_set_at: float | None = None  # when the person last moved the volume
+    lyrics: LyricsNow | None = None

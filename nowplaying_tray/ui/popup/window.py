@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
+from nowplaying_tray.core.lrc import LyricsNow
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup.placement import card_position, window_position
@@ -154,6 +155,10 @@ class PopupWindow(QWidget):
     def show_art(self, pixmap: QPixmap | None) -> None:
         self._state.cover = pixmap
         self._render(lambda card: card.render_cover())
+
+    def show_lyrics(self, lyrics: LyricsNow | None) -> None:
+        self._state.lyrics = lyrics
+        self._render(lambda card: card.render_lyrics())
 
     def show_saved(self, saved: bool | None) -> None:
         self._state.saved = saved
