@@ -77,6 +77,9 @@ def test_unreadable_file_gives_defaults_and_is_set_aside(app_paths: AppPaths, co
         ('{"api_url": "not-a-url"}', "api_url"),
         ('{"accounts_url": "ftp://host"}', "accounts_url"),
         ('{"nowplaying_template": "{title[a]}"}', "nowplaying_template"),
+        ('{"lyrics": "yes"}', "lyrics"),
+        ('{"lyrics_offset_ms": 60000}', "lyrics_offset_ms"),
+        ('{"lyrics_url": "file:///etc"}', "lyrics_url"),
     ],
 )
 def test_a_bad_value_falls_back_alone(app_paths: AppPaths, content: str, key: str) -> None:
@@ -174,3 +177,19 @@ def test_local_players_is_a_list_of_names(app_paths: AppPaths) -> None:
     loaded = store.load()
     assert loaded.problem and "local_players" in loaded.problem
     assert loaded.settings.local_players == ("spotify", "spotifyd", "ncspot", "spotify_player")
+
+
+def test_lyrics_settings(app_paths: AppPaths) -> None:
+    defaults = Settings()
+    assert (defaults.lyrics, defaults.lyrics_offset_ms) == (True, 0)
+    assert defaults.lyrics_url == "https://lrclib.net"
+    store = SettingsStore(app_paths, environ={})
+    store.save(Settings(lyrics=False, lyrics_offset_ms=-400))
+    data = json.loads(store.path.read_text())
+    assert (data["lyrics"], data["lyrics_offset_ms"]) == (False, -400)
+    env = {"NOWPLAYING_LYRICS_URL": "http://127.0.0.1:9/"}
+    loaded = SettingsStore(app_paths, environ=env).load().settings
+    assert loaded.lyrics_url == "http://127.0.0.1:9" and "lyrics_url" in loaded.env_overrides
+    bad = SettingsStore(app_paths, environ={"NOWPLAYING_LYRICS_URL": "lrclib"}).load()
+    assert bad.settings.lyrics_url == "https://lrclib.net"
+    assert "NOWPLAYING_LYRICS_URL" in (bad.problem or "")

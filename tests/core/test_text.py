@@ -52,6 +52,16 @@ def test_template_keys() -> None:
     )
 
 
+def test_the_lyric_key() -> None:
+    from nowplaying_tray.core.text import template_uses
+
+    values = template_values(SONG, now=1.0, lyric="la la la")
+    assert render_template("{title}: {lyric}", values) == "Dancing Queen: la la la"
+    assert render_template("{title} — {lyric}", template_values(SONG, now=1.0)) == "Dancing Queen"
+    assert template_uses("♪ {lyric:.40}", "lyric") and not template_uses("{title}", "lyric")
+    assert not template_uses("{lyric", "lyric")
+
+
 @pytest.mark.parametrize("template", ["{nope}", "{title", "{0}", "{title.__class__}", "}{"])
 def test_bad_templates_never_raise(template: str) -> None:
     render_template(template, template_values(SONG, now=0.0))

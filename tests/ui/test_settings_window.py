@@ -30,6 +30,8 @@ from tests.support import widgets
 CLIENT_A = "0123456789abcdef0123456789abcdef"
 CLIENT_B = "fedcba9876543210fedcba9876543210"
 EDITED_FIELDS = (
+    "lyrics",
+    "lyrics_offset_ms",
     "client_id",
     "redirect_port",
     "poll_interval_s",
@@ -94,6 +96,8 @@ def change(editor: Any, value: Any) -> None:
 
 
 CHANGES: dict[str, Any] = {
+    "lyrics": False,
+    "lyrics_offset_ms": -300,
     "client_id": CLIENT_B,
     "redirect_port": 9123,
     "poll_interval_s": 12.0,
@@ -269,6 +273,8 @@ def test_the_ranges_of_the_number_boxes(window):
 
     assert (port.minimum(), port.maximum()) == (1024, 65535)
     assert (interval.minimum(), interval.maximum()) == (2, 60)
+    offset = widgets.setting_editors(window)["lyrics_offset_ms"]
+    assert (offset.minimum(), offset.maximum()) == (-10_000, 10_000)
 
 
 def test_typing_a_number_applies_it_once_not_per_digit(qtbot, window, emitted):

@@ -36,6 +36,7 @@ from nowplaying_tray.ui.settings.account_panel import AccountPanel
 from nowplaying_tray.ui.settings.budget_bar import BudgetBar, budget_row
 from nowplaying_tray.ui.settings.editors import Editor, NumberBox, SegmentedChoice, ToggleSwitch
 from nowplaying_tray.ui.settings.form_layout import SettingRow, section
+from nowplaying_tray.ui.settings.lyrics_section import lyrics_section
 from nowplaying_tray.ui.settings.overlay_section import overlay_section
 from nowplaying_tray.ui.settings.port_box import PortBox, redirect_uri_text
 from nowplaying_tray.ui.settings.text_fields import (
@@ -186,6 +187,7 @@ class SettingsWindow(QWidget):
             self._polling_section,
             self._notifications_section,
             self._tray_section,
+            lambda parent: lyrics_section(parent, self._register),
             self._file_section,
             lambda parent: overlay_section(parent, self._register),
         ):
