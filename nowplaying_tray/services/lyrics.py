@@ -74,6 +74,11 @@ class LyricsService(QObject):
         return self._current
 
     @property
+    def lyrics(self) -> Lyrics | None:
+        """The lyrics of the item playing, once looked up."""
+        return self._lyrics
+
+    @property
     def line(self) -> str | None:
         return self._line[1]
 

@@ -35,7 +35,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "on 127.0.0.1 until Ctrl+C.",
         epilog=f"It accepts the client ID {DEMO_CLIENT_ID} unless you name your own with "
         "--client-id. To use it, set SPOTIPY_CLIENT_ID to that ID and NOWPLAYING_ACCOUNTS_URL "
-        "and NOWPLAYING_API_URL to the addresses it prints.",
+        "and NOWPLAYING_API_URL to the addresses it prints; it answers as LRCLIB too "
+        "(NOWPLAYING_LYRICS_URL: its first address).",
     )
     parser.add_argument("--port", type=_port, default=0, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument(
