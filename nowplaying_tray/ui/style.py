@@ -92,6 +92,11 @@ QLabel#album {{ color: {s.text_muted}; font-size: 12px; }}
 QLabel#device {{ color: {s.text_muted}; font-size: 11px; }}
 QLabel#elapsed, QLabel#total {{ color: {s.text_muted}; font-size: 11px; }}
 QLabel#status {{ color: {s.text_muted}; font-size: 11px; }}
+QLabel#lyricLine {{ color: {s.text}; font-size: 15px; font-weight: bold; }}
+QLabel#lyricNext {{ color: {s.text_muted}; font-size: 12px; }}
+QPlainTextEdit#lyricsText {{
+    color: {s.text}; background: transparent; font-size: 12px; border: none;
+}}
 
 QFrame#message {{
     background: rgba(245, 178, 74, 0.12);

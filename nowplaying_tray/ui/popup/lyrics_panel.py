@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from nowplaying_tray.core.lrc import LyricsNow
-from nowplaying_tray.ui import style
 from nowplaying_tray.ui.popup.labels import ElidedLabel, TwoLineLabel, set_text_direction
 
 logger = logging.getLogger(__name__)
@@ -37,11 +36,14 @@ class LyricsPanel(QWidget):
         self._text = QPlainTextEdit(self)
         self._text.setObjectName("lyricsText")
         self._text.setReadOnly(True)
+        self._text.document().setDocumentMargin(0)  # lines up with the text above
         self._text.setFrameShape(QFrame.Shape.NoFrame)
         self._text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The wheel scrolls; a line cut at the bottom says there is more, without a bar.
+        self._text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._style()
+        self._fit_heights()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(2)
@@ -50,18 +52,11 @@ class LyricsPanel(QWidget):
         self._mode = ""
         self.hide()
 
-    def _style(self) -> None:
-        text, muted = style.TEXT.name(), style.TEXT_MUTED.name()
-        self.setStyleSheet(
-            f"QLabel#lyricLine {{ color: {text}; font-size: 14px; font-weight: 600; }}"
-            f"QLabel#lyricNext {{ color: {muted}; font-size: 12px; }}"
-            f"QPlainTextEdit#lyricsText {{ color: {text}; background: transparent;"
-            " font-size: 12px; border: none; }"
-        )
-        for label in (self._line, self._next):
-            label.ensurePolished()
+    def _fit_heights(self) -> None:
+        # Colours and fonts come from the card's style sheet (style.py): one style for all.
+        for widget in (self._line, self._next, self._text):
+            widget.ensurePolished()
         self._line.setFixedHeight(2 * self._line.fontMetrics().lineSpacing() + 2)
-        self._text.ensurePolished()
         lines = self._text.fontMetrics().lineSpacing() * PLAIN_LINES
         self._text.setFixedHeight(lines + 8)
 
