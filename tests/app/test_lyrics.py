@@ -17,8 +17,10 @@ from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.simulator import SpotifySimulator, make_track
+from nowplaying_tray.simulator.desktop_client import DesktopClient
 from nowplaying_tray.ui.popup.lyrics_panel import INSTRUMENTAL, PANEL_NAME
 from tests.app.conftest import dispose, make_app
+from tests.support.web_api import web_api_requests
 
 PAPER = make_track("Paper Lanterns", ["The Velvet Orchard"], "Night Market Radio", 32_000)
 NORTHBOUND = make_track("Northbound Static", ["Kestrel Avenue"], "Mile Markers", 35_000)
@@ -191,3 +193,29 @@ def test_switched_off_in_settings(qtbot: QtBot, app: TrayApp, sim: SpotifySimula
     assert not panel(app).isVisibleTo(app.popup)
     play(qtbot, app, sim, NORTHBOUND)
     assert get_requests(sim) == 1  # nothing asked while off
+
+
+def test_a_local_player_over_mpris_keeps_the_lines_in_time_with_no_web_api_request(
+    qtbot: QtBot,
+    private_bus: str,
+    sim: SpotifySimulator,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    client = DesktopClient(private_bus, art_base=sim.base_url, position_zero=False).start()
+    client.play(0)  # Paper Lanterns, from its start
+    settings = Settings(
+        client_id="", api_url=sim.api_url, accounts_url=sim.accounts_url, lyrics_url=sim.base_url
+    )
+    app = make_app(settings, app_paths, memory_keyring, mpris=True)
+    try:
+        app.start()
+        app.presenter.show_popup()
+        qtbot.waitUntil(
+            lambda: shown(app, "lyricLine") == "Paper lanterns on the river", timeout=SIGNAL_MS
+        )
+        assert shown(app, "lyricNext") == "Every light a small goodbye"
+        assert web_api_requests(sim) == [] and get_requests(sim) == 1
+    finally:
+        dispose(app)
+        client.quit()
