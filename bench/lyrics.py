@@ -230,11 +230,15 @@ def report(results: dict[bool, dict[str, object]], argv: list[str]) -> str:
     lines = [
         "### Lyrics",
         "",
-        f"`{command_line('lyrics.py', argv)}`",
-        "",
-        machine_line(),
+        f"Command: `{command_line('lyrics.py', argv)}`  ",
+        f"{machine_line()}  ",
+        f"Code: {code_under_test()}  ",
         load_line(),
-        code_under_test(),
+        "",
+        "Two copies of the app side by side, card open, each with the demo's in-process "
+        "simulator (synced, plain-only, instrumental and not-found tracks, an episode, an "
+        "advert); the baseline has lyrics off (it still builds the hidden lyrics panel and "
+        "starts the idle lyrics thread).",
         "",
         markdown_table(["", "lyrics on", "baseline: lyrics off", "target"], rows),
         "",

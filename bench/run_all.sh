@@ -14,7 +14,7 @@
 # 1.2; the benchmarks' own previous run counts too), it waits, checking every 30 s, for at
 # most BENCH_MAX_WAIT_S seconds (default 1200), then measures anyway; every report
 # records the load average at its start and end. BENCH_MAX_LOAD=0 never waits.
-# Takes about 15 minutes in full, most of it the two 5-minute CPU windows (run side by side).
+# Takes about 20 minutes in full, most of it the two 5-minute CPU windows (run side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,9 +51,10 @@ rm -f "$out"/*.md
 if [ "$quick" = 1 ]; then
   startup=(--runs 3) polling=(--hours 1) memory=(--polls 2000 --runs 1 --tracemalloc-polls 500)
   cpu=(--duration 30 --warmup 5) mpris=(--changes 20 --local-seconds 15 --runs 2)
-  overlay=(--runs 1 --changes 50)
+  overlay=(--runs 1 --changes 50) lyrics=(--duration 30 --warmup 5)
 else
   startup=(--runs 7) polling=() memory=() cpu=(--duration 300) mpris=() overlay=()
+  lyrics=(--duration 270)
 fi
 
 max_load="${BENCH_MAX_LOAD:-1.2}" max_wait="${BENCH_MAX_WAIT_S:-1200}"
@@ -85,6 +86,7 @@ run bench/memory.py "${memory[@]}" --markdown-out "$out/memory.md"
 run bench/cpu.py "${cpu[@]}" --markdown-out "$out/cpu.md"
 run bench/mpris.py "${mpris[@]}" --markdown-out "$out/mpris.md"
 run bench/overlay.py "${overlay[@]}" --markdown-out "$out/overlay.md"
+run bench/lyrics.py "${lyrics[@]}" --markdown-out "$out/lyrics.md"
 
 if [ "$docs" = 1 ]; then
   "$PYTHON" bench/update_docs.py "$out"

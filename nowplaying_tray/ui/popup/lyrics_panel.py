@@ -33,32 +33,34 @@ class LyricsPanel(QWidget):
         self.setObjectName(PANEL_NAME)
         self._line = TwoLineLabel("lyricLine", self)
         self._next = ElidedLabel("lyricNext", self)
-        self._text = QPlainTextEdit(self)
-        self._text.setObjectName("lyricsText")
-        self._text.setReadOnly(True)
-        self._text.document().setDocumentMargin(0)  # lines up with the text above
-        self._text.setFrameShape(QFrame.Shape.NoFrame)
-        self._text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # The wheel scrolls; a line cut at the bottom says there is more, without a bar.
-        self._text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._fit_heights()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 12, 0, 0)
-        layout.setSpacing(2)
-        for widget in (self._line, self._next, self._text):
-            layout.addWidget(widget)
+        self._text: QPlainTextEdit | None = None  # built for the first plain lyrics
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 12, 0, 0)
+        self._layout.setSpacing(2)
+        for label in (self._line, self._next):
+            self._layout.addWidget(label)
+            label.ensurePolished()  # the card's style sheet (style.py) sets the fonts
+        self._line.setFixedHeight(2 * self._line.fontMetrics().lineSpacing() + 2)
         self._mode = ""
         self.hide()
 
-    def _fit_heights(self) -> None:
-        # Colours and fonts come from the card's style sheet (style.py): one style for all.
-        for widget in (self._line, self._next, self._text):
-            widget.ensurePolished()
-        self._line.setFixedHeight(2 * self._line.fontMetrics().lineSpacing() + 2)
-        lines = self._text.fontMetrics().lineSpacing() * PLAIN_LINES
-        self._text.setFixedHeight(lines + 8)
+    def _plain_view(self) -> QPlainTextEdit:
+        if self._text is not None:
+            return self._text
+        text = self._text = QPlainTextEdit(self)
+        text.setObjectName("lyricsText")
+        text.setReadOnly(True)
+        text.document().setDocumentMargin(0)  # lines up with the text above
+        text.setFrameShape(QFrame.Shape.NoFrame)
+        text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The wheel scrolls; a line cut at the bottom says there is more, without a bar.
+        text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        text.ensurePolished()
+        text.setFixedHeight(text.fontMetrics().lineSpacing() * PLAIN_LINES + 8)
+        self._layout.addWidget(text)
+        return text
 
     # -- what the card shows ------------------------------------------------------------
 
@@ -71,14 +73,17 @@ class LyricsPanel(QWidget):
             self._set(self._next, lyrics.next or "")
         elif mode == "instrumental":
             self._set(self._line, INSTRUMENTAL)
-        elif mode == "plain" and (self._mode != "plain" or self._text.toPlainText() != lyrics.text):
-            self._text.setPlainText(lyrics.text)
-            self._text.verticalScrollBar().setValue(0)  # a new song starts at the top
+        elif mode == "plain":
+            text = self._plain_view()
+            if self._mode != "plain" or text.toPlainText() != lyrics.text:
+                text.setPlainText(lyrics.text)
+                text.verticalScrollBar().setValue(0)  # a new song starts at the top
         if mode != self._mode:
             self._mode = mode
             self._line.setVisible(mode in ("synced", "instrumental"))
             self._next.setVisible(mode == "synced")
-            self._text.setVisible(mode == "plain")
+            if self._text is not None:
+                self._text.setVisible(mode == "plain")
             self.setVisible(bool(mode))
             self.updateGeometry()
             self.resized.emit()
