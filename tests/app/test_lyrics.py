@@ -108,9 +108,14 @@ def test_a_seek_re_syncs_the_lines(qtbot: QtBot, app: TrayApp, sim: SpotifySimul
 
 def test_plain_lyrics_scroll(qtbot: QtBot, app: TrayApp, sim: SpotifySimulator) -> None:
     play(qtbot, app, sim, NORTHBOUND)
-    text = app.popup.findChild(QPlainTextEdit, "lyricsText")
+
+    def plain_view() -> QPlainTextEdit | None:
+        found = app.popup.findChild(QPlainTextEdit, "lyricsText")
+        return found if found is not None and found.isVisibleTo(app.popup) else None
+
+    qtbot.waitUntil(lambda: plain_view() is not None, timeout=SIGNAL_MS)
+    text = plain_view()
     assert text is not None
-    qtbot.waitUntil(lambda: text.isVisibleTo(app.popup), timeout=SIGNAL_MS)
     assert text.toPlainText().startswith("Static on the northbound line")
     assert text.isReadOnly() and text.verticalScrollBar().maximum() > 0  # more than fits
     assert shown(app, "lyricLine") == ""
