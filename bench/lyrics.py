@@ -56,20 +56,30 @@ def subject(lyrics_on: bool, warmup_s: float, duration_s: float) -> None:
 
     qapp = QApplication(sys.argv[:1])
     from nowplaying_tray.app import AppOptions, TrayApp
+    from nowplaying_tray.core.memory_keyring import MemoryKeyring
     from nowplaying_tray.core.paths import AppPaths
     from nowplaying_tray.core.settings import Settings
     from nowplaying_tray.demo import Demo
+    from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator
 
-    demo = Demo()
-    settings = demo.settings(Settings(lyrics=lyrics_on))
+    # The demo's simulator and settings, with the harness that logs every request.
+    simulator = SpotifySimulator(auto_approve=True).start()
+    settings = Settings(
+        client_id=DEMO_CLIENT_ID,
+        accounts_url=simulator.accounts_url,
+        api_url=simulator.api_url,
+        lyrics_url=simulator.base_url,
+        redirect_port=0,
+        lyrics=lyrics_on,
+    )
     options = AppOptions(
-        keyring_backend=demo.keyring,
-        open_url=demo.open_url,
+        keyring_backend=MemoryKeyring(),
+        open_url=Demo.open_url,
         use_dbus_notifications=False,
         tray_wait_attempts=1_000_000,  # offscreen has no tray: wait quietly
     )
     app = TrayApp(settings, AppPaths.default(), options)
-    player = demo.simulator.player
+    player = simulator.player
     lateness: list[float] = []
     shown_wrong = 0
     last: dict[str, object] = {"key": None, "index": None}
@@ -106,7 +116,7 @@ def subject(lyrics_on: bool, warmup_s: float, duration_s: float) -> None:
 
     def finish() -> None:
         wall = time.monotonic() - samples["start"]
-        requests = demo.simulator.requests
+        requests = simulator.requests
         spotify = [r for r in requests if r.path not in LRCLIB_PATHS]
         result = {
             "lyrics": lyrics_on,
@@ -125,7 +135,7 @@ def subject(lyrics_on: bool, warmup_s: float, duration_s: float) -> None:
 
     app.lyrics.lyrics_changed.connect(on_lyrics)  # after the card's own connection
     qapp.aboutToQuit.connect(app.shutdown)
-    qapp.aboutToQuit.connect(demo.stop)
+    qapp.aboutToQuit.connect(simulator.stop)
     app.start()
     app.session.login_quietly()
 
