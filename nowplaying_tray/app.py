@@ -240,3 +240,19 @@ class TrayApp(AppParts):
 
     def open_log_folder(self) -> None:
         open_folder(self.paths.log_dir)
+
+    def state_answer(self) -> bytes:
+        """What ``now`` is told over the instance socket: what the tray shows, no request."""
+        from nowplaying_tray.core.tray_answer import encode_state
+
+        hub = self.hub
+        error = hub.error
+        return encode_state(
+            hub.playback,
+            hub.source.value if hub.source is not None else None,
+            error,
+            self.session.retry_in_s() if error is not None else None,
+            self.budget.view().to_json(),
+            self.options.clock(),
+            self.options.wall_clock(),
+        )

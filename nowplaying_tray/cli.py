@@ -18,6 +18,7 @@ from nowplaying_tray import __version__
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
+    BudgetSpent,
     InvalidTemplate,
     KeyringUnavailable,
     LoginFailed,
@@ -27,6 +28,7 @@ from nowplaying_tray.core.errors import (
     RateLimited,
 )
 from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.request_gate import until_words
 from nowplaying_tray.core.text import TEMPLATE_KEYS
 from nowplaying_tray.logs import configure_logging, install_exception_hooks
 
@@ -66,6 +68,7 @@ _ERROR_NAMES = {
     EXIT_UNREACHABLE: "unreachable",
     EXIT_NO_KEYRING: "no_keyring",
 }
+STATUS_OF_PROBLEM = {name: status for status, name in _ERROR_NAMES.items()}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -201,6 +204,7 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
     import json
 
     from nowplaying_tray.core.playback_choice import Candidate, SourceKind, choose_source
+    from nowplaying_tray.core.request_gate import may_ask
     from nowplaying_tray.core.text import parse_template
     from nowplaying_tray.services.mpris.now import read_local_playback
 
@@ -210,6 +214,12 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
         except InvalidTemplate as exc:
             return _fail(exc, EXIT_USAGE, prefix="--format: ", keys=exc.unknown_key is not None)
     show = functools.partial(_print_playback, settings, paths, as_json=as_json, template=template)
+    # A running tray app knows already: asking it costs no request.
+    from nowplaying_tray.cli_tray import ask_tray
+
+    from_tray = ask_tray(paths, as_json, show)
+    if from_tray is not None:
+        return from_tray
     # A local player that plays answers at once: no request, no account (see
     # core.playback_choice); a paused one answers unless the Web API has something playing.
     local = read_local_playback(settings.local_players)
@@ -218,6 +228,7 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
         return EXIT_OK
     core = _build_core(settings, paths)
     try:
+        may_ask(core)
         playback = core.gateway.current_playback()
     except NowPlayingError as exc:
         if local is not None:
@@ -227,6 +238,9 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
         status = _exit_status(exc)
         if as_json:
             print(json.dumps({"error": _ERROR_NAMES[status], "message": exc.message}))
+        if isinstance(exc, RateLimited | BudgetSpent):
+            wait = exc.retry_after if isinstance(exc, RateLimited) else 0.0
+            return _fail(exc, status, suffix=until_words(wait))
         if isinstance(exc, MissingClientId):
             _fail(exc, status)
             _say(_WITHOUT_AN_ACCOUNT)
@@ -289,7 +303,7 @@ def _exit_status(error: NowPlayingError) -> int:
         return EXIT_AUTH
     if isinstance(error, LoginFailed):  # cancelled, timed out, refused, unknown client ID
         return EXIT_FAILED
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited | BudgetSpent):
         return EXIT_RATE_LIMITED
     if isinstance(error, Offline | ApiUnavailable):
         return EXIT_UNREACHABLE
@@ -300,9 +314,11 @@ def _exit_status(error: NowPlayingError) -> int:
     return EXIT_UNREACHABLE
 
 
-def _fail(error: NowPlayingError, status: int, prefix: str = "", keys: bool = False) -> int:
+def _fail(
+    error: NowPlayingError, status: int, prefix: str = "", keys: bool = False, suffix: str = ""
+) -> int:
     hint = f" Keys: {', '.join(TEMPLATE_KEYS)}." if keys else ""
-    _say(f"nowplaying-tray: {prefix}{error.message}{hint}")
+    _say(f"nowplaying-tray: {prefix}{error.message}{hint}{suffix}")
     return status
 
 

@@ -175,6 +175,7 @@ def _start(
 
     tray_app = TrayApp(settings, paths, options)
     instance.show_requested.connect(tray_app.show_on_request)
+    instance.state_answer = tray_app.state_answer  # ``now`` asks the tray first
     app.aboutToQuit.connect(tray_app.shutdown)
     tray_app.start()
     _forget_module_sources()

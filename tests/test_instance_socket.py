@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from nowplaying_tray.services.single_instance import SingleInstance, socket_path
+from nowplaying_tray.core.instance_address import socket_path
+from nowplaying_tray.services.single_instance import SingleInstance
 
 
 @pytest.fixture

@@ -169,6 +169,25 @@ class RateLimited(NowPlayingError):
         return f"{what} — retry in {round(self.retry_after)} s."
 
 
+class BudgetSpent(NowPlayingError):
+    """Our own count of the day's requests says no more until one leaves the 24-hour window."""
+
+    title = "Daily limit reached"
+
+    def __init__(self, spent: int, limit: int, frees_in_s: float) -> None:
+        self.spent, self.limit = spent, limit
+        self.frees_in_s = max(0.0, float(frees_in_s))
+        super().__init__()
+
+    def default_message(self) -> str:
+        from nowplaying_tray.core.text import when_again
+
+        return (
+            f"The daily request budget is used up ({self.spent:,} of {self.limit:,} in the "
+            f"last 24 hours); the next request frees up {when_again(self.frees_in_s)}."
+        )
+
+
 class PremiumRequired(NowPlayingError):
     title = "Premium required"
 

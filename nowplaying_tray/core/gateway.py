@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
@@ -57,6 +58,8 @@ class SpotifyGateway:
         session: requests.Session | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         budget: RequestBudget | None = None,
+        rate_limit_path: Path | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._settings = settings
         self._store = store
@@ -67,7 +70,7 @@ class SpotifyGateway:
         self._last_response: requests.Response | None = None
         # Spotify's rate limit covers the whole app: one window, made here (every request
         # goes through the gateway, which opens it on any 429), read by the poller.
-        self.rate_limit = RateLimitWindow(monotonic)
+        self.rate_limit = RateLimitWindow(monotonic, rate_limit_path, wall_clock)
         # Spotify ended the login (invalid_grant): every call says so until a new login,
         # whichever call (a poll, a library check) happened to find out.
         self._login_ended = False

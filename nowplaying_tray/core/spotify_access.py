@@ -12,6 +12,7 @@ import requests
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.gateway import SpotifyGateway
 from nowplaying_tray.core.login import LoginFlow
+from nowplaying_tray.core.rate_limit import rate_limit_file
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
@@ -63,7 +64,19 @@ def build_access(
     store = KeyringTokenStore(settings.client_id, backend=keyring_backend, wall_clock=wall_clock)
     if budget is not None:
         budget.set_limit(settings.daily_request_budget)
+    # Spotify's rate-limit window is kept beside the request count: both are shared by
+    # every process of the app (the tray, ``now``).
     gateway = SpotifyGateway(
-        settings, store, session=requests.Session(), monotonic=clock, budget=budget
+        settings,
+        store,
+        session=requests.Session(),
+        monotonic=clock,
+        budget=budget,
+        rate_limit_path=(
+            rate_limit_file(budget.path.parent)
+            if budget is not None and budget.path is not None
+            else None
+        ),
+        wall_clock=wall_clock,
     )
     return SpotifyAccess(settings, store, gateway, keyring_backend, wall_clock)

@@ -13,8 +13,11 @@ import os
 import socket
 import stat
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
+
+from nowplaying_tray.core.instance_address import STATE_MESSAGE
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +25,7 @@ SHOW_MESSAGE = b"show\n"
 # Our own knock sends its whole message in one write; a peer that says more is cut off.
 MAX_MESSAGE_BYTES = 64
 RETRY_PAUSE_S = 0.1
+ANSWER_TIMEOUT_S = 1.0  # an answer is a few hundred bytes: the socket buffer takes it at once
 
 
 def owned_by_someone_else(path: str) -> bool:
@@ -32,13 +36,22 @@ def owned_by_someone_else(path: str) -> bool:
 
 
 class UnixListener(QObject):
-    """Signals: show_requested(): a peer connected and said "show"."""
+    """Signals: show_requested(): a peer connected and said "show".
+
+    A peer that says "state" (``now``) is answered with ``state_answer()``.
+    """
 
     show_requested = Signal()
 
-    def __init__(self, path: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        state_answer: Callable[[], bytes] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._path = path
+        self.state_answer = state_answer
         self._socket: socket.socket | None = None
         self._notifier: QSocketNotifier | None = None
         self._peers: dict[socket.socket, QSocketNotifier] = {}
@@ -97,7 +110,16 @@ class UnixListener(QObject):
             data = b""
         if data.startswith(SHOW_MESSAGE.strip()):
             self.show_requested.emit()
+        elif data.startswith(STATE_MESSAGE.strip()) and self.state_answer is not None:
+            self._answer(peer, self.state_answer())
         self._drop(peer)  # one message per connection
+
+    def _answer(self, peer: socket.socket, answer: bytes) -> None:
+        try:
+            peer.settimeout(ANSWER_TIMEOUT_S)
+            peer.sendall(answer)
+        except OSError as exc:
+            logger.info("Instance socket: the answer was not taken: %s", exc)
 
     def _drop(self, peer: socket.socket) -> None:
         notifier = self._peers.pop(peer, None)

@@ -16,17 +16,15 @@ shown; the listener starts a moment later (``listen``).
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
-import stat
-import tempfile
-import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDeadlineTimer, QLockFile, QObject, QThread, Signal
 
+from nowplaying_tray.core.instance_address import socket_path
 from nowplaying_tray.services.instance_socket import (
     SHOW_MESSAGE,
     UnixListener,
@@ -43,58 +41,6 @@ CONNECT_TIMEOUT_MS = 1000
 # How long a second start keeps knocking while the first is between taking the lock
 # and listening (a fraction of a second while it starts).
 HANDOVER_WAIT_MS = 3000
-# A Unix socket address holds 108 bytes, the terminating NUL included.
-MAX_SOCKET_PATH_BYTES = 107
-
-
-def socket_path(lock_dir: Path) -> str | None:
-    """The instance socket's name: unique per config location (tests run side by side).
-
-    A full path in a private directory on Unix; None when no private directory can be
-    had (then no instance listens or is asked). On Windows, a named pipe's name.
-    """
-    digest = zlib.crc32(str(lock_dir.resolve()).encode())
-    if os.name != "posix":
-        return f"nowplaying-tray-{getpass.getuser()}-{digest:08x}"
-    name = f"nowplaying-tray-{digest:08x}"
-    directory = _private_dir(name)
-    return None if directory is None else str(directory / name)
-
-
-def _private_dir(name: str) -> Path | None:
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime and _is_private_dir(Path(runtime)) and _fits(Path(runtime) / name):
-        return Path(runtime)
-    fallback = Path(tempfile.gettempdir()) / f"nowplaying-tray-{os.getuid()}"
-    try:
-        fallback.mkdir(mode=0o700)
-    except FileExistsError:
-        pass
-    except OSError as exc:
-        logger.warning("Cannot make a private directory for the instance socket: %s", exc)
-        return None
-    if _is_private_dir(fallback):
-        return fallback
-    logger.warning(
-        "%s is not a private directory of this user; other starts of the app will not "
-        "find this one",
-        fallback,
-    )
-    return None
-
-
-def _fits(path: Path) -> bool:
-    # A runtime dir deep in a file system (seen in sandboxes and test runners) would
-    # make listen() fail with a bare "Name error"; the private temp dir is used instead.
-    return len(os.fsencode(path)) <= MAX_SOCKET_PATH_BYTES
-
-
-def _is_private_dir(path: Path) -> bool:
-    try:
-        info = os.lstat(path)  # lstat: a symlink planted there is not followed
-    except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
 
 
 class SingleInstance(QObject):
@@ -109,6 +55,8 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(lock_dir / "instance.lock"))
         self._server: QLocalServer | None = None  # Windows
         self._listener: UnixListener | None = None
+        # What a "state" question (``now``) is answered with; Unix only.
+        self.state_answer: Callable[[], bytes] | None = None
 
     def acquire(self) -> bool:
         """True if we are the only instance; else tell the running one to show itself.
@@ -130,10 +78,13 @@ class SingleInstance(QObject):
         if owned_by_someone_else(self._name):
             logger.warning("Not listening: %s belongs to another user", self._name)
             return
-        listener = UnixListener(self._name, self)
+        listener = UnixListener(self._name, lambda: self._state_answer(), self)
         if listener.listen():
             listener.show_requested.connect(self.show_requested)
             self._listener = listener
+
+    def _state_answer(self) -> bytes:
+        return self.state_answer() if self.state_answer is not None else b""
 
     def release(self) -> None:
         if self._listener is not None:
