@@ -51,6 +51,10 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     _route_qt_messages()
     _prefer_xwayland_when_frozen()
     app = _make_application()
+    if demo:
+        # Its own settings, state and cache, and its own instance: ``now`` and a tray
+        # on the real account never see the demo's made-up items, nor it theirs.
+        paths = paths.for_demo()
     instance = SingleInstance(paths.cache_dir)
     if not instance.acquire():
         print("Now Playing is already running; showing it.", file=sys.stderr)

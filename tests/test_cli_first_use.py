@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from nowplaying_tray.core.budget import budget_file
 from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.recent_list import recent_file
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
 from tests.desktop_support import wait_until
 from tests.simulator.conftest import authorize_params, make_pkce
@@ -336,3 +338,8 @@ def test_headless_demo_prints_track_changes_and_how_to_quit(isolated_home: AppPa
     assert "no browser is opened" in log and "kept in memory only" in log
     assert "Opening the browser" not in log and "stored in the keyring" not in log
     assert "KeyError" not in log
+    # The demo keeps its own state: the real account's count and recent list stay untouched.
+    real, demo = isolated_home, isolated_home.for_demo()
+    assert budget_file(demo.state_dir).exists()
+    assert not budget_file(real.state_dir).exists() and not recent_file(real.state_dir).exists()
+    assert not (real.config_dir / "settings.json").exists()

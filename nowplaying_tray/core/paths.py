@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+DEMO_DIR = "demo"
+
 APP_NAME = "nowplaying-tray"
 
 
@@ -27,4 +29,15 @@ class AppPaths:
             log_dir=Path(dirs.user_log_dir),
             data_dir=Path(dirs.user_data_dir),
             state_dir=Path(dirs.user_state_dir),
+        )
+
+    def for_demo(self) -> AppPaths:
+        """The demo's own directories: its settings, request count, recently played list
+        and cache never mix with the real account's (the log stays one)."""
+        return AppPaths(
+            config_dir=self.config_dir / DEMO_DIR,
+            cache_dir=self.cache_dir / DEMO_DIR,
+            log_dir=self.log_dir,
+            data_dir=self.data_dir / DEMO_DIR,
+            state_dir=self.state_dir / DEMO_DIR,
         )
