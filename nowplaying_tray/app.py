@@ -41,6 +41,7 @@ class TrayApp(AppParts):
         self._wire_desktop()
         self._wire_windows()
         self._wire_lyrics(self.hub.playback_changed)
+        self._wire_library()
 
     # wiring, one area each ------------------------------------------------------------
 
@@ -196,6 +197,12 @@ class TrayApp(AppParts):
         lyrics.lyrics_changed.connect(self.popup.show_lyrics)
         lyrics.line_changed.connect(self.export.show_lyric)
         lyrics.line_changed.connect(self.overlay.show_lyric)
+
+    def _wire_library(self) -> None:
+        """The library state is read only when it is about to be seen: the card opens, the
+        menu is about to show (a D-Bus tray host's AboutToShow arrives as aboutToShow)."""
+        self.popup.about_to_show.connect(self.presenter.check_library)
+        self.tray.menu.aboutToShow.connect(self.presenter.check_library)
 
     def start(self) -> None:
         self.presenter.refresh()  # D-Bus tray hosts read the menu before anyone clicks

@@ -65,7 +65,8 @@ class PlaybackControls(QObject):
         self._runner = runner
         self._gateway = gateway
         self._poller = poller
-        self._saved: dict[str, bool] = {}
+        self._saved: dict[str, bool] = {}  # the library state, per item, once read
+        self._asking: set[str] = set()  # items whose library state is being read
         self._hub = hub
         self._local = local
         self._wanted_playing = False  # where the current Play/Pause burst is heading
@@ -195,7 +196,8 @@ class PlaybackControls(QObject):
             self._send("save", lambda: self._gateway.save(uri), lambda: self._set_saved(uri, True))
 
     def refresh_saved(self, playback: Playback) -> None:
-        """Ask whether the item is saved, once per item."""
+        """Ask whether the item is saved, once per item. Called only when the answer is
+        about to be seen (the card or the menu opens): each ask is a counted request."""
         uri = playback.uri
         if self._hub.source is SourceKind.LOCAL:
             self.saved_changed.emit(self._saved.get(uri) if uri else None)
@@ -203,13 +205,23 @@ class PlaybackControls(QObject):
         if not uri or playback.is_local or uri in self._saved:
             self.saved_changed.emit(self._saved.get(uri) if uri else None)
             return
+        budget = self._gateway.budget
+        if uri in self._asking or (budget is not None and budget.view().remaining <= 0):
+            return  # already on its way, or the day's budget is spent: the heart stays unknown
+        self._asking.add(uri)
+
+        def failed(error: NowPlayingError) -> None:
+            self._asking.discard(uri)
+            logger.info("Could not read the library: %s", error.message)
+
         self._runner.submit(
             lambda: self._gateway.is_saved(uri),
             lambda saved: self._set_saved(uri, bool(saved)),
-            lambda error: logger.info("Could not read the library: %s", error.message),
+            failed,
         )
 
     def _set_saved(self, uri: str, saved: bool) -> None:
+        self._asking.discard(uri)
         self._saved[uri] = saved
         current = self._poller.playback
         if current is not None and current.uri == uri:

@@ -108,6 +108,13 @@ class Presenter(QObject):
             has_link=bool(playback.url),
         )
 
+    def check_library(self) -> None:
+        """The card or the menu is about to show: whether the item is saved, read once
+        per item (a counted request), never for an item no one sees."""
+        playback = self._hub.playback
+        if playback is not None and playback.state is not PlaybackState.IDLE:
+            self._controls.refresh_saved(playback)
+
     def refresh_menu(self) -> None:
         """The menu as the state is now (the library, recently played, a login reminder)."""
         self._tray.update_menu(self.menu_state())
@@ -194,8 +201,8 @@ class Presenter(QObject):
             logger.info("Now playing: %s", one_line(playback))
         self._popup.show_playback(playback)
         self._show_art_for(playback)
-        if playback.state is not PlaybackState.IDLE:
-            self._controls.refresh_saved(playback)
+        if self._popup.isVisible() or self._tray.menu.isVisible():
+            self.check_library()  # a new item while someone looks
         self.refresh()
 
     def show_error(self, error: NowPlayingError | None) -> None:
