@@ -51,15 +51,15 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
     _route_qt_messages()
     _prefer_xwayland_when_frozen()
     app = _make_application()
-    if demo:
-        # Its own settings, state and cache, and its own instance: ``now`` and a tray
-        # on the real account never see the demo's made-up items, nor it theirs.
-        paths = paths.for_demo()
-    instance = SingleInstance(paths.cache_dir)
+    instance = SingleInstance(paths.cache_dir)  # one app per user, the demo included
     if not instance.acquire():
         print("Now Playing is already running; showing it.", file=sys.stderr)
         return 0
     app.aboutToQuit.connect(instance.release)
+    if demo:
+        # Its own settings, state and cache: the real account's request count, recently
+        # played list and settings are never touched by the demo's made-up items.
+        paths = paths.for_demo()
 
     icon = QSystemTrayIcon(tray_icon(TrayIconState.IDLE))
     icon.setToolTip("Now Playing — starting…")
@@ -179,7 +179,8 @@ def _start(
 
     tray_app = TrayApp(settings, paths, options)
     instance.show_requested.connect(tray_app.show_on_request)
-    instance.state_answer = tray_app.state_answer  # ``now`` asks the tray first
+    if not demo:  # ``now`` asks the tray first; never answered with the demo's items
+        instance.state_answer = tray_app.state_answer
     app.aboutToQuit.connect(tray_app.shutdown)
     tray_app.start()
     _forget_module_sources()
