@@ -50,6 +50,10 @@ class BusThread:
     """The worker thread, and once connected, the bus (``address``: ``SESSION`` or an address)."""
 
     def __init__(self, name: str, address: str = "SESSION") -> None:
+        # jeepney is imported here, with the app, not on the worker a moment later: an
+        # import after start-up would keep its source text (see launch.py).
+        import jeepney.io.threading  # noqa: F401
+
         self._address = address
         self._queue: queue.Queue[Any] = queue.Queue()  # jobs, messages, _STOP
         self._deferred: collections.deque[Any] = collections.deque()  # jobs met while draining

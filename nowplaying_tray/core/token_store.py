@@ -127,11 +127,9 @@ class KeyringTokenStore(CacheHandler):
         now), not when the token is saved after the whole browser login.
         """
         backend = secure_backend(self._backend)
-        # Imported here, at a login: it brings secretstorage and cryptography (about
-        # 7 MiB), which a test's or the demo's keyring never needs.
-        from keyring.backends.SecretService import Keyring as SecretServiceKeyring
-
-        if not isinstance(backend, SecretServiceKeyring):
+        # Told by its module, not imported to compare: it brings secretstorage and
+        # cryptography (about 7 MiB), which a test's or the demo's keyring never needs.
+        if type(backend).__module__ != "keyring.backends.SecretService":
             return
         try:
             locked = _secret_service_locked(backend)
