@@ -89,6 +89,8 @@ class FaultPlan:
             raise ValueError("bad_body status must be between 200 and 599")
         if not 0 < fault.size <= 4 * 1024**3:
             raise ValueError("size must be between 1 byte and 4 GiB")
+        if fault.kind == "gzip_bomb":
+            _gzip_bomb(fault.size)  # built now, not while a client waits with a deadline
         with self._lock:
             self._armed.append(_Armed(fault, times))
 
@@ -154,6 +156,7 @@ def fault_response(fault: Fault) -> Response:
     raise ValueError(f"fault kind {fault.kind!r} has no response")
 
 
+@functools.lru_cache(maxsize=2)
 @functools.lru_cache(maxsize=2)
 def _gzip_bomb(size: int) -> bytes:
     """``size`` spaces, gzipped (about 1,000:1), built in pieces so memory stays small."""
