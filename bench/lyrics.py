@@ -98,7 +98,7 @@ def subject(lyrics_on: bool, warmup_s: float, duration_s: float) -> None:
     def on_lyrics(now: object) -> None:
         nonlocal shown_wrong
         truth_ms = player.state().progress_ms
-        playback, lyrics = app.session.playback, app.lyrics.lyrics
+        playback, lyrics = app.hub.playback, app.lyrics.lyrics
         key = playback.item_key if playback is not None else None
         index = getattr(now, "index", None)
         by_clock = key == last["key"] and index is not None and last["index"] == index - 1
