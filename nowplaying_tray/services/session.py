@@ -114,6 +114,11 @@ class Session(QObject):
         return self.poller.error
 
     @property
+    def setup_needed(self) -> bool:
+        """No Spotify app is configured yet (no client ID): a login cannot even start."""
+        return not self.settings.client_id or isinstance(self.error, MissingClientId)
+
+    @property
     def is_logged_in(self) -> bool:
         """Spotify's Web API answered with this login, or a login just succeeded; never
         from a local player's playback."""

@@ -90,7 +90,7 @@ class Presenter(QObject):
             notifications_on=session.settings.notifications,
             recent=self._recent.menu_entries(),
             logged_in=logged_in,
-            setup_needed=isinstance(session.error, MissingClientId),
+            setup_needed=session.setup_needed,
             login_expiring=logged_in and self._login_watch.days_left is not None,
         )
         if idle or playback is None:

@@ -19,18 +19,20 @@ from tests.desktop_support import (
     DESKTOP_TOOLS,
     desktop_session,
     require_tools,
+    screenshot,
     wait_for_sni_items,
     wait_until,
 )
 from tests.desktop_support.bus import get_property, list_names, method_call
 from tests.desktop_support.players import PLAYER_TOOLS, make_tone, mpv_player
-from tests.desktop_support.pointer import DBUSMENU_IFACE
+from tests.desktop_support.pointer import DBUSMENU_IFACE, Box, click, find_icon, find_pixels
 from tests.desktop_support.tray import ITEM_IFACE, read_sni_items, read_sni_tooltip, split_item
 from tests.support.browser import REPO_ROOT
 from tests.support.web_api import web_api_requests
 
 pytestmark = pytest.mark.desktop
 
+ARTIFACTS = Path(REPO_ROOT) / "artifacts"
 DBUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 
 
@@ -67,6 +69,10 @@ def connections_of(bus_address: str, pid: int) -> list[str]:
         if reply and reply[0] == pid:
             owned.append(name)
     return owned
+
+
+def is_menu_text(r: int, g: int, b: int) -> bool:
+    return 60 < max(r, g, b) < 200  # grey header text on the light menu
 
 
 def qt_tray_connections(bus_address: str, env: dict[str, str]) -> int:
@@ -118,13 +124,26 @@ def test_a_local_player_without_an_account_offers_set_up_on_one_connection(
                 entries = menu_entries(desk.bus_address, service)
                 visible = {label for label, (shown, _enabled) in entries.items() if shown}
                 enabled = {label for label, (shown, on) in entries.items() if shown and on}
-                assert "Set up…" in visible or "Log in" in visible, entries
+                assert "Set up…" in enabled and "Log in" not in visible, entries
                 assert "Log out" not in enabled, entries
                 assert "Refresh" not in enabled, entries
                 assert not any("Your Library" in label for label in enabled), entries
 
                 mine = connections_of(desk.bus_address, app.pid)
                 assert len(mine) == qt_alone + 1, mine  # Qt's, and the app's one bus thread
+
+                # The menu as the panel shows it, for a person to look at.
+                icon = find_icon(desk.display, env, Box(0, 0, 1279, 40), tmp_path / "find.png")
+                click(env, *icon.center, button=3)
+                ARTIFACTS.mkdir(exist_ok=True)
+                shot = ARTIFACTS / "menu-local-player-no-account.png"
+                wait_until(
+                    lambda: find_pixels(
+                        screenshot(desk.display, shot, env), Box(0, 41, 300, 70), is_menu_text
+                    ),
+                    what="the menu's first line on screen",
+                    timeout=10,
+                )
             finally:
                 app.terminate()
                 app.wait(timeout=20)

@@ -29,8 +29,8 @@ from tests.desktop_support import (
 from tests.desktop_support.pointer import (
     Box,
     click,
+    find_icon,
     find_pixels,
-    is_app_green,
     sni_menu_labels,
     sni_submenu_labels,
     trayer_host,
@@ -69,14 +69,6 @@ def running_app(env: Mapping[str, str], log_path: Path, *args: str) -> Iterator[
 
 def app_env(desk_env: Mapping[str, str]) -> dict[str, str]:
     return {**desk_env, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO_ROOT)}
-
-
-def find_icon(display: str, env: Mapping[str, str], strip: Box, shot: Path) -> Box:
-    def look() -> Box | None:
-        screenshot(display, shot, env)
-        return find_pixels(shot, strip, is_app_green)
-
-    return wait_until(look, what="the tray icon on screen", timeout=20)
 
 
 def assert_card_at_click(card: Box, pointer: tuple[int, int], edge: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ._proc import managed_process, wait_until
 from .bus import get_property, method_call
 from .tray import ITEM_IFACE, split_item
+from .xserver import screenshot
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,16 @@ def find_pixels(image: Path, region: Box, match: Callable[[int, int, int], bool]
             xs.append(int(found.group(1)) + region.left)
             ys.append(int(found.group(2)) + region.top)
     return Box(min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def find_icon(display: str, env: Mapping[str, str], strip: Box, shot: Path) -> Box:
+    """Where the app's green icon is, within ``strip`` of the screen (waits for it)."""
+
+    def look() -> Box | None:
+        screenshot(display, shot, env)
+        return find_pixels(shot, strip, is_app_green)
+
+    return wait_until(look, what="the tray icon on screen", timeout=20)
 
 
 def is_app_green(r: int, g: int, b: int) -> bool:
