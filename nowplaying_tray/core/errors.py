@@ -283,6 +283,15 @@ class OverlayPortUnavailable(NowPlayingError):
         self.port = port
 
 
+class ArtUnreadable(NowPlayingError):
+    """A player's album art file on this computer is missing, too big or not an image."""
+
+    title = "Album art not shown"
+
+    def default_message(self) -> str:
+        return "The player's album art file could not be read as an image."
+
+
 # --- lyrics ------------------------------------------------------------------
 
 

@@ -19,6 +19,8 @@ from nowplaying_tray.core.limits import MAX_TEXT_CHARS
 
 logger = logging.getLogger(__name__)
 
+SPOTIFY_LINK = "https://open.spotify.com/"
+
 
 class PlaybackState(str, enum.Enum):
     PLAYING = "playing"
@@ -53,9 +55,12 @@ class Playback:
     duration_ms: int | None = None
     progress_ms: int | None = None
     images: tuple[Image, ...] = ()
-    url: str | None = None  # open.spotify.com link
-    uri: str | None = None
+    url: str | None = None  # open.spotify.com link, or a local player's ``xesam:url``
+    uri: str | None = None  # a ``spotify:`` URI, nothing else
     is_local: bool = False
+    # A local player's own id for the item (``mpris:trackid``) when it is not a Spotify
+    # URI; mpv gives ``/0`` to every file, so it identifies an item only with its url.
+    item_id: str | None = None
     device: str | None = None
     disallows: frozenset[str] = field(default_factory=frozenset)
     # Playing, but no item: Spotify is between two items (seen right after a control).
@@ -93,8 +98,30 @@ class Playback:
             return None
         if self.uri:
             return self.uri
+        if self.item_id is not None:
+            # A local player's item: its id with the file or stream it plays; without a url,
+            # with what it shows. A title corrected for the same url stays the same item.
+            shown = self.url or f"{self.title}:{self.artist_text}:{self.album}:{self.duration_ms}"
+            return f"local:{self.item_id}:{shown}"
         # Ads and odd items carry no uri: fall back to what we can see.
         return f"{self.kind.value}:{self.title}:{self.artist_text}:{self.duration_ms}"
+
+    @property
+    def spotify_url(self) -> str | None:
+        """The item's open.spotify.com link, for "Open in Spotify" and "Copy link"."""
+        url = self.url
+        return url if url is not None and url.startswith(SPOTIFY_LINK) else None
+
+    @property
+    def is_spotify_item(self) -> bool:
+        """An item of Spotify's (a track, an episode, an advert), not a file or a stream
+        that another player plays: only such an item can be opened in Spotify or saved."""
+        return self.item_id is None and not self.is_local
+
+    @property
+    def text_key(self) -> tuple[str | None, str, str | None]:
+        """What is shown of the item: a change of it for the same item is a correction."""
+        return (self.title, self.artist_text, self.album)
 
     def progress_at(self, now: float) -> int | None:
         """Progress extrapolated to ``now``, so the UI can move without asking Spotify."""

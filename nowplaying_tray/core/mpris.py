@@ -36,6 +36,7 @@ _SPOTIFY_ID = re.compile(
 _OPEN_URL = re.compile(r"^https?://open\.spotify\.com/(?P<kind>track|episode)/(?P<id>[0-9A-Za-z]+)")
 _PATH_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _SPOTIFY_URI = re.compile(r"^spotify:(?:track|episode):[0-9A-Za-z]{1,64}$")
+MAX_URL_CHARS = 4096  # a longer xesam:url is not shown (nor its file read)
 _OBJECT_PATH = re.compile(r"^/(?:[A-Za-z0-9_]+(?:/[A-Za-z0-9_]+)*)?$")
 
 
@@ -97,10 +98,8 @@ def _spotify_uri(trackid: str, url: str | None) -> tuple[ItemKind | None, str | 
     match = _SPOTIFY_ID.match(trackid)
     if match:
         kind = match["kind"]
-        if kind == "ad":
-            return ItemKind.AD, None
-        if kind == "local":
-            return ItemKind.TRACK, None
+        if kind in ("ad", "local"):
+            return (ItemKind.AD if kind == "ad" else ItemKind.TRACK), None
         return ItemKind(kind), f"spotify:{kind}:{match['id']}"
     if url and (open_url := _OPEN_URL.match(url)):
         return ItemKind(open_url["kind"]), f"spotify:{open_url['kind']}:{open_url['id']}"
@@ -122,7 +121,10 @@ def playback_from_mpris(
         return Playback.idle(read_at)
     trackid = _text(metadata.get("mpris:trackid")) or ""
     url = _text(metadata.get("xesam:url"))
+    if url is not None and (len(url) > MAX_URL_CHARS or not url.isprintable()):
+        url = None
     kind, uri = _spotify_uri(trackid, url)
+    spotify_local = trackid.startswith(("spotify:local", "/com/spotify/local", "/spotify/local"))
     title = _text(metadata.get("xesam:title"))
     artists = tuple(a for a in _strings(metadata.get("xesam:artist")) if a)
     album = _text(metadata.get("xesam:album"))
@@ -149,8 +151,11 @@ def playback_from_mpris(
         duration_ms=length // 1000 if length else None,
         progress_ms=position // 1000 if position is not None else None,
         images=(Image(image, None, None),) if image else (),
-        url=url if url and url.startswith(("http://", "https://")) else None,
-        uri=uri or (trackid if trackid and kind is not ItemKind.AD else None),
+        url=url,
+        uri=uri,
+        # A file on this computer: a file:// url (mpv, VLC) or one of Spotify's local files.
+        is_local=spotify_local or (url is not None and url.startswith("file:")),
+        item_id=trackid if uri is None and kind is not ItemKind.AD and (trackid or url) else None,
         device=device,
         disallows=(caps or PlayerCaps()).disallows(),
         volume_percent=volume_percent(volume),

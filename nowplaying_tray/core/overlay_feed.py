@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from nowplaying_tray.core.local_art import image_type
 from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.now_json import now_json
 
@@ -23,13 +24,6 @@ from nowplaying_tray.core.now_json import now_json
 SEEK_TOLERANCE_MS = 1500
 EVENTS_KEPT = 64  # a stream further behind than this gets the latest event only
 MAX_ART_BYTES = 5_000_000  # as the art cache: covers are a few hundred kB
-# The images the overlay serves, by their first bytes: never any other local file.
-_IMAGE_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 ITEM, STATE, SEEK, LYRIC, ART, NOW = "item", "state", "seek", "lyric", "art", "now"
 
@@ -57,18 +51,9 @@ def host_allowed(host: str | None, port: int) -> bool:
     return host.strip().lower() in (f"127.0.0.1:{port}", f"localhost:{port}")
 
 
-def image_type(head: bytes) -> str | None:
-    """The MIME type of an image file from its first bytes; None if it is not one."""
-    for magic, kind in _IMAGE_TYPES:
-        if head.startswith(magic):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
 def read_image(path: Path) -> tuple[bytes, str] | None:
-    """The image at ``path`` and its type, if it is a bounded image file. Blocking."""
+    """The image at ``path`` and its type, if it is a bounded image file (by its first
+    bytes: never any other local file). Blocking."""
     try:
         with path.open("rb") as file:
             data = file.read(MAX_ART_BYTES + 1)
@@ -129,7 +114,7 @@ class OverlayFeed:
         """The ``now --json`` fields at this moment."""
         with self._changed:
             playback, source = self._playback, self._source
-        return now_json(playback, source, self._clock())
+        return now_json(playback, source, self._clock(), local_paths=False)
 
     def art(self) -> Path | None:
         with self._changed:
@@ -159,7 +144,7 @@ class OverlayFeed:
         self._changed.notify_all()
 
     def _event(self, change: str) -> bytes:
-        data = now_json(self._playback, self._source, self._clock())
+        data = now_json(self._playback, self._source, self._clock(), local_paths=False)
         data["change"] = change
         data["lyric"] = self._lyric
         idle = self._playback.state is PlaybackState.IDLE

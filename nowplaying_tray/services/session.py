@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from nowplaying_tray.core.art_cache import ArtCache, fetch_art
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import AuthRequired, LoginExpired, MissingClientId, NowPlayingError
+from nowplaying_tray.core.local_art import is_file_url, read_local_art
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.settings import Settings
@@ -177,7 +178,9 @@ class Session(QObject):
 
     def fetch_art(self, url: str) -> Path:
         """The album art at ``url`` as a file, with the request timeout now in effect.
-        Blocking: for the worker."""
+        Blocking: for the worker. A local player's ``file://`` art is read, not downloaded."""
+        if is_file_url(url):
+            return read_local_art(url, self._art_cache)
         timeout_s = self.access.settings.request_timeout_s
         return fetch_art(url, self._art_cache, self.access.gateway.http, timeout_s)
 

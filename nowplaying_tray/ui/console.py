@@ -39,7 +39,8 @@ class ConsoleView(QObject):
 
     def show_playback(self, playback: Playback) -> None:
         idle = playback.state is PlaybackState.IDLE or not playback.title
-        key = None if idle else playback.item_key
+        # The same item with other words (a title the player corrected) is a new line.
+        key = None if idle else (playback.item_key, playback.text_key)
         if key == self._last_item:
             return
         self._last_item = key

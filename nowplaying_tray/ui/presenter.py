@@ -105,7 +105,8 @@ class Presenter(QObject):
             can_previous=playback.allows("skipping_prev"),
             can_save=logged_in and can_save(playback),
             saved=self._controls.saved_state(playback.uri),
-            has_link=bool(playback.url),
+            has_link=playback.spotify_url is not None,
+            spotify_item=playback.is_spotify_item,
         )
 
     def check_library(self) -> None:
@@ -132,13 +133,13 @@ class Presenter(QObject):
 
     def open_in_spotify(self) -> None:
         playback = self._hub.playback
-        if playback is not None and playback.url:
-            QDesktopServices.openUrl(QUrl(playback.url))
+        if playback is not None and playback.spotify_url:
+            QDesktopServices.openUrl(QUrl(playback.spotify_url))
 
     def copy_link(self) -> None:
         playback = self._hub.playback
-        if playback is not None and playback.url:
-            QGuiApplication.clipboard().setText(playback.url)
+        if playback is not None and playback.spotify_url:
+            QGuiApplication.clipboard().setText(playback.spotify_url)
 
     # popup ----------------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ class MenuState:
     can_save: bool = False
     saved: bool | None = None
     has_link: bool = False
+    spotify_item: bool = True  # Spotify's own item: the save, open and link entries apply
     notifications_on: bool = True
     logged_in: bool = False
     setup_needed: bool = False
@@ -154,9 +155,10 @@ class TrayMenu(QObject):
         self._set("next", "Next", item, state.can_next)
         self._set("previous", "Previous", item, state.can_previous)
         saved_text = REMOVE_FROM_LIBRARY if state.saved else SAVE_TO_LIBRARY
-        self._set("save", saved_text, item, state.can_save)
-        self._set("open", "Open in Spotify", item, state.has_link)
-        self._set("copy_link", "Copy link", item, state.has_link)
+        spotify = item and state.spotify_item  # not for a local player's file
+        self._set("save", saved_text, spotify, state.can_save)
+        self._set("open", "Open in Spotify", spotify, state.has_link)
+        self._set("copy_link", "Copy link", spotify, state.has_link)
         self._set("refresh", "Refresh", enabled=state.logged_in)
         self._actions["notifications"].setChecked(state.notifications_on)
         account = not state.setup_needed

@@ -47,4 +47,6 @@ class NotificationChannel(QObject):
         self.show(Notification(title, text, actions=LOGIN_ACTIONS))
 
     def show_in_tray(self, notification: Notification) -> None:
+        if notification.correction:
+            return  # a balloon cannot be replaced: the first one stands
         self.in_tray.emit(notification.summary, notification.body)

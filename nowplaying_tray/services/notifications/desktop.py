@@ -35,6 +35,9 @@ class Notification:
     body: str
     image_path: str | None = None
     actions: tuple[str, ...] = _ACTIONS  # D-Bus pairs: key, label, key, label...
+    # A correction of the bubble on screen (a title the player fixed): it replaces that
+    # bubble while it is shown, and is dropped once it is gone (not a new announcement).
+    correction: bool = False
 
 
 class DesktopNotifications(QObject):
@@ -59,6 +62,7 @@ class DesktopNotifications(QObject):
         self._bus = bus
         self._app_name = app_name
         self._last_id = 0  # D-Bus thread only
+        self._last_open = False  # the last bubble is still on screen; D-Bus thread only
         self._available: bool | None = None
         self._body_markup = False  # the server renders <b>, <img>... in bodies
 
@@ -78,6 +82,9 @@ class DesktopNotifications(QObject):
         if not self._available:
             self.unavailable.emit(notification)
             return
+        if notification.correction and not self._last_open:
+            logger.debug("Correction dropped: its bubble is no longer shown")
+            return
         if not self._send(notification):
             self._available = False
             self.unavailable.emit(notification)
@@ -94,8 +101,9 @@ class DesktopNotifications(QObject):
             return False
         caps = self._bus.call(_BUS_NAME, _PATH, _BUS_NAME, "GetCapabilities")
         self._body_markup = bool(caps) and "body-markup" in (caps or ((),))[0]
-        rule = f"type='signal',interface='{_BUS_NAME}',member='ActionInvoked',path='{_PATH}'"
-        self._bus.call_bus("AddMatch", "s", (rule,))
+        for member in ("ActionInvoked", "NotificationClosed"):
+            rule = f"type='signal',interface='{_BUS_NAME}',member='{member}',path='{_PATH}'"
+            self._bus.call_bus("AddMatch", "s", (rule,))
         self._bus.on_message(self._on_message)
         return True
 
@@ -125,6 +133,7 @@ class DesktopNotifications(QObject):
             logger.info("%s", _unavailable_sentence("the notification server did not answer"))
             return False
         self._last_id = int(reply[0])
+        self._last_open = True
         return True
 
     def _on_message(self, message: Any) -> None:
@@ -134,8 +143,13 @@ class DesktopNotifications(QObject):
         if (
             message.header.message_type is not MessageType.signal
             or fields.get(HeaderFields.interface) != _BUS_NAME
-            or fields.get(HeaderFields.member) != "ActionInvoked"
         ):
+            return
+        member = fields.get(HeaderFields.member)
+        if member == "NotificationClosed" and message.body and message.body[0] == self._last_id:
+            self._last_open = False
+            return
+        if member != "ActionInvoked":
             return
         notification_id, action = message.body
         if notification_id != self._last_id:

@@ -50,6 +50,8 @@ class TrackAnnouncer(QObject):
         self._artwork = artwork
         self._pending: Playback | None = None
         self._art_path: str | None = None
+        self._sent: Playback | None = None  # the item of the last bubble, as it was shown
+        self._sent_art: str | None = None
         self._card_open = False
         self._settle = single_shot_timer(self, "announce-settle", SETTLE_MS, self._settled)
         self._art_wait = single_shot_timer(self, "announce-art-wait", ART_WAIT_MS, self._send)
@@ -77,6 +79,7 @@ class TrackAnnouncer(QObject):
 
     def observe(self, playback: Playback) -> None:
         if not self.detector.observe(playback):
+            self._follow(playback)
             return
         if self._quiet.isActive():
             logger.debug("Not announcing %r: skipped to from the popup", playback.title)
@@ -95,6 +98,24 @@ class TrackAnnouncer(QObject):
         self._art_path = None
         self._art_wait.stop()
         self._settle.start()  # restarts on every skip, so only the last one shows
+
+    def _follow(self, playback: Playback) -> None:
+        """The same item with other words (a player that read the file's tags after its
+        name): the bubble still waiting, or the one on screen, says them instead."""
+        key = playback.item_key
+        if key is None:
+            return
+        pending = self._pending
+        if pending is not None and pending.item_key == key:
+            if pending.text_key != playback.text_key:
+                self._pending = playback
+            return
+        sent = self._sent
+        if sent is None or sent.item_key != key or sent.text_key == playback.text_key:
+            return
+        self._sent = playback
+        logger.debug("Correcting the bubble of %r to %r", sent.title, playback.title)
+        self.announce.emit(_notification(playback, self._sent_art, correction=True))
 
     def _settled(self) -> None:
         playback = self._pending
@@ -129,8 +150,16 @@ class TrackAnnouncer(QObject):
         playback, self._pending = self._pending, None
         if playback is None or self._card_open:  # opened while the bubble waited
             return
-        # Each part isolated (FSI ... PDI): an Arabic artist and a Latin album would
-        # otherwise swap places around the dash.
-        parts = (playback.artist_text, playback.album_line)
-        body = " — ".join(f"{FSI}{part}{PDI}" for part in parts if part)
-        self.announce.emit(Notification(playback.title or "Now playing", body, self._art_path))
+        self._sent, self._sent_art = playback, self._art_path
+        self.announce.emit(_notification(playback, self._art_path))
+
+
+def _notification(
+    playback: Playback, art_path: str | None, correction: bool = False
+) -> Notification:
+    # Each part isolated (FSI ... PDI): an Arabic artist and a Latin album would
+    # otherwise swap places around the dash.
+    parts = (playback.artist_text, playback.album_line)
+    body = " — ".join(f"{FSI}{part}{PDI}" for part in parts if part)
+    title = playback.title or "Now playing"
+    return Notification(title, body, art_path, correction=correction)

@@ -270,6 +270,8 @@ class PopupCard(QWidget):
         state = control_state(self._state.playback, self._state.saved)
         for key in ("previous", "next", "open", "save"):
             self._buttons[key].setEnabled(getattr(state, key))
+        for key in ("open", "save"):  # offered only for what Spotify has
+            self._buttons[key].setVisible(state.spotify_actions)
 
         play = self._buttons["play_pause"]
         play.setEnabled(state.play_pause)

@@ -11,6 +11,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
+from nowplaying_tray.core.local_art import is_file_url
 from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
 from nowplaying_tray.core.text import NOTHING_PLAYING, elide
 
@@ -103,6 +104,7 @@ class ControlState:
     save: bool
     open: bool
     playing: bool  # decides the play/pause glyph
+    spotify_actions: bool = True  # "save" and "open" are shown: a Spotify item
 
 
 def control_state(playback: Playback | None, saved: bool | None) -> ControlState:
@@ -115,8 +117,9 @@ def control_state(playback: Playback | None, saved: bool | None) -> ControlState
         play_pause=playback.allows("pausing" if playing else "resuming"),
         next=playback.allows("skipping_next"),
         save=saveable,
-        open=bool(playback.url),
+        open=playback.spotify_url is not None,
         playing=playing,
+        spotify_actions=playback.is_spotify_item,
     )
 
 
@@ -126,12 +129,13 @@ def can_save(playback: Playback) -> bool:
 
 
 def shows_cover(playback: Playback | None) -> bool:
-    """Ads, local files and idle get the placeholder whatever art arrives."""
+    """Ads, Spotify's local files and idle get the placeholder whatever art arrives; a
+    local player's file shows the cover the player found beside it."""
     return (
         playback is not None
         and playback.state is not PlaybackState.IDLE
         and playback.kind is not ItemKind.AD
-        and not playback.is_local
+        and (not playback.is_local or any(is_file_url(image.url) for image in playback.images))
     )
 
 
