@@ -68,18 +68,29 @@ def read_local_art(url: str, cache: ArtCache) -> Path:
     except OSError as exc:
         logger.info("Local album art cannot be opened: %s", exc.strerror)
         raise ArtUnreadable() from exc
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(file.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_IMAGE_BYTES:
             raise ArtUnreadable()
         key = f"{url}#{info.st_size}:{info.st_mtime_ns}"
         cached = cache.get(key)
         if cached is not None:
             return cached
-        try:
-            data = file.read(MAX_IMAGE_BYTES + 1)
-        except OSError as exc:
-            raise ArtUnreadable() from exc
+        data = _read_bounded(fd)
+    except OSError as exc:
+        raise ArtUnreadable() from exc
+    finally:
+        os.close(fd)
     if len(data) > MAX_IMAGE_BYTES or image_type(data[:16]) is None:
         raise ArtUnreadable()
     return cache.put(key, data)
+
+
+def _read_bounded(fd: int) -> bytes:
+    """At most one byte more than ``MAX_IMAGE_BYTES``, however the file grows meanwhile."""
+    chunks: list[bytes] = []
+    left = MAX_IMAGE_BYTES + 1
+    while left > 0 and (chunk := os.read(fd, min(left, 1 << 16))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

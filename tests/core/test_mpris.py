@@ -175,3 +175,56 @@ def test_items_without_a_spotify_uri_get_a_clean_distinct_trackid() -> None:
 def test_repeat_state_is_loop_status(repeat: str | None, status: str) -> None:
     playback = Playback(PlaybackState.PLAYING, 0.0, ItemKind.TRACK, "Song", repeat=repeat)
     assert loop_status(playback) == status
+
+
+MPV_FILE = {
+    "mpris:trackid": "/0",  # mpv-mpris gives every file this id
+    "xesam:title": "First Tone",
+    "xesam:artist": ["Sine Band"],
+    "xesam:album": "Waves",
+    "mpris:length": 30_000_000,
+    "xesam:url": "file:///music/01-first.ogg",
+    "mpris:artUrl": "file:///music/cover.jpg",
+}
+
+
+def test_a_file_in_mpv_keeps_its_url_has_no_uri_and_is_local() -> None:
+    playback = playback_from_mpris("Playing", MPV_FILE, 0, read_at=0.0, device="mpv")
+    assert playback.uri is None and playback.item_id == "/0"
+    assert playback.url == "file:///music/01-first.ogg"
+    assert playback.kind is ItemKind.TRACK and playback.is_local
+    assert not playback.is_spotify_item and playback.spotify_url is None
+    shape = playback.to_json(0.0)
+    assert (shape["uri"], shape["url"], shape["is_local"]) == (None, MPV_FILE["xesam:url"], True)
+
+
+def test_a_stream_in_a_local_player_is_not_local_but_not_spotifys() -> None:
+    stream = MPV_FILE | {"xesam:url": "https://radio.example/stream", "mpris:artUrl": ""}
+    playback = playback_from_mpris("Playing", stream, 0, read_at=0.0)
+    assert not playback.is_local and not playback.is_spotify_item
+    assert playback.url == "https://radio.example/stream" and playback.spotify_url is None
+
+
+def test_an_item_is_its_id_with_its_url_and_a_corrected_title_stays_the_same_item() -> None:
+    first = playback_from_mpris("Playing", MPV_FILE, 0, read_at=0.0)
+    second = playback_from_mpris(
+        "Playing", MPV_FILE | {"xesam:url": "file:///music/02-second.ogg"}, 0, read_at=0.0
+    )
+    assert first.item_key != second.item_key  # the same /0, another file
+    named = playback_from_mpris("Playing", MPV_FILE | {"xesam:title": "01-first.ogg"}, 0, 0.0)
+    assert named.item_key == first.item_key and named.text_key != first.text_key
+    # Without a url, what is shown tells items apart.
+    bare = {key: value for key, value in MPV_FILE.items() if key != "xesam:url"}
+    other = playback_from_mpris("Playing", bare | {"xesam:title": "Other"}, 0, 0.0)
+    assert playback_from_mpris("Playing", bare, 0, 0.0).item_key != other.item_key
+
+
+def test_a_spotify_tracks_actions_stay() -> None:
+    playback = playback_from_mpris("Playing", TRACK, 0, read_at=0.0)
+    assert playback.is_spotify_item and playback.item_id is None
+    assert playback.spotify_url == TRACK["xesam:url"]
+
+
+def test_an_overlong_or_unprintable_url_is_left_out() -> None:
+    for url in ("file:///" + "a" * 5000, "file:///x\n.ogg"):
+        assert playback_from_mpris("Playing", MPV_FILE | {"xesam:url": url}, 0, 0.0).url is None

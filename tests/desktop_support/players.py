@@ -5,7 +5,9 @@
 for ``cover.jpg`` in the file's folder). ``mpv_player`` starts Debian's mpv with the
 mpv-mpris script, ``vlc_player`` VLC with its D-Bus control interface; both start idle,
 with no audio device, and are ended with their whole process group when the block
-exits. Open files with ``RunningPlayer.open`` (MPRIS ``OpenUri``, as ``playerctl open``).
+exits. Open files with ``RunningPlayer.open`` (MPRIS ``OpenUri``) or
+``RunningPlayer.playerctl("open", url)``; ``make_chained_tone`` writes one Ogg file whose
+tags change part-way, as a player that corrects a title sees it.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ MPV_MPRIS_SCRIPTS = (
 )
 VLC_OPTIONS = ("--intf", "dummy", "--control", "dbus", "--aout", "dummy", "--no-video")
 #: The tools the players and the files need (mpv-mpris is a file: ``mpv_mpris_script``).
-PLAYER_TOOLS = ("ffmpeg", "mpv", "cvlc")
+PLAYER_TOOLS = ("ffmpeg", "mpv", "cvlc", "playerctl")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,15 @@ def make_tone(
         *metadata, str(path),
     )  # fmt: skip
     return Tone(path, title, artist, album, seconds)
+
+
+def make_chained_tone(directory: Path, name: str, parts: Sequence[Tone]) -> Path:
+    """One chained Ogg file made of ``parts`` (Ogg files) one after another: players
+    read each part's tags when they reach it, for the same file and the same url."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_bytes(b"".join(part.path.read_bytes() for part in parts))
+    return path
 
 
 def make_cover(directory: Path, name: str = "cover.jpg", colour: str = "red") -> Path:
@@ -119,6 +130,15 @@ class RunningPlayer:
         """``Play``, ``Pause``, ``Next``..."""
         method_call(self.bus_address, self.bus_name, MPRIS_PATH, PLAYER, method)
 
+    def playerctl(self, *args: str) -> str:
+        """``playerctl -p <this player> args...``, as a person would type it; its output."""
+        argv = ["playerctl", "-p", self.short_name, *args]
+        env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.bus_address)
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=30)
+        if done.returncode != 0:
+            raise ServiceError(f"{' '.join(argv)} failed: {done.stderr.strip()[-500:]}")
+        return done.stdout.strip()
+
     def raw_properties(self) -> dict[str, tuple[str, Any]]:
         """``GetAll`` of the player interface, each value as ``(signature, value)``."""
         address = DBusAddress(MPRIS_PATH, bus_name=self.bus_name, interface=PLAYER)
@@ -156,16 +176,18 @@ def mpv_player(bus_address: str, root: Path, extra: Sequence[str] = ()) -> Itera
 
 
 @contextlib.contextmanager
-def vlc_player(bus_address: str, root: Path) -> Iterator[RunningPlayer]:
-    """VLC (``cvlc --intf dummy --control dbus --aout dummy``), idle.
+def vlc_player(bus_address: str, root: Path, extra: Sequence[str] = ()) -> Iterator[RunningPlayer]:
+    """VLC (``cvlc --intf dummy --control dbus --aout dummy``), idle unless ``extra``
+    names files (a playlist, played one after another).
 
     The vlc program refuses to run as root (CI containers often are): there the same
     libvlc, with the same D-Bus control module, is started by a small host script.
     """
     if os.geteuid() != 0:
-        argv = ["cvlc", *VLC_OPTIONS]
+        argv = ["cvlc", *VLC_OPTIONS, *extra]
     else:
-        argv = [sys.executable, str(Path(__file__).with_name("libvlc_host.py")), *VLC_OPTIONS]
+        host = Path(__file__).with_name("libvlc_host.py")
+        argv = [sys.executable, str(host), *VLC_OPTIONS, *extra]
     with _player(argv, "vlc", bus_address, root) as player:
         yield player
 

@@ -7,8 +7,9 @@ recently played, the console. While a local player plays, the costly Web API
 source is told it is not needed, so it stops asking.
 
 When a local player shown has nothing any more (between two files, or it quit
-and the Web API takes over), "nothing playing" waits a short grace period:
-another answer usually comes within it, and the screen does not flicker. The Web
+and the Web API takes over), its last item stays for a short grace period:
+another answer usually comes within it, and the screen flickers neither to
+"nothing playing" nor to another device's track. The Web
 API's own "nothing playing" is a read like any other, shown at once.
 """
 
@@ -87,19 +88,16 @@ class PlaybackHub(QObject):
         candidates = [Candidate(s.kind, s.playback) for s in self._sources]
         chosen = choose_source(candidates)
         self._want_costly(chosen)
-        if chosen is None:
-            self._show_error(self._costly_error())
-            if self._source is SourceKind.LOCAL and self._playback is not None:
-                # A local player between two files, or leaving: the next answer (its
-                # next item, or the Web API's) usually comes within the grace period.
-                if not self._grace.isActive():
-                    self._grace.start()
-                return
-            self._show(self._nothing(), self._idle_kind())
+        if self._local_gone(chosen):
+            # A local player between two files (VLC says Stopped for a moment), or
+            # leaving: its next item, or the other source, usually comes within the
+            # grace period. Until then the last item stays: no "nothing playing", and
+            # not the phone's track for a moment between two of the player's items.
+            if not self._grace.isActive():
+                self._grace.start()
             return
         self._grace.stop()
-        self._show_error(None if chosen.kind is SourceKind.LOCAL else self._costly_error())
-        self._show(chosen.playback, chosen.kind)
+        self._apply(chosen)
 
     # internals --------------------------------------------------------------------------
 
@@ -131,10 +129,28 @@ class PlaybackHub(QObject):
                 return source.playback
         return None
 
-    def _settle(self) -> None:
-        """The grace period is over and still no source has anything: show that."""
-        if choose_source([Candidate(s.kind, s.playback) for s in self._sources]) is None:
+    def _local_gone(self, chosen: Candidate | None) -> bool:
+        """The local item shown has no player any more (and none other took over)."""
+        return (
+            self._source is SourceKind.LOCAL
+            and self._playback is not None
+            and self._playback.state is not PlaybackState.IDLE
+            and (chosen is None or chosen.kind is not SourceKind.LOCAL)
+            and all(s.playback is None for s in self._sources if s.kind is SourceKind.LOCAL)
+        )
+
+    def _apply(self, chosen: Candidate | None) -> None:
+        if chosen is None:
+            self._show_error(self._costly_error())
             self._show(self._nothing(), self._idle_kind())
+            return
+        self._show_error(None if chosen.kind is SourceKind.LOCAL else self._costly_error())
+        self._show(chosen.playback, chosen.kind)
+
+    def _settle(self) -> None:
+        """The grace period is over and the local player has not come back: show what
+        the other sources have, or that nothing plays."""
+        self._apply(choose_source([Candidate(s.kind, s.playback) for s in self._sources]))
 
     def _show_error(self, error: NowPlayingError | None) -> None:
         if error is self._error:
