@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from nowplaying_tray.core.model import Image, ItemKind, Playback, PlaybackState
+from nowplaying_tray.core.model import SPOTIFY_LINK, Image, ItemKind, Playback, PlaybackState
 
 MPRIS_PREFIX = "org.mpris.MediaPlayer2."
 MPRIS_PATH = "/org/mpris/MediaPlayer2"  # where every player's object is
@@ -125,7 +126,8 @@ def playback_from_mpris(
         url = None
     kind, uri = _spotify_uri(trackid, url)
     spotify_local = trackid.startswith(("spotify:local", "/com/spotify/local", "/spotify/local"))
-    title = _text(metadata.get("xesam:title"))
+    # A player that has not read the tags yet (VLC, for a moment) names the file instead.
+    title = _text(metadata.get("xesam:title")) or _file_name(url)
     artists = tuple(a for a in _strings(metadata.get("xesam:artist")) if a)
     album = _text(metadata.get("xesam:album"))
     if kind is None:
@@ -250,6 +252,14 @@ def mpris_metadata(playback: Playback | None) -> dict[str, tuple[str, Any]]:
     if playback.url:
         data["xesam:url"] = ("s", playback.url)
     return data
+
+
+def _file_name(url: str | None) -> str | None:
+    """The last part of a file's or a stream's URL, as players show an untagged file."""
+    if url is None or url.startswith(SPOTIFY_LINK):
+        return None
+    name = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    return name if name and name.isprintable() else None
 
 
 def _text(value: Any) -> str | None:

@@ -228,3 +228,14 @@ def test_a_spotify_tracks_actions_stay() -> None:
 def test_an_overlong_or_unprintable_url_is_left_out() -> None:
     for url in ("file:///" + "a" * 5000, "file:///x\n.ogg"):
         assert playback_from_mpris("Playing", MPV_FILE | {"xesam:url": url}, 0, 0.0).url is None
+
+
+def test_an_item_without_a_title_yet_is_named_by_its_file() -> None:
+    untagged = {
+        "mpris:trackid": "/org/videolan/vlc/playlist/4",
+        "xesam:url": "file:///m/01%20a.ogg",
+    }
+    playback = playback_from_mpris("Playing", untagged, 0, read_at=0.0)
+    assert playback.title == "01 a.ogg"
+    tagged = playback_from_mpris("Playing", untagged | {"xesam:title": "A"}, 0, read_at=0.0)
+    assert tagged.item_key == playback.item_key  # the tags read: the same item, corrected

@@ -1,28 +1,24 @@
-"""The app with real local players (Debian's mpv with mpv-mpris, VLC, playerctl) on a
-private session bus, and dunst on Xvfb for the notifications: each item announced
-once, its cover shown from the file beside it, a corrected title followed, no
-"nothing playing" between items, only the actions that apply to a file."""
+"""The app with real local players (Debian's mpv with mpv-mpris, playerctl) on a private
+session bus, and dunst on Xvfb for the notifications: each file announced once with the
+cover beside it (our copy, never the person's path), shown in the card and the now-playing
+art file too; a corrected title followed without a second announcement."""
 
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
-from nowplaying_tray.app import AppOptions, TrayApp
+from nowplaying_tray.app import TrayApp
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
-from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.simulator import SpotifySimulator, make_track
 from nowplaying_tray.ui.console import ConsoleView
-from tests.app.conftest import dispose
+from tests.desktop.local_apps import local_app, running, showing, start, tones
 from tests.desktop_support import require_tools
 from tests.desktop_support.bus import method_call
 from tests.desktop_support.env import isolated_env
@@ -38,40 +34,15 @@ from tests.desktop_support.players import (
     PLAYER_TOOLS,
     Tone,
     make_chained_tone,
-    make_cover,
     make_tone,
-    mpv_mpris_script,
     mpv_player,
-    vlc_player,
 )
 from tests.desktop_support.xserver import xvfb
 from tests.support import widgets
-from tests.support.web_api import web_api_requests
+
+__all__ = ["running", "tones"]  # fixtures
 
 APP_NAME = "Now Playing"
-PHONE_TITLE = "On The Phone"
-PHONE_TRACK = make_track(PHONE_TITLE, ["Connect Band"], "Remote", 240_000)
-
-
-@pytest.fixture
-def tones(tmp_path: Path) -> tuple[list[Tone], Path]:
-    """Four tagged tones in one folder, a cover.jpg beside them."""
-    require_tools(*PLAYER_TOOLS)
-    if mpv_mpris_script() is None:
-        require_tools("mpv-mpris")  # named so that the message says what is missing
-    folder = tmp_path / "album"
-    made = [
-        make_tone(
-            folder,
-            f"0{n}-tone.ogg",
-            title=f"Tone {n}",
-            artist="Sine Band",
-            album="Waves",
-            frequency=300 + 100 * n,
-        )
-        for n in range(4)
-    ]
-    return made, make_cover(folder)
 
 
 @pytest.fixture
@@ -84,42 +55,6 @@ def dunst(private_bus: str, tmp_path: Path) -> Iterator[NotificationRecorder]:
             isolated_env(tmp_path / "dunst-home", extra), tmp_path
         ) as recorder:
             yield recorder
-
-
-def local_app(
-    settings: Settings, paths: AppPaths, keyring: MemoryKeyring, *, notifications: bool = False
-) -> TrayApp:
-    """The tray app following mpv and VLC (offscreen), bubbles over D-Bus if asked."""
-    return TrayApp(
-        replace(settings, local_players=("mpv", "vlc")),
-        paths,
-        AppOptions(
-            keyring_backend=keyring,
-            use_dbus_notifications=notifications,
-            tray_wait_attempts=10_000,
-            mpris=True,
-        ),
-    )
-
-
-@pytest.fixture
-def running(qtbot: QtBot) -> Iterator[list[TrayApp]]:
-    """Apps started by the test, disposed of at its end."""
-    apps: list[TrayApp] = []
-    yield apps
-    for app in apps:
-        dispose(app)
-
-
-def start(qtbot: QtBot, running: list[TrayApp], app: TrayApp) -> TrayApp:
-    running.append(app)
-    app.start()
-    return app
-
-
-def showing(app: TrayApp, title: str) -> bool:
-    playback = app.hub.playback
-    return playback is not None and playback.title == title
 
 
 def ours(recorder: NotificationRecorder) -> list[NotifyCall]:
@@ -233,141 +168,6 @@ def test_a_title_corrected_by_mpv_replaces_the_bubble_and_is_not_announced_again
         assert final.title not in summaries, summaries
         assert summaries[-1] == files[1].title
         assert f"Now playing: {final.title}" in console.getvalue()
-
-
-def test_no_nothing_playing_between_vlc_items_nor_at_a_handover(
-    qtbot: QtBot,
-    private_bus: str,
-    tmp_path: Path,
-    tones: tuple[list[Tone], Path],
-    sim: SpotifySimulator,
-    logged_in: Settings,
-    app_paths: AppPaths,
-    memory_keyring: MemoryKeyring,
-    running: list[TrayApp],
-) -> None:
-    files, _cover = tones
-    short = make_tone(tmp_path / "short", "short.ogg", title="Short", artist="Sine", seconds=2)
-    sim.player.set_queue([PHONE_TRACK])  # the phone plays, over Spotify Connect
-    shown: list[Playback] = []
-    with vlc_player(private_bus, tmp_path / "players") as vlc:
-        vlc.open(short.url)
-        item = vlc.wait_for_title(short.title)
-        app = local_app(logged_in, app_paths, memory_keyring)
-        app.hub.playback_changed.connect(shown.append)
-        start(qtbot, running, app)
-        qtbot.waitUntil(lambda: showing(app, short.title), timeout=10_000)
-        # The next item queued behind this one: VLC says Stopped, then plays it.
-        method_call(
-            private_bus, vlc.bus_name, "/org/mpris/MediaPlayer2",
-            "org.mpris.MediaPlayer2.TrackList", "AddTrack", "sob",
-            (files[0].url, item["mpris:trackid"], False),
-        )  # fmt: skip
-        qtbot.waitUntil(lambda: showing(app, files[0].title), timeout=15_000)
-        vlc.playerctl("open", files[1].url)  # Stopped, then the new item, again
-        qtbot.waitUntil(lambda: showing(app, files[1].title), timeout=15_000)
-        since = len(shown)
-    # VLC quits: the phone's track takes over without "nothing playing" in between.
-    qtbot.waitUntil(lambda: showing(app, PHONE_TITLE), timeout=15_000)
-    states = [(p.title, p.state) for p in shown]
-    assert all(p.state is not PlaybackState.IDLE for p in shown), states
-    # Nor the phone's track for a moment between two of VLC's items.
-    titles = [title for n, (title, _) in enumerate(states) if n == 0 or states[n - 1][0] != title]
-    assert titles == [short.title, files[0].title, files[1].title, PHONE_TITLE], states
-    assert [p.title for p in shown[since:]] == [PHONE_TITLE], states
-
-
-def test_now_json_for_a_file_in_mpv(
-    private_bus: str, tmp_path: Path, tones: tuple[list[Tone], Path], sim: SpotifySimulator
-) -> None:
-    from tests.support.browser import browser_command
-    from tests.support.cli import cli_environment, run_cli
-
-    files, cover = tones
-    env = cli_environment(sim, tmp_path / "keyring.json", browser_command(tmp_path))
-    env |= {"DBUS_SESSION_BUS_ADDRESS": private_bus, "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
-    del env["SPOTIPY_CLIENT_ID"]
-    config = tmp_path / "cfg" / "nowplaying-tray" / "settings.json"
-    config.parent.mkdir(parents=True)
-    config.write_text(json.dumps({"local_players": ["mpv"]}))
-    with mpv_player(private_bus, tmp_path / "players", [str(files[2].path)]) as mpv:
-        mpv.wait_for_title(files[2].title)
-        done = run_cli(env, "now", "--json")
-    assert done.returncode == 0, done.stderr
-    shape = json.loads(done.stdout)
-    assert shape["source"] == "local" and shape["title"] == files[2].title
-    assert shape["url"] == files[2].url  # the player's xesam:url
-    assert shape["uri"] is None  # not a spotify: URI ("/0" is mpv's trackid)
-    assert shape["kind"] == "track" and shape["is_local"] is True
-    assert shape["art_url"] == cover.as_uri()
-    assert web_api_requests(sim) == []
-
-
-def test_only_what_applies_to_a_file_is_offered(
-    qtbot: QtBot,
-    private_bus: str,
-    tmp_path: Path,
-    tones: tuple[list[Tone], Path],
-    logged_in: Settings,
-    sim: SpotifySimulator,
-    app_paths: AppPaths,
-    memory_keyring: MemoryKeyring,
-    running: list[TrayApp],
-) -> None:
-    files, _cover = tones
-    sim.player.set_queue([PHONE_TRACK], playing=False)
-    with mpv_player(private_bus, tmp_path / "players", [str(files[0].path)]) as mpv:
-        mpv.wait_for_title(files[0].title)
-        app = start(qtbot, running, local_app(logged_in, app_paths, memory_keyring))
-        qtbot.waitUntil(lambda: showing(app, files[0].title), timeout=10_000)
-        app.presenter.refresh_menu()
-        menu = app.tray.menu
-        assert widgets.menu_entry(menu, "next")  # a control the player has
-        for key in ("save", "open", "copy_link"):  # Spotify's, not a file's
-            assert not menu.findChild(QAction, f"menu-{key}").isVisible(), key
-        app.presenter.show_popup()
-        for key in ("save", "open"):
-            qtbot.waitUntil(lambda k=key: widgets.button(app.popup, k).isHidden())
-    # mpv gone, the phone's (paused) track is shown: its Spotify actions are back.
-    qtbot.waitUntil(lambda: showing(app, PHONE_TITLE), timeout=15_000)
-    app.presenter.refresh_menu()
-    for key in ("save", "open", "copy_link"):
-        assert widgets.menu_entry(menu, key)
-    assert not widgets.button(app.popup, "open").isHidden()
-
-
-def test_a_paused_mpv_never_hides_the_phone_and_the_playing_mpv_is_followed(
-    qtbot: QtBot,
-    private_bus: str,
-    tmp_path: Path,
-    tones: tuple[list[Tone], Path],
-    sim: SpotifySimulator,
-    logged_in: Settings,
-    app_paths: AppPaths,
-    memory_keyring: MemoryKeyring,
-    running: list[TrayApp],
-) -> None:
-    files, _cover = tones
-    sim.player.set_queue([PHONE_TRACK])  # playing on the phone
-    root = tmp_path / "players"
-    with mpv_player(private_bus, root, ["--pause", str(files[0].path)]) as paused:
-        paused.wait_for_title(files[0].title)
-        assert paused.playerctl("status") == "Paused"
-        app = start(qtbot, running, local_app(logged_in, app_paths, memory_keyring))
-        qtbot.waitUntil(lambda: showing(app, PHONE_TITLE), timeout=10_000)
-        qtbot.waitUntil(lambda: app.local_players.settled, timeout=10_000)
-        assert app.hub.source is not None and app.hub.source.value == "web_api"
-
-        with mpv_player(private_bus, root / "second", [str(files[1].path)]) as playing:
-            playing.wait_for_title(files[1].title)
-            qtbot.waitUntil(lambda: showing(app, files[1].title), timeout=10_000)
-            assert app.hub.source is not None and app.hub.source.value == "local"
-            # The other one plays instead: it is followed.
-            playing.playerctl("pause")
-            paused.playerctl("play")
-            qtbot.waitUntil(lambda: showing(app, files[0].title), timeout=10_000)
-            playback = app.hub.playback
-            assert playback is not None and playback.is_playing
 
 
 def test_a_cover_that_is_not_an_image_or_too_big_is_not_shown(
