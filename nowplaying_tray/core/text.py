@@ -48,7 +48,8 @@ def template_values(playback: Playback, now: float, lyric: str | None = None) ->
         "duration": format_duration(playback.duration_ms),
         "state": playback.state.value,
         "device": playback.device or "",
-        "url": playback.url or "",
+        # The shareable link only: a local player's file:// path stays off tooltips and files.
+        "url": playback.spotify_url or "",
         "lyric": lyric or "",
     }
 
