@@ -67,8 +67,8 @@ def test_what_the_player_sends(player: RunningPlayer, album: tuple[Tone, Tone, P
     name = player.short_name.split(".")[0]
     player.open(first.url)
     metadata = player.wait_for_title(first.title)
-    if name == "mpv":  # mpv-mpris 0.7 on an idle mpv: Stopped, though it plays
-        assert player.raw_properties()["PlaybackStatus"] == ("s", "Stopped")
+    if name == "mpv":  # mpv-mpris 0.7 on an idle mpv: mostly Stopped though it plays (racy)
+        assert player.raw_properties()["PlaybackStatus"][1] in ("Stopped", "Playing")
     assert re.fullmatch(TRACKID[name], metadata["mpris:trackid"])
     assert metadata["xesam:url"] == first.url
     assert metadata["mpris:artUrl"] == cover.as_uri()  # the cover beside the file
