@@ -42,6 +42,7 @@ class TrayApp(AppParts):
         self._wire_windows()
         self._wire_lyrics(self.hub.playback_changed)
         self._wire_library()
+        self._wire_clock_steps()
 
     # wiring, one area each ------------------------------------------------------------
 
@@ -204,6 +205,11 @@ class TrayApp(AppParts):
         self.popup.about_to_show.connect(self.presenter.check_library)
         self.tray.menu.aboutToShow.connect(self.presenter.check_library)
 
+    def _wire_clock_steps(self) -> None:
+        """A resume steps the wall clock: checked then, with no timer running meanwhile."""
+        self.clock_steps.stepped.connect(self.wake.check)
+        self.clock_steps.failed.connect(self.wake.check_on_timer)
+
     def start(self) -> None:
         self.presenter.refresh()  # D-Bus tray hosts read the menu before anyone clicks
         self.tray.show()
@@ -224,6 +230,7 @@ class TrayApp(AppParts):
         self.windows.close_all()
         self.login_watch.stop()
         self.wake.stop()
+        self.clock_steps.close()
         self.tray.dispose()
         self.popup.hide()
         self.popup.deleteLater()  # a top-level widget: nobody else owns it

@@ -28,6 +28,7 @@ from nowplaying_tray.core.recent_list import recent_file
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
 from nowplaying_tray.services.artwork import ArtworkLoader
+from nowplaying_tray.services.clock_steps import ClockSteps
 from nowplaying_tray.services.controls import PlaybackControls
 from nowplaying_tray.services.login_watch import LoginWatch
 from nowplaying_tray.services.lyrics import LYRICS_WORKER_NAME, LyricsService
@@ -203,7 +204,8 @@ class AppParts(QObject):
             wall_clock=options.wall_clock,
             parent=self,
         )
-        self.wake = WakeWatcher(parent=self)
+        self.clock_steps = ClockSteps(self)
+        self.wake = WakeWatcher(on_timer=not self.clock_steps.active, parent=self)
 
     def _build_playback(self, settings: Settings, options: AppOptions) -> None:
         # One D-Bus connection for the app's own work: local players, our MPRIS player

@@ -25,9 +25,13 @@ class WakeWatcher(QObject):
         self,
         wall_clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
+        on_timer: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # False when something calls check() as the clock steps (services.clock_steps):
+        # then nothing wakes every CHECK_INTERVAL_S while nothing happens.
+        self._on_timer = on_timer
         self._wall_clock = wall_clock
         self._monotonic = monotonic
         self._last = (wall_clock(), monotonic())
@@ -41,6 +45,12 @@ class WakeWatcher(QObject):
 
     def start(self) -> None:
         self._last = (self._wall_clock(), self._monotonic())
+        if self._on_timer:
+            self._timer.start()
+
+    def check_on_timer(self) -> None:
+        """What called check() at each clock step stopped: check every CHECK_INTERVAL_S."""
+        self._on_timer = True
         self._timer.start()
 
     def stop(self) -> None:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import sys
+
+import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.core.errors import ApiUnavailable, Offline
+from nowplaying_tray.services.clock_steps import ClockSteps
 from nowplaying_tray.services.wake import JUMP_TOLERANCE_S, WakeWatcher
 
 
@@ -39,3 +44,34 @@ def test_the_network_is_watched_from_the_first_offline_error(qtbot: QtBot) -> No
     assert watcher.watching_network
     watcher.note_error(Offline("Cannot reach Spotify."))  # loaded once, not per error
     assert watcher.watching_network
+
+
+def _wake_timer(watcher: WakeWatcher) -> QTimer:
+    timer = watcher.findChild(QTimer, "wake-check")
+    assert timer is not None
+    return timer
+
+
+def test_with_clock_steps_heard_nothing_wakes_on_a_timer(qtbot: QtBot) -> None:
+    clocks = Clocks()
+    watcher = WakeWatcher(
+        wall_clock=lambda: clocks.wall, monotonic=lambda: clocks.mono, on_timer=False
+    )
+    woke: list[str] = []
+    watcher.woke.connect(woke.append)
+    watcher.start()
+    assert not _wake_timer(watcher).isActive()
+    clocks.wall += 7200  # hours later, the first step heard: a resume
+    watcher.check()
+    assert woke == ["resumed from sleep"]
+    watcher.check_on_timer()  # what heard the steps stopped
+    assert _wake_timer(watcher).isActive()
+    watcher.stop()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="timerfd is Linux's")
+def test_clock_steps_are_heard_through_a_timerfd_on_linux(qtbot: QtBot) -> None:
+    steps = ClockSteps()
+    assert steps.active  # armed: the kernel cancels it when the wall clock steps
+    steps.close()
+    assert not steps.active
