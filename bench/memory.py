@@ -1,7 +1,8 @@
 """Memory: RSS after start, growth over 10,000 polls, and peak, against the floor.
 
     python bench/memory.py [--polls 10000] [--poll-interval 0.005] [--runs 3]
-                           [--tracemalloc-polls 3000] [--markdown-out FILE]
+                           [--tracemalloc-polls 3000] [--no-desktop]
+                           [--markdown-out FILE]
 
 The app runs as a person runs it (``run_app``, offscreen), logged in already (a
 bench file keyring), against a simulator in another process whose tracks last
@@ -16,6 +17,12 @@ keyring``, peak (VmHWM) at its first timer tick. spotipy imported that way loads
 redis; the app imports it without (``nowplaying_tray.core.spotipy_loader``), so the
 same baseline without redis is reported too. A second, shorter run with tracemalloc
 lists where Python allocations grew, as hints.
+
+The run above has no session bus. Then (unless ``--no-desktop``) the app runs
+again on a desktop's services started here and ended after (bench/_desktop.py:
+Xvfb, a private session bus, dunst), so it also connects to the bus, scans for local
+players, publishes its MPRIS player and sends its ~50 notifications to a real
+server; its session-bus connections are counted once it has settled.
 """
 
 from __future__ import annotations
@@ -24,12 +31,16 @@ import argparse
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
+from _desktop import bus_connections, desktop_bus
 from _support import (
     LAUNCHER,
     MINIMAL,
     PYTHON,
     Mark,
+    SimulatorProcess,
     app_env_for_simulator,
     bench_simulator_command,
     code_under_test,
@@ -56,8 +67,14 @@ def mib(kib: object) -> float:
 
 
 def run_app(
-    env: dict[str, str], polls: int, interval: float, tracemalloc: bool, extra: tuple[str, ...] = ()
+    env: dict[str, str],
+    polls: int,
+    interval: float,
+    tracemalloc: bool,
+    extra: tuple[str, ...] = (),
+    connections: list[str] | None = None,
 ) -> list[Mark]:
+    """The app's marks; with ``connections``, its session-bus connections once settled."""
     checkpoints = ",".join(str(n) for n in (100, 1000, 2000, 5000) if n < polls)
     cmd = [
         PYTHON,
@@ -85,6 +102,9 @@ def run_app(
             mark = parse_mark(line)
             if mark is not None:
                 marks.append(mark)
+                if connections is not None and mark.name == "rss" and not mark.data["polls"]:
+                    bus = env["DBUS_SESSION_BUS_ADDRESS"]
+                    connections += bus_connections(bus, proc.pid)
                 if mark.name == "summary":
                     break
             if time.monotonic() > deadline:
@@ -147,14 +167,93 @@ def import_only_peak(env: dict[str, str]) -> tuple[float, bool]:
     return mib(hwm), redis == "True"
 
 
+LABELS = {
+    "tray-shown": "tray icon shown",
+    "app-started": "app started",
+    "first-playback": "first playback displayed",
+    "0 polls": "settled (2 s)",
+}
+
+
+@dataclass
+class DesktopRun:
+    marks: list[Mark]
+    connections: list[str]
+
+
+def run_on_desktop(
+    home: Path, sim: SimulatorProcess, keyring_file: Path, args: argparse.Namespace
+) -> DesktopRun:
+    """The same run on a desktop's session bus with dunst; its connections once settled."""
+    with desktop_bus(home / "desktop") as bus:
+        env = app_env_for_simulator(home / "app-desktop", sim, keyring_file)
+        env["DBUS_SESSION_BUS_ADDRESS"] = bus.address
+        connections: list[str] = []
+        marks = run_app(
+            env, args.polls, args.poll_interval, tracemalloc=False, connections=connections
+        )
+    return DesktopRun(marks, connections)
+
+
+def desktop_report(
+    desktop: DesktopRun, plain: list[Mark], limit: float, baseline: float
+) -> list[str]:
+    """The desktop run's memory beside the run without a bus, and its verdicts."""
+
+    def by_key(marks: list[Mark]) -> dict[str, Mark]:
+        return {
+            (f"{m.data['polls']:,} polls" if m.name == "rss" else m.name): m
+            for m in marks
+            if m.name in ("tray-shown", "app-started", "first-playback", "rss")
+        }
+
+    mine, theirs = by_key(desktop.marks), by_key(plain)
+    rows = []
+    for key, mark in mine.items():
+        rss = mib(mark.data["rss_kib"])
+        other = theirs.get(key)
+        beside = f"{rss - mib(other.data['rss_kib']):+.1f}" if other else "—"
+        label = LABELS.get(key, f"after {key}")
+        rows.append([label, f"{rss:.1f}", beside])
+    summary = desktop.marks[-1]
+    peak = mib(summary.data["hwm_kib"])
+    rows.append(["peak (VmHWM)", f"{peak:.1f}", f"{peak - mib(plain[-1].data['hwm_kib']):+.1f}"])
+    rss_marks = [m for m in desktop.marks if m.name == "rss"]
+    growth = mib(rss_marks[-1].data["rss_kib"]) - mib(rss_marks[0].data["rss_kib"])
+    names = ", ".join(desktop.connections) or "none"
+    return [
+        "On a desktop's session bus (a private dbus-daemon with dunst, bench/_desktop.py): "
+        "the same run, so the app also connects to the bus, scans for local players, "
+        "publishes its MPRIS player and sends its notifications to dunst.",
+        "",
+        markdown_table(["app on the desktop bus", "VmRSS MiB", "vs no bus, same mark"], rows),
+        "",
+        f"- Growth over {rss_marks[-1].data['polls']:,} polls: {growth:+.1f} MiB (limit "
+        f"{GROWTH_LIMIT_MIB:g} MB) — "
+        + ("**met**." if growth < GROWTH_LIMIT_MIB else "**missed**."),
+        f"- Peak {peak:.1f} MiB vs limit {limit:.1f} MiB ({PEAK_RATIO}× the baseline) — "
+        + (
+            f"**met** ({peak / baseline:.2f}×)."
+            if peak <= limit
+            else f"**missed** by {peak - limit:.1f} MiB ({peak / baseline:.2f}×)."
+        ),
+        f"- Session-bus connections held by the app once settled: "
+        f"{len(desktop.connections)} ({names}); target at most 2 (the app's own and Qt's "
+        "tray icon, which offscreen Qt does not open).",
+        f"- {summary.data['polls']:,} polls ({summary.data['errors']} errors).",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polls", type=int, default=10_000)
     parser.add_argument("--poll-interval", type=float, default=0.005)
     parser.add_argument("--runs", type=int, default=3, help="runs of the baseline apps")
     parser.add_argument("--tracemalloc-polls", type=int, default=3000, help="0: skip")
+    parser.add_argument("--no-desktop", action="store_true", help="skip the desktop-bus run")
     parser.add_argument("--markdown-out")
     args = parser.parse_args()
+    desktop: DesktopRun | None = None
 
     with temp_home() as home:
         env = isolated_env(home)
@@ -177,6 +276,8 @@ def main() -> int:
                 )
                 hints = list(traced[-1].data.get("tracemalloc_top", []))  # type: ignore[arg-type]
             imports_peak, imports_redis = import_only_peak(env)
+            if not args.no_desktop:
+                desktop = run_on_desktop(home, sim, keyring_file, args)
         finally:
             sim.stop()
 
@@ -274,6 +375,8 @@ def main() -> int:
         "",
         *verdicts,
     ]
+    if desktop is not None:
+        lines += ["", *desktop_report(desktop, marks, limit, floor_libs_peak)]
     if hints:
         lines += [
             "",
