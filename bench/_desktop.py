@@ -37,11 +37,20 @@ def desktop_bus(root: Path) -> Iterator[DesktopBus]:
 
 
 def _task_counts(pid: int) -> dict[str, tuple[str, int]]:
-    """Thread id -> (name, voluntary + involuntary switches) for every live thread."""
+    """Thread id -> (name, voluntary + involuntary switches) for every live thread.
+
+    The name is the thread's comm (Qt names its threads); the main thread is "GUI", and
+    Python's own threads, which keep the process's comm, are "Python thread".
+    """
     counts: dict[str, tuple[str, int]] = {}
+    process_name = Path(f"/proc/{pid}/comm").read_text().strip()
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(OSError):
             name = (task / "comm").read_text().strip()
+            if task.name == str(pid):
+                name = "GUI"
+            elif name == process_name:
+                name = "Python thread"
             switches = 0
             for line in (task / "status").read_text().splitlines():
                 if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
