@@ -23,12 +23,15 @@ Times are from just before ``Popen`` in this process to the child's mark
 (``python -X importtime``) follows the table, split in two: what
 ``nowplaying_tray.launch`` loads before the icon, and what ``nowplaying_tray.app``
 adds after it.
+
+Wall time moves with the machine's load; each mark also carries the child's CPU
+time so far (``time.process_time()``, all its threads), which barely does, and the
+same target is read on it too.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 import time
@@ -36,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from _import_profile import import_profile
 from _support import (
     LAUNCHER,
     MINIMAL,
@@ -46,7 +50,6 @@ from _support import (
     code_under_test,
     command_line,
     emit_report,
-    fmt,
     isolated_env,
     load_line,
     log_in_to,
@@ -77,7 +80,10 @@ def run_marked(cmd: list[str], env: dict[str, str], wanted: set[str]) -> dict[st
     missing = wanted - set(marks)
     if missing:
         raise RuntimeError(f"{cmd[1:3]}: no mark {sorted(missing)}")
-    return {name: mark.at - t0 for name, mark in marks.items()}
+    times = {name: mark.at - t0 for name, mark in marks.items()}
+    for name, mark in marks.items():  # the child's CPU time at the mark: load barely moves it
+        times[name + ":cpu"] = float(mark.data["cpu_s"])  # type: ignore[arg-type]
+    return times
 
 
 def run_console_script(env: dict[str, str]) -> dict[str, float]:
@@ -101,85 +107,6 @@ def run_console_script(env: dict[str, str]) -> dict[str, float]:
         raise TimeoutError("no 'Now playing:' line")
     finally:
         stop_process(proc)
-
-
-PHASES = ("nowplaying_tray.launch", "nowplaying_tray.app")
-
-
-def import_profile(env: dict[str, str], top: int = 12) -> tuple[list, list, list]:
-    """-X importtime of ``import nowplaying_tray.launch`` then ``import nowplaying_tray.app``,
-    the two phases of the start (before the icon, and on the first event-loop turn after
-    it): total per phase, self time per top-level package and phase, and the most
-    expensive single imports of other packages made by the app's modules (cumulative),
-    in ms."""
-    code = "; ".join(f"import {module}" for module in PHASES)
-    result = subprocess.run(
-        [PYTHON, "-X", "importtime", "-c", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    pattern = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
-    per_package: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    totals = [0.0, 0.0]
-    # Post-order with indentation: an entry's children are the pending deeper entries.
-    # A name can appear twice (a submodule imported inside its own package's import and
-    # again by us), so entries are told apart by position. Everything up to the
-    # ``nowplaying_tray.launch`` entry belongs to the first phase.
-    entries: list[tuple[str, float, int]] = []  # (name, cumulative ms, phase)
-    parent: dict[int, int] = {}
-    pending: list[tuple[int, int]] = []  # (entry index, indent)
-    phase = 0
-    for line in result.stderr.splitlines():
-        match = pattern.match(line)
-        if not match:
-            continue
-        self_us, cumulative_us, indent, name = match.groups()
-        level = len(indent)
-        per_package[name.split(".")[0]][phase] += int(self_us) / 1000
-        totals[phase] += int(self_us) / 1000
-        index = len(entries)
-        entries.append((name, int(cumulative_us) / 1000, phase))
-        while pending and pending[-1][1] > level:
-            parent[pending.pop()[0]] = index
-        pending.append((index, level))
-        if name == PHASES[0]:
-            phase = 1
-    labels = ("before the icon", "after the icon")
-    total_rows = [
-        (f"`import {module}` ({label})", fmt(ms, 0))
-        for module, label, ms in zip(PHASES, labels, totals, strict=True)
-    ]
-    total_rows.append(("both", fmt(sum(totals), 0)))
-    packages = sorted(per_package.items(), key=lambda item: -sum(item[1]))[:top]
-    package_rows = [
-        (name, fmt(before, 0), fmt(after, 0), fmt(100 * (before + after) / sum(totals), 0))
-        for name, (before, after) in packages
-    ]
-    package_rows.append(("total", fmt(totals[0], 0), fmt(totals[1], 0), "100"))
-    # Imports of other packages made directly by our modules: what deferring would save.
-    # A package imported with importlib.import_module has no entry of its own (only its
-    # submodules do), so such submodules are summed under their package's name.
-    ours = "nowplaying_tray"
-    logged = {name for name, _, _ in entries}
-    direct: dict[tuple[str, str], list] = {}
-    for child, up in parent.items():
-        name, cumulative, child_phase = entries[child]
-        importer = entries[up][0]
-        if not importer.startswith(ours) or name.startswith(ours):
-            continue
-        package = name.split(".")[0]
-        if package not in logged:
-            name = f"{package} (imported with importlib)"
-        row = direct.setdefault((name, importer), [name, importer, labels[child_phase], 0.0])
-        row[3] += cumulative
-    ranked = sorted(direct.values(), key=lambda row: -row[3])
-    import_rows = [
-        (name, importer, phase_label, fmt(ms, 0))
-        for name, importer, phase_label, ms in ranked[:top]
-    ]
-    return total_rows, package_rows, import_rows
 
 
 def main() -> int:
@@ -298,6 +225,28 @@ def main() -> int:
         f"{started_returning - tray_returning:.3f} s of it between the icon and "
         f"`TrayApp.start()` (importing and building the rest of the app).",
     ]
+    cpu_floor = median(results["floor"]["first-tick:cpu"])
+    cpu_rows = []
+    for label, name, mark in (
+        ("minimal tray app (floor), first tick", "floor", "first-tick"),
+        ("`--demo` through the launcher, tray shown", "--demo via launcher", "tray-shown"),
+        ("logged in, tray shown", "logged in, external simulator", "tray-shown"),
+        ("logged in, first playback", "logged in, external simulator", "first-playback"),
+    ):
+        value = median(results[name][mark + ":cpu"])
+        cpu_rows.append([label, f"{value:.3f} s", f"{value / cpu_floor:.2f}×"])
+    cpu_tray = median(results["--demo via launcher"]["tray-shown:cpu"])
+    cpu_tray_returning = median(results["logged in, external simulator"]["tray-shown:cpu"])
+    cpu_limit = TARGET_RATIO * cpu_floor
+    verdicts.append(
+        f"- The same target on CPU time (load barely moves it): ≤ {cpu_limit:.3f} s. "
+        f"`--demo`: {cpu_tray:.3f} s, {_verdict(cpu_tray, cpu_limit)}; logged in: "
+        f"{cpu_tray_returning:.3f} s, {_verdict(cpu_tray_returning, cpu_limit)}."
+    )
+    cpu_table = markdown_table(
+        [f"CPU time of the process at the mark (median of {args.runs})", "CPU s", "÷ floor"],
+        cpu_rows,
+    )
     lines = [
         "### Start-up",
         "",
@@ -307,6 +256,8 @@ def main() -> int:
         load_line(),
         "",
         table,
+        "",
+        cpu_table,
         "",
         *verdicts,
         "",
