@@ -249,8 +249,10 @@ class Adaptive(Schedule):
         self.schedule.read(playback, now)
         return self.next_send(now)
 
-    def next_send(self, now: float, budget: BudgetView | None = None) -> float:
-        decision = self.schedule.next(now, budget)
+    def next_send(
+        self, now: float, budget: BudgetView | None = None, day_left_s: float | None = None
+    ) -> float:
+        decision = self.schedule.next(now, budget, day_left_s)
         self.reasons[decision.reason.split(",")[0]] += 1
         assert decision.delay_s is not None
         return now + int(decision.delay_s * 1000) / 1000  # QTimer.start(int ms)
@@ -286,11 +288,12 @@ def simulate(
     one_way_delay_s: float,
     seed: int,
     clock: VirtualClock | None = None,
+    tracks: list[dict] | None = None,
 ) -> tuple[list[Event], dict[str, Polls]]:
     clock = clock or VirtualClock(T0)
     sim = SpotifySimulator(
         auto_approve=True,
-        playlist=playlist(random.Random(seed + 1000)),
+        playlist=tracks or playlist(random.Random(seed + 1000)),
         clock=clock,
         access_token_lifetime=10**9,  # the run is hours of virtual time
     )

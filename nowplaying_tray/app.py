@@ -241,6 +241,7 @@ class TrayApp(AppParts):
     def _save_on_quit(self) -> None:
         """On the worker, as it ends."""
         self.budget.save_if_changed()
+        self.day.save()
         self.recent.save_now()
 
     # small actions ------------------------------------------------------------------------

@@ -44,10 +44,17 @@ class BudgetView:
     spent: int  # requests in the last window
     window_s: float = DAY_S
     frees_in_s: float | None = None  # until the oldest counted request leaves the window
+    # Seconds until each counted request leaves the window, soonest first: what the
+    # rolling window gives back over the rest of the day.
+    leaving_s: tuple[float, ...] = ()
 
     @property
     def remaining(self) -> int:
         return max(0, self.limit - self.spent)
+
+    def frees_within(self, seconds: float) -> int:
+        """How many counted requests leave the window within ``seconds`` from now."""
+        return bisect_right(self.leaving_s, seconds)
 
     @property
     def fraction_spent(self) -> float:
@@ -109,11 +116,13 @@ class RequestBudget:
         with self._lock:
             self._trim(now)
             oldest = self._times[0] if self._times else None
+            leave = self.window_s - now
             return BudgetView(
                 limit=self._limit,
                 spent=len(self._times),
                 window_s=self.window_s,
                 frees_in_s=None if oldest is None else max(0.0, oldest + self.window_s - now),
+                leaving_s=tuple(max(0.0, t + leave) for t in self._times),
             )
 
     def spent_since(self, start: float) -> int:

@@ -4,11 +4,13 @@ Given the last playback, the last error, what the person is doing and what is
 left of the daily request budget, it returns the next delay. No clock or timer
 lives here, so every case can be tested with plain numbers.
 
-The budget is spent at a pace that would make what is left last
-``budget_horizon_s``: plenty left, short intervals; less left, longer ones.
-Predicted track ends are always polled (they cost one request per item and catch
-every natural change), the popup and the moments after a control draw on a
-reserve, and paused and idle polling stretch further than playing.
+The budget is planned over the person's whole listening day (``day_left_s``: learned
+from the last days, 16 hours until then): predicted item ends come first (one request
+per item, so every natural change is seen), the rest is spread over what is left of the
+day, together with the requests that leave the rolling 24-hour window by then; a
+reserve serves the popup, Refresh and controls. It never stops while a login is stored:
+with the budget spent, each request that leaves the window goes to the next item end.
+Paused and idle polling stretch further than playing.
 """
 
 from __future__ import annotations
@@ -48,7 +50,10 @@ class PollConfig:
     zero_retry_after_s: float = 3.0
     between_items_s: float = 1.0  # Spotify reported no item while playing: look again soon
     interactive_s: float = 30.0  # after a control, poll as if the popup were open this long
-    budget_horizon_s: float = 3 * 3600.0  # pace: what is left would last this long
+    budget_horizon_s: float = 16 * 3600.0  # the listening day, when none was learned
+    budget_min_day_left_s: float = 3600.0  # past the expected day's end: an hour at a time
+    typical_item_s: float = 210.0  # 3.5 min: how many item ends the rest of the day holds
+    reserve_poll_s: float = 1200.0  # on the reserve: item ends, and a look now and then
     budget_interactive_horizon_s: float = 1800.0  # the same for the popup, on the reserve
     budget_reserve: float = 0.1  # share of the budget kept for the popup and controls
     paused_pace_factor: float = 2.0  # paused and idle polls stretch further than playing
@@ -66,6 +71,7 @@ class PollInput:
     between_items: bool = False  # the last read was the first one between two items
     last_interaction: float | None = None  # when a control was last used (same clock)
     budget: BudgetView | None = None  # None: no budget (every request is free)
+    day_left_s: float | None = None  # what is left of the listening day; None: a whole one
 
 
 @dataclass(frozen=True)
@@ -79,11 +85,15 @@ def next_poll(state: PollInput, config: PollConfig, rng: random.Random) -> PollD
     if state.error is not None:
         return _after_error(state, config, rng)
     budget = state.budget
-    if budget is not None and budget.remaining <= 0:
-        # Our own count says the day's budget is spent: wait until a request frees up.
-        wait = budget.frees_in_s if budget.frees_in_s is not None else budget.window_s
-        return PollDecision(max(config.min_delay_s, wait), "budget spent")
     playback = state.playback
+    if budget is not None and budget.remaining <= 0:
+        # Our own count says the day's budget is spent: wait until a request frees up,
+        # and spend it on the next item end (never a full stop while a login is stored).
+        wait = budget.frees_in_s if budget.frees_in_s is not None else budget.window_s
+        ends_in = playback.remaining_s(state.now) if playback is not None else None
+        if playback is not None and playback.is_playing and ends_in is not None:
+            wait = max(wait, ends_in + config.end_margin_s)
+        return PollDecision(max(config.min_delay_s, wait), "budget spent")
     if playback is None:
         return PollDecision(0.0, "first poll")
     if state.between_items:
@@ -100,7 +110,7 @@ def next_poll(state: PollInput, config: PollConfig, rng: random.Random) -> PollD
         if playback.state is PlaybackState.PLAYING:
             return _until_end_or(playback, state.now, interval, reason, config)
         return PollDecision(interval, reason)
-    pace = budget_pace(budget, config, interactive=False)
+    pace = budget_pace(budget, config, interactive=False, day_left_s=state.day_left_s)
     if playback.state is PlaybackState.PLAYING:
         interval = max(config.playing_interval_s, pace)
         return _until_end_or(playback, state.now, interval, _paced("playing", pace, config), config)
@@ -116,27 +126,37 @@ def next_poll(state: PollInput, config: PollConfig, rng: random.Random) -> PollD
     return PollDecision(max(base, factor * pace), _paced(label, factor * pace, config, base))
 
 
-def budget_pace(budget: BudgetView | None, config: PollConfig, interactive: bool) -> float:
+def budget_pace(
+    budget: BudgetView | None,
+    config: PollConfig,
+    interactive: bool,
+    day_left_s: float | None = None,
+) -> float:
     """The shortest interval the budget allows now, in seconds (0: no limit).
 
-    Background polls may spend what is left above the reserve, at a pace that
-    would make it last ``budget_horizon_s``; the popup and controls may also
-    spend the reserve, over a shorter horizon. Once the background share is
-    gone, background polls wait for requests to leave the window.
+    Background polls plan the rest of the listening day: what is left above the reserve,
+    plus what leaves the rolling window by the day's end, less one request per expected
+    item end (polled first, by ``_until_end_or``), spread evenly. The popup and controls
+    may also spend the reserve, over a shorter horizon. Once the background share is
+    gone, background polls keep to item ends and the pace requests leave the window.
     """
     if budget is None:
         return 0.0
     reserve = budget.limit * config.budget_reserve
     if interactive:
         return config.budget_interactive_horizon_s / max(1, budget.remaining)
-    usable = budget.remaining - reserve
-    if usable >= 1:
-        return config.budget_horizon_s / usable
-    # Into the reserve: about as fast as requests leave the window, yet now and then
-    # (track ends are still polled), so a new day of listening is noticed.
-    frees = budget.frees_in_s if budget.frees_in_s is not None else config.budget_horizon_s
-    slow = config.budget_horizon_s / max(1.0, reserve)
-    return min(2 * config.deep_quiet_interval_s, max(frees, slow))
+    rest = max(
+        config.budget_min_day_left_s,
+        day_left_s if day_left_s is not None else config.budget_horizon_s,
+    )
+    above = budget.remaining - reserve
+    if above < 1:
+        frees = budget.frees_in_s if budget.frees_in_s is not None else rest
+        return min(config.reserve_poll_s, max(frees, config.playing_interval_s))
+    usable = above + budget.frees_within(rest) - rest / config.typical_item_s
+    if usable < 1:
+        return config.reserve_poll_s  # item ends only, and a look now and then
+    return rest / usable
 
 
 def _paced(label: str, pace: float, config: PollConfig, base: float | None = None) -> str:

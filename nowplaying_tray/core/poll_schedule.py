@@ -82,11 +82,16 @@ class PollSchedule:
         """Forget the last playback; ``error`` is what holds now (e.g. after logging out)."""
         self._playback, self._error, self._failures = None, error, 0
 
-    def next(self, now: float, budget: BudgetView | None = None) -> PollDecision:
-        """The delay before the next poll, from what is known at ``now``."""
-        return next_poll(self.poll_input(now, budget), self.config, self._rng)
+    def next(
+        self, now: float, budget: BudgetView | None = None, day_left_s: float | None = None
+    ) -> PollDecision:
+        """The delay before the next poll, from what is known at ``now``; ``day_left_s``:
+        what is left of the listening day the budget is planned over."""
+        return next_poll(self.poll_input(now, budget, day_left_s), self.config, self._rng)
 
-    def poll_input(self, now: float, budget: BudgetView | None = None) -> PollInput:
+    def poll_input(
+        self, now: float, budget: BudgetView | None = None, day_left_s: float | None = None
+    ) -> PollInput:
         return PollInput(
             playback=self._playback,
             error=self._error,
@@ -97,4 +102,5 @@ class PollSchedule:
             between_items=self._between_reads == 1 and self._error is None,
             last_interaction=self.last_interaction,
             budget=budget,
+            day_left_s=day_left_s,
         )

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
 from nowplaying_tray.core.limits import MAX_WAIT_S
+from nowplaying_tray.core.listening_day import ListeningDay
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.poll_schedule import PollSchedule
@@ -59,6 +60,7 @@ class Poller(QObject):
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         budget: Callable[[], BudgetView] | None = None,
+        day: ListeningDay | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +68,7 @@ class Poller(QObject):
         self._read_playback = read_playback
         self._clock = clock
         self._budget = budget
+        self._day = day  # the listening day the budget is planned over
         self._schedule = PollSchedule(config, rng)
         self._suspended: str | None = None  # why polling is off, while it is
         self.last_reason = ""  # the policy's reason for the next poll, for people and tests
@@ -209,6 +212,8 @@ class Poller(QObject):
             return  # an answer that was on its way: the other source knows better now
         had_error = self.error is not None
         playback = self._schedule.read(read, self._clock())
+        if self._day is not None and playback.is_playing:
+            self._day.note_playing()
         if had_error:
             self.error_changed.emit(None)
         self.playback_changed.emit(playback)
@@ -236,7 +241,8 @@ class Poller(QObject):
             self._again_after_flight = False
             self._arm_timer(0.0)
             return
-        decision = self._schedule.next(self._clock(), self._current_budget())
+        day_left = self._day.left_s() if self._day is not None else None
+        decision = self._schedule.next(self._clock(), self._current_budget(), day_left)
         self.last_reason = decision.reason
         logger.debug("Next poll in %s s (%s)", decision.delay_s, decision.reason)
         if decision.delay_s is None:

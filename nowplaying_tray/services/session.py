@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from nowplaying_tray.core.art_cache import ArtCache, fetch_art
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import AuthRequired, LoginExpired, MissingClientId, NowPlayingError
+from nowplaying_tray.core.listening_day import ListeningDay
 from nowplaying_tray.core.local_art import is_file_url, read_local_art
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.policy import PollConfig
@@ -62,11 +63,13 @@ class Session(QObject):
         poll_config: PollConfig | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        day: ListeningDay | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self.budget = budget
+        self.day = day
         self.access: SpotifyAccess = build_access(
             settings,
             keyring_backend=keyring_backend,
@@ -83,6 +86,7 @@ class Session(QObject):
             replace(poll_config or PollConfig(), playing_interval_s=settings.poll_interval_s),
             clock=clock,
             budget=budget.view,
+            day=day,
             parent=self,
         )
         self.account = AccountService(
@@ -137,6 +141,8 @@ class Session(QObject):
 
     def start(self) -> None:
         self._runner.submit(self.budget.load)  # the worker runs it before the first poll
+        if self.day is not None:
+            self._runner.submit(self.day.load)
         self.poller.start()
 
     def stop(self) -> None:

@@ -147,9 +147,29 @@ def test_a_generous_budget_changes_nothing() -> None:
 def test_intervals_stretch_as_the_budget_runs_down() -> None:
     delays = [decide(playback=playing(0, 3_600_000), budget=budget(n)) for n in (0, 500, 800)]
     assert delays == sorted(delays) and len(set(delays)) == 3
-    # What is left would last the horizon at this pace.
-    assert delays[0] == pytest.approx(CONFIG.budget_horizon_s / 900)
-    assert delays[2] == pytest.approx(CONFIG.budget_horizon_s / 100)
+    # Over a whole listening day: what is left above the reserve, less one request per
+    # expected item end, spread evenly; with no more than the item ends, only those.
+    day = CONFIG.budget_horizon_s
+    assert delays[0] == pytest.approx(day / (900 - day / CONFIG.typical_item_s))
+    assert delays[2] == CONFIG.reserve_poll_s
+
+
+def test_the_budget_is_planned_over_what_is_left_of_the_day() -> None:
+    view = budget(200)
+    whole = decide(playback=playing(0, 3_600_000), budget=view)
+    evening = decide(playback=playing(0, 3_600_000), budget=view, day_left_s=2 * 3600.0)
+    assert whole is not None and evening is not None and evening < whole
+    # Requests that leave the rolling window before the day ends are planned with.
+    leaving = BudgetView(1000, 800, frees_in_s=60.0, leaving_s=tuple(60.0 * n for n in range(800)))
+    assert decide(playback=playing(0, 3_600_000), budget=leaving) < CONFIG.reserve_poll_s  # type: ignore[operator]
+
+
+def test_a_spent_budget_spends_each_freed_request_on_the_next_item_end() -> None:
+    spent = budget(1000, frees_in_s=30.0)
+    state = PollInput(playback=playing(100_000, 200_000), error=None, now=0.0, budget=spent)
+    decision = next_poll(state, CONFIG, random.Random(1))
+    assert decision.delay_s == pytest.approx(100.0 + CONFIG.end_margin_s)
+    assert decision.reason == "budget spent"
 
 
 def test_a_track_end_is_still_polled_on_a_thin_budget() -> None:

@@ -117,6 +117,6 @@ def test_the_popup_and_a_control_are_part_of_the_input() -> None:
 def test_the_budget_is_passed_to_the_policy() -> None:
     plan = schedule()
     plan.read(playing(), 0.0)
-    spent = BudgetView(limit=100, spent=100, window_s=86_400.0, frees_in_s=42.0)
+    spent = BudgetView(limit=100, spent=100, window_s=86_400.0, frees_in_s=4200.0)
     decision = plan.next(0.0, spent)
-    assert (decision.delay_s, decision.reason) == (42.0, "budget spent")
+    assert (decision.delay_s, decision.reason) == (4200.0, "budget spent")

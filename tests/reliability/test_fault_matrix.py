@@ -76,6 +76,7 @@ CONFIG = PollConfig(
     rate_limit_jitter_s=0.2,
     # The day's budget, paced over seconds rather than hours: these intervals stay as set.
     budget_horizon_s=1.0,
+    budget_min_day_left_s=1.0,
     budget_interactive_horizon_s=1.0,
 )
 # Slack on top of the announced retry delay: the request itself, timer slop, a busy CI box.

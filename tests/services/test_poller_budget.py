@@ -33,6 +33,7 @@ def make_poller(runner: TaskRunner, gateway: SpotifyGateway, budget: RequestBudg
         paused_interval_s=0.05,
         idle_interval_s=0.05,
         budget_horizon_s=1.0,
+        budget_min_day_left_s=1.0,
         budget_interactive_horizon_s=1.0,
     )
     return Poller(

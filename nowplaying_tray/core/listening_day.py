@@ -1,0 +1,112 @@
+"""How long the person's listening day is: what the request budget is planned over.
+
+A day starts with the first play after a long quiet spell (the night) and lasts, by
+expectation, as long as the last days' did: the median span from first to last play
+of the last days, kept in the state directory, or 16 hours until there are any. The
+schedule (``core.policy``) spreads what is left of the budget over what is left of
+that day. Wall clock: the days must mean something across restarts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from statistics import median
+
+from nowplaying_tray.core.atomic import write_text_atomic
+
+logger = logging.getLogger(__name__)
+
+FILE_NAME = "listening_days.json"
+DEFAULT_DAY_S = 16 * 3600.0
+NIGHT_GAP_S = 5 * 3600.0  # nothing played this long: the next play starts a new day
+MIN_DAY_S = 3600.0  # shorter days (a few songs) say little about the next one
+MAX_DAY_S = 24 * 3600.0
+KEPT_DAYS = 8  # today and the last seven
+MAX_FILE_BYTES = 4096
+
+
+class ListeningDay:
+    """The days' spans of playing, and what is left of today's. Thread-safe: noted on the
+    GUI thread, saved on the worker."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        default_s: float = DEFAULT_DAY_S,
+    ) -> None:
+        self.path = path
+        self._clock = clock
+        self._default_s = default_s
+        self._lock = threading.Lock()
+        self._days: list[list[float]] = []  # [first play, last play], oldest first
+
+    def note_playing(self) -> None:
+        """Something plays now."""
+        now = self._clock()
+        with self._lock:
+            if not self._days or now - self._days[-1][1] >= NIGHT_GAP_S:
+                self._days.append([now, now])
+                del self._days[:-KEPT_DAYS]
+            else:
+                self._days[-1][1] = now
+
+    def expected_s(self) -> float:
+        """How long a listening day lasts: the median of the last days', or the default."""
+        with self._lock:
+            return self._expected_locked()
+
+    def _expected_locked(self) -> float:
+        spans = [last - first for first, last in self._days[:-1] if last - first >= MIN_DAY_S]
+        return min(MAX_DAY_S, median(spans)) if spans else self._default_s
+
+    def left_s(self) -> float:
+        """What is left of today's listening day (a whole day when none has begun)."""
+        now = self._clock()
+        with self._lock:
+            expected = self._expected_locked()
+            if not self._days or now - self._days[-1][1] >= NIGHT_GAP_S:
+                return expected
+            return max(0.0, self._days[-1][0] + expected - now)
+
+    # the file -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the last days (file I/O: not on the GUI thread); a broken file is ignored."""
+        if self.path is None:
+            return
+        try:
+            with self.path.open("rb") as file:
+                raw = json.loads(file.read(MAX_FILE_BYTES))
+            days = [
+                [float(first), float(last)]
+                for first, last in raw["days"]
+                if 0 <= float(last) - float(first) <= MAX_DAY_S
+            ]
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            logger.info("The listening days in %s could not be read (%s)", self.path, exc)
+            return
+        with self._lock:
+            merged = sorted(days + self._days)
+            self._days = merged[-KEPT_DAYS:]
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        with self._lock:
+            data = {"version": 1, "days": [[round(a, 1), round(b, 1)] for a, b in self._days]}
+        try:
+            write_text_atomic(self.path, json.dumps(data) + "\n")
+        except OSError as exc:
+            logger.warning("Could not save the listening days to %s: %s", self.path, exc)
+
+
+def listening_day_file(state_dir: Path) -> Path:
+    return state_dir / FILE_NAME
