@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from nowplaying_tray.core.budget_words import OUT_OF_DATE
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
@@ -65,6 +66,29 @@ def tray_status(
     now: float,
     template: str = "{title} — {artist}\n{album}",
     logging_in: bool = False,
+    notice: str | None = None,
+) -> TrayStatus:
+    """``notice``: why the budget holds polling back (``core.budget_words``); the item
+    then stays shown, marked as possibly out of date."""
+    status = _tray_status(playback, error, retry_in_s, now, template, logging_in)
+    if notice is None or status.kind in (StatusKind.SETUP, StatusKind.ERROR):
+        return status
+    if playback is None:
+        return TrayStatus(StatusKind.IDLE, _cap(notice))  # never "connecting"
+    if not status.headline:
+        return TrayStatus(status.kind, _cap(f"{status.tooltip}\n{notice}"))
+    # The notice first: Windows cuts tooltips at 127 characters, the item's end may go.
+    marked = f"{status.headline} ({OUT_OF_DATE})"
+    return TrayStatus(status.kind, _cap(f"{notice}\n{marked}"), marked)
+
+
+def _tray_status(
+    playback: Playback | None,
+    error: NowPlayingError | None,
+    retry_in_s: float | None,
+    now: float,
+    template: str,
+    logging_in: bool,
 ) -> TrayStatus:
     if logging_in:
         return TrayStatus(StatusKind.SETUP, LOGGING_IN)

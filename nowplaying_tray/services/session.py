@@ -143,6 +143,13 @@ class Session(QObject):
         self._runner.submit(self.budget.load)  # the worker runs it before the first poll
         if self.day is not None:
             self._runner.submit(self.day.load)
+        # A stored login counts at once: a spent budget may hold the first poll back for a
+        # while, and the menu must not offer "Log in" meanwhile.
+        self._runner.submit(
+            self.access.gateway.has_login,
+            self._on_login_known,
+            lambda error: logger.info("Could not look for a stored login: %s", error),
+        )
         self.poller.start()
 
     def stop(self) -> None:
@@ -191,6 +198,10 @@ class Session(QObject):
         return fetch_art(url, self._art_cache, self.access.gateway.http, timeout_s)
 
     # signals in -----------------------------------------------------------------------
+
+    def _on_login_known(self, stored: object) -> None:
+        if stored and not isinstance(self.error, AuthRequired | MissingClientId):
+            self._logged_in = True
 
     def _on_playback(self, _playback: Playback) -> None:
         self._logged_in = True  # the poller asks the Web API only: a login answered

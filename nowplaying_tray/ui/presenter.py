@@ -15,8 +15,10 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QPixmap
 
+from nowplaying_tray.core.budget_words import OUT_OF_DATE, budget_notice
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError
 from nowplaying_tray.core.model import Playback, PlaybackState
+from nowplaying_tray.core.playback_choice import SourceKind
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.text import one_line
 from nowplaying_tray.core.tray_status import TrayStatus, error_line, tray_status
@@ -92,12 +94,14 @@ class Presenter(QObject):
             logged_in=logged_in,
             setup_needed=session.setup_needed,
             login_expiring=logged_in and self._login_watch.days_left is not None,
+            notice=(self.budget_notice() or "") if logged_in else "",
         )
         if idle or playback is None:
             return base
+        marked = self._status is not None and self._status.headline.endswith(f"({OUT_OF_DATE})")
         return replace(
             base,
-            header=one_line(playback),
+            header=f"{one_line(playback)} ({OUT_OF_DATE})" if marked else one_line(playback),
             has_item=True,
             playing=playback.is_playing,
             can_play_pause=playback.allows("pausing" if playback.is_playing else "resuming"),
@@ -174,6 +178,7 @@ class Presenter(QObject):
         session = self._session
         error = self._hub.error
         retry_in = session.retry_in_s() if error is not None else None
+        notice = self.budget_notice()
         self._status = tray_status(
             playback=self._hub.playback,
             error=error,
@@ -181,6 +186,7 @@ class Presenter(QObject):
             now=self._clock(),
             template=session.settings.tooltip_template,
             logging_in=session.logging_in,
+            notice=notice,
         )
         self._tray.set_status(self._status)
         self.refresh_menu()
@@ -189,12 +195,22 @@ class Presenter(QObject):
         elif error is not None:
             self._popup.show_status(error_line(error, retry_in))
         else:
-            self._popup.show_status(None)
+            self._popup.show_status(notice)
         counting = error is not None and retry_in is not None
         if counting and not self._countdown.isActive():
             self._countdown.start()
         elif not counting:
             self._countdown.stop()
+
+    def budget_notice(self) -> str | None:
+        """Why the daily budget holds polling back and when the next look is, or None
+        (and None while a local player answers: no request is waited for)."""
+        poller = self._session.poller
+        if self._hub.source is SourceKind.LOCAL or not poller.running:
+            return None
+        return budget_notice(
+            self._session.budget.view(), poller.config.budget_reserve, poller.retry_in_s()
+        )
 
     def show_playback(self, playback: Playback) -> None:
         if playback.item_key != self._item_key:

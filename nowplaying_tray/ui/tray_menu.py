@@ -50,11 +50,13 @@ class MenuState:
     setup_needed: bool = False
     login_expiring: bool = False  # the 6-month login ends within days
     recent: tuple[tuple[str, str], ...] = ()  # (text, link), newest first
+    notice: str = ""  # why the daily budget holds polling back, when it does
 
 
 # (key, text) in menu order; None is a separator.
 _ENTRIES: tuple[tuple[str, str] | None, ...] = (
     ("header", "Now Playing"),
+    ("notice", ""),
     None,
     ("play_pause", "Play"),
     ("next", "Next"),
@@ -123,9 +125,11 @@ class TrayMenu(QObject):
                 action.triggered.connect(self._on_notifications)
             elif key == "logout":
                 action.triggered.connect(self._confirm_logout)
-            elif key != "header":
+            elif key not in ("header", "notice"):
                 action.triggered.connect(lambda _checked=False, key=key: self.chosen.emit(key))
         self._actions["header"].setEnabled(False)
+        self._actions["notice"].setEnabled(False)
+        self._actions["notice"].setVisible(False)
         self._state: MenuState | None = None
         self._confirm: QMessageBox | None = None
 
@@ -151,6 +155,7 @@ class TrayMenu(QObject):
         self._state = state
         item = state.has_item
         self._set("header", elide(state.header, MENU_HEADER_LIMIT), enabled=False)
+        self._set("notice", state.notice, enabled=False, visible=bool(state.notice))
         self._set("play_pause", "Pause" if state.playing else "Play", item, state.can_play_pause)
         self._set("next", "Next", item, state.can_next)
         self._set("previous", "Previous", item, state.can_previous)
