@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from nowplaying_tray.core.autostart import Autostart, autostart_for_this_platform
 from nowplaying_tray.core.budget import DAY_S, RequestBudget, budget_file
-from nowplaying_tray.core.listening_day import DEFAULT_DAY_S, ListeningDay, listening_day_file
+from nowplaying_tray.core.listening_day import ListeningDay, listening_day_file
 from nowplaying_tray.core.login_expiry import LoginReminder
 from nowplaying_tray.core.lyrics_lookup import lyrics_clients
 from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
@@ -76,7 +76,6 @@ class AppOptions:
     clock: Callable[[], float] = time.monotonic
     wall_clock: Callable[[], float] = time.time  # the request budget and the login's age
     budget_window_s: float = DAY_S  # shorter only in accelerated runs
-    day_default_s: float = DEFAULT_DAY_S  # the listening day until one is learned (ditto)
     autostart: Autostart | None = None  # None: this platform's
     poll_config: PollConfig | None = None  # None: the defaults, with the settings' interval
     tray_icon: QSystemTrayIcon | None = None  # one already on screen, shown before we loaded
@@ -177,9 +176,7 @@ class AppParts(QObject):
             clock=options.wall_clock,
             window_s=options.budget_window_s,
         )
-        self.day = ListeningDay(
-            listening_day_file(self.paths.state_dir), options.wall_clock, options.day_default_s
-        )
+        self.day = ListeningDay(listening_day_file(self.paths.state_dir), options.wall_clock)
         self.session = Session(
             settings,
             self.runner,

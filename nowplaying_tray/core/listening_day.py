@@ -38,11 +38,9 @@ class ListeningDay:
         self,
         path: Path | None = None,
         clock: Callable[[], float] = time.time,
-        default_s: float = DEFAULT_DAY_S,
     ) -> None:
         self.path = path
         self._clock = clock
-        self._default_s = default_s
         self._lock = threading.Lock()
         self._days: list[list[float]] = []  # [first play, last play], oldest first
 
@@ -56,20 +54,21 @@ class ListeningDay:
             else:
                 self._days[-1][1] = now
 
-    def expected_s(self) -> float:
-        """How long a listening day lasts: the median of the last days', or the default."""
+    def expected_s(self, default_s: float = DEFAULT_DAY_S) -> float:
+        """How long a listening day lasts: the median of the last days', or ``default_s``."""
         with self._lock:
-            return self._expected_locked()
+            return self._expected_locked(default_s)
 
-    def _expected_locked(self) -> float:
+    def _expected_locked(self, default_s: float) -> float:
         spans = [last - first for first, last in self._days[:-1] if last - first >= MIN_DAY_S]
-        return min(MAX_DAY_S, median(spans)) if spans else self._default_s
+        return min(MAX_DAY_S, median(spans)) if spans else default_s
 
-    def left_s(self) -> float:
-        """What is left of today's listening day (a whole day when none has begun)."""
+    def left_s(self, default_s: float = DEFAULT_DAY_S) -> float:
+        """What is left of today's listening day (a whole day when none has begun);
+        ``default_s``: a day's length until one is learned."""
         now = self._clock()
         with self._lock:
-            expected = self._expected_locked()
+            expected = self._expected_locked(default_s)
             if not self._days or now - self._days[-1][1] >= NIGHT_GAP_S:
                 return expected
             return max(0.0, self._days[-1][0] + expected - now)

@@ -185,6 +185,8 @@ class Poller(QObject):
         budget = self._current_budget()
         if budget is not None and budget.remaining <= 0:
             logger.debug("Poll now deferred: the daily request budget is spent")
+            if not self._timer.isActive() and not self._in_flight:
+                self._plan_next()  # never a full stop: the next poll as requests free up
             return
         self._arm_timer(0.0)
 
@@ -241,7 +243,8 @@ class Poller(QObject):
             self._again_after_flight = False
             self._arm_timer(0.0)
             return
-        day_left = self._day.left_s() if self._day is not None else None
+        horizon = self.config.budget_horizon_s  # a day's length until one is learned
+        day_left = self._day.left_s(horizon) if self._day is not None else None
         decision = self._schedule.next(self._clock(), self._current_budget(), day_left)
         self.last_reason = decision.reason
         logger.debug("Next poll in %s s (%s)", decision.delay_s, decision.reason)
