@@ -1,9 +1,8 @@
 """The card's contents: cover, text, progress line, volume, buttons and notes.
 
-``PopupWindow`` builds one of these the first time it is shown or measured, so
-sessions that never open the card never pay for its widgets and fonts. The card
-renders a ``CardState`` the window keeps up to date; what it says comes from
-``popup_content``.
+``PopupWindow`` builds one the first time it is shown or measured, so sessions that
+never open the card never pay for its widgets and fonts. It renders the ``CardState``
+the window keeps up to date; what it says comes from ``popup.content``.
 """
 
 from __future__ import annotations
