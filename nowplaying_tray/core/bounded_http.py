@@ -9,7 +9,11 @@ deadline for the whole answer, the body is read by us in pieces (at most
 
 from __future__ import annotations
 
+# requests imports these at its first request (a host name's encoding, ~/.netrc), on a
+# worker thread after start-up; imported with the app, their source text is not kept.
+import encodings.idna  # noqa: F401
 import logging
+import netrc  # noqa: F401
 import socket
 import time
 import zlib
