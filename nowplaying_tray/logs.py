@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
+from nowplaying_tray.core.atomic import make_private_dir
+
 logger = logging.getLogger(__name__)
 
 LOG_FILE_NAME = "nowplaying-tray.log"
@@ -136,10 +138,14 @@ def configure_logging(
     log_file = None
     if log_dir is not None:
         try:
-            log_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dir(log_dir)
             log_file = log_dir / LOG_FILE_NAME
             file_handler = PrivateRotatingFileHandler(
-                log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+                log_file,
+                maxBytes=1_000_000,
+                backupCount=3,
+                encoding="utf-8",
+                errors="backslashreplace",  # a lone surrogate is logged, not lost
             )
             _add(root, file_handler, formatter, logging.DEBUG)
         except OSError as exc:

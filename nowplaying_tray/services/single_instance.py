@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDeadlineTimer, QLockFile, QObject, QThread, Signal
 
+from nowplaying_tray.core.atomic import make_private_dir
 from nowplaying_tray.core.instance_address import socket_path
 from nowplaying_tray.services.instance_socket import (
     SHOW_MESSAGE,
@@ -50,7 +51,7 @@ class SingleInstance(QObject):
 
     def __init__(self, lock_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        lock_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(lock_dir)
         self._name = socket_path(lock_dir)
         self._lock = QLockFile(str(lock_dir / "instance.lock"))
         self._server: QLocalServer | None = None  # Windows

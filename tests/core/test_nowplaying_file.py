@@ -82,3 +82,31 @@ def test_unwritable_path_is_a_named_error(tmp_path: Path) -> None:
     export = NowPlayingFile(config(tmp_path, text_path=blocker / "now.txt"))
     with pytest.raises(FileWriteFailed, match="Could not write"):
         export.update(SONG, now=0)
+
+
+def test_a_fifo_in_its_place_is_refused_and_left_alone(tmp_path: Path) -> None:
+    fifo = tmp_path / "obs" / "now.txt"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    export = NowPlayingFile(config(tmp_path))
+    with pytest.raises(FileWriteFailed, match="not a regular file"):
+        export.update(SONG, now=0)
+    assert fifo.is_fifo()
+
+
+def test_a_device_in_its_place_is_refused(tmp_path: Path) -> None:
+    # Through a link of ours: should the refusal ever break, the link is what gets replaced.
+    link = tmp_path / "obs" / "now.txt"
+    link.parent.mkdir()
+    link.symlink_to(os.devnull)
+    export = NowPlayingFile(config(tmp_path))
+    with pytest.raises(FileWriteFailed, match="not a regular file"):
+        export.update(SONG, now=0)
+    assert link.is_symlink() and Path(os.devnull).is_char_device()
+
+
+def test_a_lone_surrogate_is_written_as_a_replacement(tmp_path: Path) -> None:
+    odd = Playback(state=PlaybackState.PLAYING, read_at=0, title="A\ud800B", artists=("C",))
+    export = NowPlayingFile(config(tmp_path))
+    assert export.update(odd, now=0)
+    assert (tmp_path / "obs" / "now.txt").read_text() == "C — A\ufffdB"
