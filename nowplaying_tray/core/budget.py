@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from nowplaying_tray.core.atomic import write_text_atomic
+from nowplaying_tray.core.state_file import BadStateValue, finite_number, read_state
 
 logger = logging.getLogger(__name__)
 
@@ -162,17 +163,19 @@ class RequestBudget:
             self.save()
 
     def _read(self) -> list[float]:
-        if self.path is None or not self.path.exists():
+        """The request times on disk; a file with anything else in it is set aside."""
+        if self.path is None:
             return []
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            stamps = raw["requests"] if isinstance(raw, dict) else None
+        # A time is a wall-clock second, at most a window ahead (a clock set back).
+        latest = self._clock() + self.window_s
+
+        def parse(raw: Any) -> list[float]:
+            stamps = raw.get("requests") if isinstance(raw, dict) else None
             if not isinstance(stamps, list):
-                raise ValueError("no request list")
-            return sorted(float(s) for s in stamps if isinstance(s, int | float))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            logger.warning("The request count in %s could not be read (%s)", self.path, exc)
-            return []
+                raise BadStateValue("no request list")
+            return sorted(finite_number(stamp, 0.0, latest) for stamp in stamps)
+
+        return read_state(self.path, parse) or []
 
     def _trim(self, now: float) -> None:
         cut = bisect_right(self._times, now - self.window_s)

@@ -14,3 +14,7 @@ MAX_TEXT_CHARS = 1000
 MAX_WAIT_S = 24 * 60 * 60
 # The whole of a request (connect, headers and body) when the caller gave no timeout.
 DEFAULT_DEADLINE_S = 30.0
+# JSON, in any file or answer: how deeply it may nest (Spotify's answers nest about 6
+# levels), and how large a file of ours may be (a day of counted requests is well under).
+MAX_JSON_DEPTH = 64
+MAX_JSON_FILE_BYTES = 4 * 1024 * 1024

@@ -12,10 +12,12 @@ import json
 import logging
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from nowplaying_tray.core.atomic import write_text_atomic
+from nowplaying_tray.core.state_file import BadStateValue, read_state
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,13 @@ def reminder_text(days_left: int) -> tuple[str, str]:
     )
 
 
+def _reminded_day(data: Any) -> str:
+    day = data.get("last_reminded") if isinstance(data, dict) else None
+    if not isinstance(day, str):
+        raise BadStateValue("no day")
+    return date.fromisoformat(day[:10]).isoformat()  # ValueError if it is not a date
+
+
 class LoginReminder:
     """Checks the stored login and remembers the day of the last reminder. Blocking
     (the keyring, a small file): run it on the worker."""
@@ -72,11 +81,7 @@ class LoginReminder:
         return expiry
 
     def _last_reminded(self) -> str | None:
-        try:
-            day = json.loads(self._path.read_text(encoding="utf-8")).get("last_reminded")
-        except (OSError, ValueError, AttributeError):
-            return None
-        return day if isinstance(day, str) else None
+        return read_state(self._path, _reminded_day)
 
     def _remember(self, day: str) -> None:
         try:

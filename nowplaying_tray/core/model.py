@@ -8,13 +8,13 @@ but ``ApiUnavailable`` however odd the body is.
 from __future__ import annotations
 
 import enum
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nowplaying_tray.core.errors import ApiUnavailable
+from nowplaying_tray.core.json_reader import read_json
 from nowplaying_tray.core.limits import MAX_TEXT_CHARS
 
 logger = logging.getLogger(__name__)
@@ -212,8 +212,8 @@ def parse_playback(body: bytes | str | Mapping[str, Any] | None, read_at: float)
         if not body.strip():
             return Playback.idle(read_at)
         try:
-            body = json.loads(body)
-        except (ValueError, RecursionError) as exc:
+            body = read_json(body)
+        except ValueError as exc:
             raise ApiUnavailable("Spotify sent a playback answer that could not be read.") from exc
         if body is None:
             return Playback.idle(read_at)

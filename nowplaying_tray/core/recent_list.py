@@ -19,6 +19,7 @@ from typing import Any, TypeGuard
 from nowplaying_tray.core.atomic import write_text_atomic
 from nowplaying_tray.core.limits import MAX_TEXT_CHARS
 from nowplaying_tray.core.model import ItemKind, Playback, PlaybackState
+from nowplaying_tray.core.state_file import BadStateValue, read_state
 
 logger = logging.getLogger(__name__)
 
@@ -88,22 +89,14 @@ def recent_file(state_dir: Path) -> Path:
 
 
 def load_recent(path: Path) -> tuple[RecentItem, ...]:
-    try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return ()
-    if len(raw) > MAX_FILE_BYTES:
-        logger.info("Ignoring %s: larger than %d bytes", path, MAX_FILE_BYTES)
-        return ()
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        logger.info("Ignoring %s: not JSON", path)
-        return ()
+    return read_state(path, _items, MAX_FILE_BYTES) or ()
+
+
+def _items(data: Any) -> tuple[RecentItem, ...]:
     entries = data.get("items") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        return ()
+        raise BadStateValue("no list of items")
+    # An entry that is not usable (a link elsewhere, say) is left out; the rest are kept.
     return merged((item for entry in entries if (item := _from_json(entry))), ())
 
 

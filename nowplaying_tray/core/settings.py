@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from nowplaying_tray.core.atomic import write_text_atomic
 from nowplaying_tray.core.errors import FileWriteFailed
+from nowplaying_tray.core.json_reader import read_json_file
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.text import template_problem
 
@@ -172,7 +173,7 @@ class SettingsStore:
         if not self.path.exists():
             return {}, [], None
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            raw = read_json_file(self.path)  # bounded; a UTF-8 byte order mark is fine
         except (OSError, ValueError) as exc:
             return {}, [], exc
         if not isinstance(raw, dict):
@@ -201,8 +202,11 @@ class SettingsStore:
         try:
             if move:
                 self.path.replace(backup)
+                backup.chmod(0o600)  # a file written by hand may have been readable by all
             else:
-                with backup.open("xb") as copy:  # "x": never over an earlier backup
+                # O_EXCL: never over an earlier backup; 0600 like every file we write.
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                with os.fdopen(os.open(backup, flags, 0o600), "wb") as copy:
                     copy.write(self.path.read_bytes())
         except OSError:
             logger.warning("Could not keep a copy of the settings file", exc_info=True)
