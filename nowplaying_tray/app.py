@@ -237,6 +237,7 @@ class TrayApp(AppParts):
         if self.dbus is not None:
             self.dbus.close()
         self.runner.shutdown(last=self._save_on_quit)
+        self.downloads.shutdown()
 
     def _save_on_quit(self) -> None:
         """On the worker, as it ends."""

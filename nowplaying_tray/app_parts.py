@@ -43,7 +43,7 @@ from nowplaying_tray.services.preferences import Preferences
 from nowplaying_tray.services.recently_played import RecentlyPlayed
 from nowplaying_tray.services.session import Session
 from nowplaying_tray.services.wake import WakeWatcher
-from nowplaying_tray.services.worker import TaskRunner
+from nowplaying_tray.services.worker import DOWNLOADS_NAME, TaskRunner
 from nowplaying_tray.ui.desktop_links import open_folder
 from nowplaying_tray.ui.no_tray import NoTrayWindow
 from nowplaying_tray.ui.popup.window import PopupWindow
@@ -224,7 +224,8 @@ class AppParts(QObject):
         self.controls = PlaybackControls(
             self.runner, self.access.gateway, self.poller, self.hub, self.local_watch, parent=self
         )
-        self.artwork = ArtworkLoader(self.runner, self.session.fetch_art, parent=self)
+        self.downloads = TaskRunner(self, name=DOWNLOADS_NAME)  # art never holds up a poll
+        self.artwork = ArtworkLoader(self.downloads, self.session.fetch_art, parent=self)
         self.recent = RecentlyPlayed(self.runner, recent_file(self.paths.state_dir), parent=self)
         self.export = NowPlayingExport(
             self.runner,

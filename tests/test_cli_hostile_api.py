@@ -100,3 +100,14 @@ def test_a_token_refresh_redirected_to_a_file_is_an_error(
     result = _now(cli_env)
     _assert_plain_failure(result, EXIT_SPOTIFY)
     assert "Nothing playing" not in result.stdout
+
+
+def test_headers_trickled_a_line_at_a_time_are_cut_at_the_request_timeout(
+    cli_env: dict[str, str], sim: SpotifySimulator
+) -> None:
+    sim.fail_next("trickle_headers", path="/v1/me/player", delay=0.2)  # 2 min of headers
+    started = time.monotonic()
+    result = _now(cli_env)
+    elapsed = time.monotonic() - started
+    _assert_plain_failure(result, EXIT_SPOTIFY)
+    assert elapsed < 2 + 6, elapsed  # the 2 s deadline plus the process's start

@@ -10,6 +10,7 @@ from pathlib import Path
 import requests
 
 from nowplaying_tray.core.atomic import write_bytes_atomic
+from nowplaying_tray.core.bounded_http import download, mount_bounded
 from nowplaying_tray.core.errors import ApiUnavailable, Offline
 
 logger = logging.getLogger(__name__)
@@ -56,20 +57,30 @@ class ArtCache:
             total -= size
 
 
+def art_session() -> requests.Session:
+    """A session of its own for album art (it is downloaded on its own thread), bounded
+    like the API's: one deadline for the whole download, a size cap."""
+    session = requests.Session()
+    mount_bounded(session)
+    return session
+
+
 def fetch_art(url: str, cache: ArtCache, session: requests.Session, timeout_s: float) -> Path:
-    """The art at ``url`` as a file, cached or downloaded. Blocking: run it on the worker."""
+    """The art at ``url`` as a file, cached or downloaded within ``timeout_s`` in all.
+    Blocking: run it on the downloads thread. ``session``: one from ``art_session``."""
     cached = cache.get(url)
     if cached is not None:
         return cached
     try:
-        # Closed at once, so no connection or header objects outlive the download.
-        with session.get(url, timeout=timeout_s, stream=True) as response:
-            response.raise_for_status()
-            data = response.raw.read(MAX_IMAGE_BYTES + 1, decode_content=True)
+        data = download(session, url, timeout_s, MAX_IMAGE_BYTES)
+    except requests.exceptions.ConnectTimeout as exc:
+        raise Offline() from exc
+    except requests.exceptions.Timeout as exc:
+        raise ApiUnavailable("The album art did not arrive in time.") from exc
     except requests.exceptions.ConnectionError as exc:
         raise Offline() from exc
     except requests.RequestException as exc:
         raise ApiUnavailable("The album art could not be downloaded.") from exc
-    if len(data) > MAX_IMAGE_BYTES or not data:
+    if not data:
         raise ApiUnavailable("The album art was not a usable image.")
     return cache.put(url, data)

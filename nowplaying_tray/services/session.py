@@ -17,7 +17,7 @@ from pathlib import Path
 import keyring.backend
 from PySide6.QtCore import QObject, Signal
 
-from nowplaying_tray.core.art_cache import ArtCache, fetch_art
+from nowplaying_tray.core.art_cache import ArtCache, art_session, fetch_art
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import AuthRequired, LoginExpired, MissingClientId, NowPlayingError
 from nowplaying_tray.core.listening_day import ListeningDay
@@ -79,6 +79,7 @@ class Session(QObject):
         )
         self.rate_limit = self.access.gateway.rate_limit  # the gateway's: it opens it
         self._art_cache = ArtCache(art_dir)
+        self._art_http = art_session()
         self.poller = Poller(
             runner,
             self.access.gateway.current_playback,
@@ -195,7 +196,7 @@ class Session(QObject):
         if is_file_url(url):
             return read_local_art(url, self._art_cache)
         timeout_s = self.access.settings.request_timeout_s
-        return fetch_art(url, self._art_cache, self.access.gateway.http, timeout_s)
+        return fetch_art(url, self._art_cache, self._art_http, timeout_s)
 
     # signals in -----------------------------------------------------------------------
 

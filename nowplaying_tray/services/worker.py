@@ -1,7 +1,8 @@
-"""One worker thread for every blocking call (network, keyring).
+"""Worker threads for blocking calls: one for Spotify (network, keyring, files), one for
+downloads (album art), so a slow cover never holds up a poll.
 
 The GUI thread hands a callable to ``TaskRunner.submit``; the callable runs on
-the worker thread, and its result or its error comes back to the GUI thread as
+the runner's thread, and its result or its error comes back to the GUI thread as
 a signal, where the matching callback is called. Calls run one at a time, in
 order: spotipy's session and token refresh are not thread-safe.
 """
@@ -21,6 +22,7 @@ from nowplaying_tray.core.errors import NowPlayingError
 logger = logging.getLogger(__name__)
 
 WORKER_NAME = "spotify-worker"
+DOWNLOADS_NAME = "downloads"
 ResultCallback = Callable[[Any], None]
 ErrorCallback = Callable[[NowPlayingError], None]
 

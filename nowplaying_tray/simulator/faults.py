@@ -24,6 +24,7 @@ FAULT_KINDS = frozenset(
         # Hostile or broken answers a client must survive:
         "bad_body",  # an error status whose JSON body is not Spotify's shape (see BAD_BODIES)
         "trickle",  # the real answer, its body sent one byte every ``delay`` seconds
+        "trickle_headers",  # the real answer after header lines sent one every ``delay`` s
         "gzip_bomb",  # a 200 whose small gzip body inflates to ``size`` bytes
         "redirect",  # a redirect to ``location`` (file://, ftp://, ...)
     }
@@ -35,6 +36,9 @@ BAD_BODIES: dict[str, bytes] = {
     "error_string": b'{"error": "string"}',
     "list": b'[{"error": {"status": 503, "message": "in a list"}}]',
     "deep": b"[" * DEEP_NESTING + b"]" * DEEP_NESTING,
+    # A token endpoint's 200 without the token, and an error that writes to the terminal.
+    "no_access_token": b'{"token_type": "Bearer"}',
+    "escapes": b'{"error": "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b1mbad"}',
 }
 GZIP_BOMB_DEFAULT_SIZE = 64 * 1024 * 1024
 
@@ -94,11 +98,12 @@ class FaultPlan:
         with self._lock:
             self._armed.append(_Armed(fault, times))
 
-    def take(self, path: str) -> Fault | None:
-        """The fault to apply to a request for ``path`` (consuming one use), if any."""
+    def take(self, path: str, armed_under: str = "") -> Fault | None:
+        """The fault to apply to a request for ``path`` (consuming one use), if any;
+        ``armed_under``: only a fault armed for a path under it."""
         with self._lock:
             for armed in self._armed:
-                if path.startswith(armed.fault.path):
+                if path.startswith(armed.fault.path) and armed.fault.path.startswith(armed_under):
                     if armed.remaining is not None:
                         armed.remaining -= 1
                         if armed.remaining == 0:

@@ -54,7 +54,8 @@ class Response:
 
 
 def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    # A lone surrogate (only ever inside a string) goes out as its JSON escape, \udfff.
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8", errors="backslashreplace")
     return Response(status, body, JSON_TYPE, dict(headers or {}))
 
 

@@ -2,7 +2,8 @@
 (when the simulator has its test harness).
 
 Routing is delegated to a ``dispatch`` callable; this module only knows that /_sim/*
-paths are the simulator's own (never logged, never faulted).
+paths are the simulator's own (never logged, and never faulted but for album art, which
+may trickle as a slow CDN's does).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
+from .catalog import ART_PREFIX
 from .http_types import Request, Response, api_error
 
 if TYPE_CHECKING:
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 INTERNAL_PREFIX = "/_sim/"
+TRICKLED_HEADER_LINES = 600  # with a fault's ``delay`` between them: far beyond any timeout
 MAX_BODY = 1 << 20
 _QUERY = re.compile(r"\?\S*")
 
@@ -158,7 +161,12 @@ class _Handler(BaseHTTPRequestHandler):
             body=self._read_body(),
         )
         if path.startswith(INTERNAL_PREFIX):
-            self._send(self._dispatch(request))
+            # Album art (a CDN's, in real life) may trickle; nothing else here ever fails.
+            # Not logged: the log holds the requests that count against the budget.
+            faults = self.server.faults if path.startswith(ART_PREFIX) else None
+            fault = faults.take(path, armed_under=ART_PREFIX) if faults is not None else None
+            byte_delay = fault.delay if fault is not None and fault.kind == "trickle" else 0.0
+            self._send(self._dispatch(request), byte_delay)
             return
         arrival = self.server.clock()
         faults, log = self.server.faults, self.server.log
@@ -173,19 +181,26 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.delay)  # real latency, independent of the playback clock
             fault = None
         byte_delay = fault.delay if fault is not None and fault.kind == "trickle" else 0.0
-        if fault is not None and fault.kind == "trickle":
+        header_delay = fault.delay if fault is not None and fault.kind == "trickle_headers" else 0
+        if fault is not None and fault.kind in ("trickle", "trickle_headers"):
             fault = None
         response = fault.response() if fault is not None else self._dispatch(request)
         # Record before answering, so a client that got its answer always finds it logged.
         if log is not None:
             log.add(arrival, self.command, path, response.status)
-        self._send(response, byte_delay)
+        self._send(response, byte_delay, header_delay)
 
     def _trickle(self, body: bytes, byte_delay: float) -> None:
         for index in range(len(body)):
             self.wfile.write(body[index : index + 1])
             self.wfile.flush()
             time.sleep(byte_delay)
+
+    def _trickle_headers(self, delay: float) -> None:
+        for index in range(TRICKLED_HEADER_LINES):
+            self.send_header(f"X-Slow-{index}", "1")
+            self.flush_headers()
+            time.sleep(delay)
 
     def _dispatch(self, request: Request) -> Response:
         try:
@@ -194,9 +209,11 @@ class _Handler(BaseHTTPRequestHandler):
             logger.exception("simulator failed to handle %s %s", request.method, request.path)
             return api_error(500, "Simulator internal error")
 
-    def _send(self, response: Response, byte_delay: float = 0.0) -> None:
+    def _send(self, response: Response, byte_delay: float = 0.0, header_delay: float = 0) -> None:
         try:
             self.send_response(response.status)
+            if header_delay > 0:
+                self._trickle_headers(header_delay)
             for name, value in response.headers.items():
                 self.send_header(name, value)
             if response.content_type:

@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
+from nowplaying_tray.core.atomic import make_private_dir
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,5 +19,5 @@ def open_url(url: str) -> None:
 
 def open_folder(path: Path) -> None:
     """Open ``path`` in the file manager, made first if it does not exist yet."""
-    path.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path)  # 0700, like every directory of ours
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
