@@ -15,7 +15,7 @@ from typing import Any
 
 import requests
 
-from nowplaying_tray.core.bounded_http import ResponseTooLarge, UnexpectedRedirect
+from nowplaying_tray.core.bounded_http import ResponseTooLarge, UnexpectedRedirect, UnreadableAnswer
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
@@ -40,9 +40,9 @@ _NOT_ALLOW_LISTED_HINTS = ("may not be registered", "not registered in the devel
 _OWNER_PREMIUM_HINT = "premium subscription required for the owner"
 _RESTRICTION_HINT = "restriction violated"
 
-# An odd body read by spotipy (an error that is a string or a list, JSON nested too
-# deep to parse) fails with one of these.
-_UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError)
+# An odd body read by spotipy (an error that is a string or a list, a token answer
+# without its fields) fails with one of these.
+_UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError)
 # Every exception a call to Spotify can fail with that ``map_exception`` maps; anything
 # else is a bug and is left to propagate.
 MAPPED = (SpotifyException, SpotifyOauthError, requests.RequestException, *_UNREADABLE)
@@ -64,6 +64,8 @@ def map_exception(
         return api_error(exc)
     if isinstance(exc, SpotifyOauthError):
         return oauth_error(exc, last_response)
+    if isinstance(exc, UnreadableAnswer):  # JSON nested deeper than the reader's limit
+        return unreadable(last_response)
     if isinstance(exc, requests.RequestException):
         return transport_error(exc)
     return unreadable(last_response)

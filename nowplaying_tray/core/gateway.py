@@ -41,6 +41,7 @@ from nowplaying_tray.core.model import Playback, parse_playback
 from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.core.spotipy_loader import Spotify
+from nowplaying_tray.core.text import printable
 from nowplaying_tray.core.token_store import KeyringTokenStore
 
 logger = logging.getLogger(__name__)
@@ -142,7 +143,8 @@ class SpotifyGateway:
 
     def display_name(self) -> str:
         user = self.current_user()
-        return str(user.get("display_name") or user.get("id") or "Spotify user")[:MAX_TEXT_CHARS]
+        name = str(user.get("display_name") or user.get("id") or "")[:MAX_TEXT_CHARS]
+        return printable(name) or "Spotify user"  # shown in the terminal and the windows
 
     def is_saved(self, uri: str) -> bool:
         answer = self._call(lambda: self._library("GET", "me/library/contains", uri))
@@ -211,6 +213,8 @@ class SpotifyGateway:
             raise MissingClientId()
         if not self._store.has_token():
             raise LoginExpired() if self._login_ended else AuthRequired()
+        if self._store.cannot_renew():
+            raise LoginExpired("The stored login has expired and cannot be renewed. Log in again.")
         self._login_ended = False
         try:
             return self._mapped(request)

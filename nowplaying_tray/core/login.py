@@ -15,7 +15,7 @@ from collections.abc import Callable
 import requests
 
 from nowplaying_tray.core.auth import make_auth_manager
-from nowplaying_tray.core.bounded_http import ResponseTooLarge, UnexpectedRedirect
+from nowplaying_tray.core.bounded_http import ResponseTooLarge, UnexpectedRedirect, UnreadableAnswer
 from nowplaying_tray.core.errors import (
     InvalidClientId,
     LoginFailed,
@@ -113,13 +113,18 @@ class LoginFlow:
         try:
             auth.get_access_token(code, check_cache=False)  # type: ignore[attr-defined]
         except SpotifyOauthError as exc:
-            raise LoginFailed(
-                f"Spotify did not accept the login ({exc.error or 'unknown error'})."
-            ) from exc
-        except (UnexpectedRedirect, ResponseTooLarge) as exc:
+            error = str(exc.error or "unknown error")[:100]
+            raise LoginFailed(f"Spotify did not accept the login ({error}).") from exc
+        except (UnexpectedRedirect, ResponseTooLarge, UnreadableAnswer) as exc:
             raise LoginFailed(f"Spotify's login service sent {exc}.") from exc
         except requests.RequestException as exc:
             raise Offline() from exc
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+            # Not JSON, or JSON without a usable token (no access_token, no expires_in).
+            logger.info("Unusable token answer: %s", type(exc).__name__)
+            raise LoginFailed(
+                "Spotify's login service answered without a usable login token. Try again."
+            ) from exc
         logger.info("Login completed; the token is kept in %s", self._store.place)
 
     def _check_client_known(self) -> None:
@@ -146,7 +151,7 @@ class LoginFlow:
             raise Offline() from exc
         try:
             error = response.json().get("error")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, UnreadableAnswer):
             error = None
         if error == "invalid_client":
             raise InvalidClientId()

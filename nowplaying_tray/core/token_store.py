@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -27,6 +28,7 @@ import keyring.errors
 from keyring.backends.chainer import ChainerBackend
 
 from nowplaying_tray.core.errors import KeyringUnavailable
+from nowplaying_tray.core.json_reader import read_json
 from nowplaying_tray.core.spotipy_loader import CacheHandler
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,8 @@ TokenInfo = dict[str, Any]
 
 LOGGED_IN_AT = "logged_in_at"  # wall-clock seconds of the login this refresh token came from
 LOGIN_LIFETIME_S = 182 * 24 * 3600.0  # "6 months from the login"; a day early is safe
+EXPIRY_MARGIN_S = 60  # spotipy renews an access token this long before it expires
+_CHECK_SUFFIX = ".check"  # the keyring entry written and removed before a login
 
 
 def _name(backend: keyring.backend.KeyringBackend) -> str:
@@ -103,6 +107,8 @@ class KeyringTokenStore(CacheHandler):
             return dict(self._cached) if self._cached else None
 
     def save_token_to_cache(self, token_info: TokenInfo) -> None:
+        if (problem := token_problem(token_info)) is not None:
+            raise ValueError(f"a token answer {problem}")  # the login's caller says it failed
         token_info = dict(token_info)
         with self._lock:
             previous = self._cached if self._loaded else None
@@ -129,14 +135,21 @@ class KeyringTokenStore(CacheHandler):
         backend = secure_backend(self._backend)
         # Told by its module, not imported to compare: it brings secretstorage and
         # cryptography (about 7 MiB), which a test's or the demo's keyring never needs.
-        if type(backend).__module__ != "keyring.backends.SecretService":
-            return
-        try:
-            locked = _secret_service_locked(backend)
-        except Exception as exc:  # D-Bus errors of every kind
-            raise _unavailable(exc) from exc
-        if locked:
-            raise _unavailable(keyring.errors.KeyringLocked())
+        if type(backend).__module__ == "keyring.backends.SecretService":
+            try:
+                locked = _secret_service_locked(backend)
+            except Exception as exc:  # D-Bus errors of every kind
+                raise _unavailable(exc) from exc
+            if locked:
+                raise _unavailable(keyring.errors.KeyringLocked())
+        _write_read_delete(backend, self.client_id + _CHECK_SUFFIX)
+
+    def cannot_renew(self) -> bool:
+        """Whether the stored access token has expired with no refresh token to renew it."""
+        token = self.get_cached_token()
+        if token is None or token.get("refresh_token"):
+            return False
+        return bool(token["expires_at"] - self._wall_clock() < EXPIRY_MARGIN_S)
 
     def has_token(self) -> bool:
         return self.get_cached_token() is not None
@@ -192,11 +205,16 @@ class KeyringTokenStore(CacheHandler):
         if not raw:
             return None
         try:
-            token = json.loads(raw)
+            token: TokenInfo | None = read_json(raw)
         except ValueError:
-            logger.warning("The stored login could not be read; a new login is needed")
+            token = None
+        if token is None or token_problem(token) is not None:
+            logger.warning("The stored login could not be used; a new login is needed")
             return None
-        return token if isinstance(token, dict) and "access_token" in token else None
+        logged_in_at = token.get(LOGGED_IN_AT)
+        if logged_in_at is not None and not _finite(logged_in_at):
+            del token[LOGGED_IN_AT]  # unknown, as for a token stored before it was kept
+        return token
 
     def _write(self, raw: str) -> None:
         try:
@@ -205,6 +223,45 @@ class KeyringTokenStore(CacheHandler):
             raise
         except Exception as exc:  # backends raise their own types (D-Bus, locked, ...)
             raise _unavailable(exc) from exc
+
+
+def token_problem(token: Any) -> str | None:
+    """Why ``token`` (as answered by Spotify, or as stored) cannot be used; None when it can."""
+    if not isinstance(token, dict):
+        return "is not an object"
+    if not isinstance(token.get("access_token"), str) or not token["access_token"]:
+        return "has no access token"
+    if not _finite(token.get("expires_at")):
+        return "has no usable expiry time"
+    if not isinstance(token.get("refresh_token", ""), str | None):
+        return "has a refresh token that is not text"
+    return None
+
+
+def _finite(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and abs(value) < 1e15  # a 400-digit number is no time
+    )
+
+
+def _write_read_delete(backend: keyring.backend.KeyringBackend, user: str) -> None:
+    """A real round trip through ``backend``: a keyring that fails it fails before a login
+    starts, not after the browser has come back."""
+    probe = "nowplaying-tray keyring check"
+    try:
+        backend.set_password(SERVICE_NAME, user, probe)
+        read_back = backend.get_password(SERVICE_NAME, user)
+        backend.delete_password(SERVICE_NAME, user)
+    except Exception as exc:  # backends raise their own types (D-Bus, locked, ...)
+        raise _unavailable(exc) from exc
+    if read_back != probe:
+        raise KeyringUnavailable(
+            "Your system keyring did not give back what was written to it, so a login "
+            "cannot be kept there."
+        )
 
 
 def _secret_service_locked(backend: keyring.backend.KeyringBackend) -> bool:

@@ -41,3 +41,18 @@ class JsonFileKeyring(KeyringBackend):
         if data.pop(f"{service}/{username}", None) is None:
             raise PasswordDeleteError("not stored")
         self._path.write_text(json.dumps(data))
+
+
+class FailingKeyring(KeyringBackend):
+    """A keyring that raises on every call, as a broken or misconfigured one does."""
+
+    priority = 0.1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("this keyring fails every call")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise RuntimeError("this keyring fails every call")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise RuntimeError("this keyring fails every call")
