@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -121,8 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(simulator_args)}")
     args.simulator_args = simulator_args
     install_exception_hooks()
+    _replace_what_cannot_be_written()
     try:
-        return _run(args)
+        status = _run(args)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught
+        return status
+    except BrokenPipeError:
+        # The reader went away (``now --json | head -c0``): nobody is left to tell.
+        _quiet_stdout()
+        return EXIT_OK
     except KeyboardInterrupt:
         _say("Interrupted.")
         return 130
@@ -130,6 +139,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         logger.exception("Unexpected error")
         _say(f"nowplaying-tray: unexpected error ({type(exc).__name__}); details are in the log.")
         return EXIT_FAILED
+
+
+def _replace_what_cannot_be_written() -> None:
+    """Text the terminal's encoding cannot carry (``PYTHONIOENCODING=latin-1`` and an
+    em dash, a lone surrogate anywhere) is replaced, never an error."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
+
+
+def _quiet_stdout() -> None:
+    # What is still buffered would fail again at exit, with a message: send it nowhere.
+    with_devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(with_devnull, sys.stdout.fileno())
+    os.close(with_devnull)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -185,7 +209,7 @@ def _login(settings: Settings, paths: AppPaths) -> int:
         return _fail(exc, _exit_status(exc))
     finally:
         _save_budget(core)
-    print(f"Logged in as {name}")
+    _print(f"Logged in as {name}")
     return EXIT_OK
 
 
@@ -196,16 +220,14 @@ def _logout(settings: Settings, paths: AppPaths) -> int:
             _build_core(settings, paths).store.delete()
         except KeyringUnavailable as exc:
             return _fail(exc, EXIT_NO_KEYRING)
-    print("Logged out.")
+    _print("Logged out.")
     return EXIT_OK
 
 
 def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | None) -> int:
-    import json
-
     from nowplaying_tray.core.playback_choice import Candidate, SourceKind, choose_source
     from nowplaying_tray.core.request_gate import may_ask
-    from nowplaying_tray.core.text import parse_template
+    from nowplaying_tray.core.text import json_text, parse_template
     from nowplaying_tray.services.mpris.now import read_local_playback
 
     if template is not None:
@@ -237,7 +259,7 @@ def _now(settings: Settings, paths: AppPaths, as_json: bool, template: str | Non
             return EXIT_OK
         status = _exit_status(exc)
         if as_json:
-            print(json.dumps({"error": _ERROR_NAMES[status], "message": exc.message}))
+            print(json_text({"error": _ERROR_NAMES[status], "message": exc.message}))
         if isinstance(exc, RateLimited | BudgetSpent):
             wait = exc.retry_after if isinstance(exc, RateLimited) else 0.0
             return _fail(exc, status, suffix=until_words(wait))
@@ -269,11 +291,15 @@ def _print_playback(
     as_json: bool,
     template: str | None,
 ) -> None:
-    import json
-
     from nowplaying_tray.core.lyrics_lookup import lyrics_now
     from nowplaying_tray.core.model import PlaybackState
-    from nowplaying_tray.core.text import one_line, render_template, template_uses, template_values
+    from nowplaying_tray.core.text import (
+        json_text,
+        one_line,
+        render_template,
+        template_uses,
+        template_values,
+    )
 
     wanted = as_json or (template is not None and template_uses(template, "lyric"))
     lyrics = lyrics_now(settings, paths.cache_dir / "lyrics", playback) if wanted else None
@@ -283,14 +309,14 @@ def _print_playback(
 
         data = now_json(playback, source, now, budget)
         data["lyrics"] = lyrics.to_json() if lyrics is not None else None
-        print(json.dumps(data, ensure_ascii=False))
+        print(json_text(data))
     elif template is not None:
         line = lyrics.line if lyrics is not None else None
-        print(render_template(template, template_values(playback, now, line)))
+        _print(render_template(template, template_values(playback, now, line)))
     elif playback.state is PlaybackState.PAUSED and playback.title:
-        print(f"{PAUSED_MARK} {one_line(playback)}")
+        _print(f"{PAUSED_MARK} {one_line(playback)}")
     else:
-        print(one_line(playback))
+        _print(one_line(playback))
 
 
 def _save_budget(core: SpotifyAccess) -> None:
@@ -322,8 +348,17 @@ def _fail(
     return status
 
 
+def _print(text: str) -> None:
+    """A line for a person on stdout, through the one sanitiser for human-readable text."""
+    from nowplaying_tray.core.text import printable
+
+    print(printable(text, keep_lines=True))
+
+
 def _say(text: str) -> None:
-    print(text, file=sys.stderr)
+    from nowplaying_tray.core.text import printable
+
+    print(printable(text, keep_lines=True), file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,11 @@ class NowPlayingError(Exception):
     title = "Something went wrong"
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message())
+        # Messages carry text from outside (an account name, an error from Spotify): the
+        # one sanitiser for human-readable output, imported here (it imports this module).
+        from nowplaying_tray.core.text import printable
+
+        super().__init__(printable(message or self.default_message(), keep_lines=True))
 
     def default_message(self) -> str:
         return self.title

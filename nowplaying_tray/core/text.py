@@ -1,7 +1,14 @@
-"""Text shown to people: templates, tooltips and durations. Plain strings only."""
+r"""Text shown to people: templates, tooltips and durations. Plain strings only.
+
+``printable`` is the one sanitiser for human-readable output (the terminal, the
+now-playing file, tooltips, notifications, error messages): no escape sequences, no
+control characters, no lone surrogates. ``json_text`` is its JSON twin for machine
+output: C1 controls and line separators written as ``\u`` escapes.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import unicodedata
@@ -70,16 +77,33 @@ _FORMAT_SPEC = re.compile(
 # Escape sequences (colours, cursor moves, terminal titles) and other control characters
 # that a title from the API could carry into a terminal or a file.
 _ANSI_ESCAPE = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the 8-bit CSI
+    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # the 8-bit OSC (a terminal title)
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
+# Half of a UTF-16 pair on its own: no encoding can write it (stdout, files, D-Bus, Qt).
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Valid in a JSON string, but a terminal acts on C1 controls (U+009B is CSI, U+009D OSC).
+_JSON_ESCAPED = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 
-def printable(text: str) -> str:
-    """``text`` without escape sequences or control characters; line breaks become spaces."""
-    text = _ANSI_ESCAPE.sub("", text)
+def printable(text: str, keep_lines: bool = False) -> str:
+    """``text`` without escape sequences, control characters or lone surrogates (U+FFFD
+    instead); line breaks become spaces, or with ``keep_lines`` stay as ``\n``."""
+    text = _LONE_SURROGATE.sub("\ufffd", _ANSI_ESCAPE.sub("", text))
+    if keep_lines:
+        return "\n".join(_CONTROL.sub("", _LINE_BREAKS.sub(" ", line)) for line in text.split("\n"))
     return _CONTROL.sub("", _LINE_BREAKS.sub(" ", text))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as one line of JSON that is safe to print: readable Unicode, with every
+    control character (C0 and C1) and line separator escaped, lone surrogates as U+FFFD."""
+    text = _LONE_SURROGATE.sub("\ufffd", json.dumps(data, ensure_ascii=False))
+    # Outside its strings JSON is plain ASCII, so only string contents are touched.
+    return _JSON_ESCAPED.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def parse_template(template: str) -> list[tuple[str, str | None, str]]:
