@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import pytest
+import requests
 
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.simulator import SpotifySimulator, make_track
@@ -70,7 +71,10 @@ def test_a_trickled_body_is_cut_at_the_request_timeout(
 
 
 def test_a_gzip_bomb_is_refused(cli_env: dict[str, str], sim: SpotifySimulator) -> None:
-    sim.fail_next("gzip_bomb", path="/v1/me/player", size=256 * 1024 * 1024)
+    sim.fail_next("gzip_bomb", path="/v1/me/player", size=256 * 1024 * 1024, times=2)
+    # The simulator builds the bomb at its first use; the request deadline (2 s) includes
+    # the wait for the headers, so that first use is not the app's.
+    requests.get(f"{sim.api_url}/me/player", stream=True, timeout=60).close()
     result = _now(cli_env)
     _assert_plain_failure(result, EXIT_SPOTIFY)
     assert "too large" in result.stderr
