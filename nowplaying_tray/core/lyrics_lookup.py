@@ -21,8 +21,9 @@ import requests
 
 from nowplaying_tray import __version__
 from nowplaying_tray.core.atomic import write_text_atomic
-from nowplaying_tray.core.bounded_http import mount_bounded
+from nowplaying_tray.core.bounded_http import UnreadableAnswer, mount_bounded
 from nowplaying_tray.core.errors import LyricsUnavailable
+from nowplaying_tray.core.json_reader import read_json_file
 from nowplaying_tray.core.limits import MAX_TEXT_CHARS
 from nowplaying_tray.core.lrc import MAX_LYRICS_CHARS, Lyrics, LyricsNow, lyrics_at, parse_lrc
 from nowplaying_tray.core.model import ItemKind, Playback
@@ -97,9 +98,7 @@ class LyricsCache:
         """The kept answer; None when there is none, or a miss older than a day."""
         path = self._path(query)
         try:
-            if path.stat().st_size > _CACHE_FILE_MAX_BYTES:
-                return None
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json_file(path, _CACHE_FILE_MAX_BYTES)  # bounded in size and depth
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
@@ -231,8 +230,8 @@ class LyricsClient:
             raise LyricsUnavailable(f"LRCLIB answered {response.status_code}.")
         try:
             return response.json()
-        except ValueError as exc:
-            raise LyricsUnavailable("LRCLIB sent an answer that is not JSON.") from exc
+        except (ValueError, UnreadableAnswer) as exc:
+            raise LyricsUnavailable("LRCLIB sent an answer that could not be read.") from exc
 
 
 def _lyrics_from_record(record: dict[str, Any]) -> tuple[Lyrics | None, str]:

@@ -153,3 +153,21 @@ def test_only_tracks_are_looked_up() -> None:
     )
     assert LyricsQuery.for_playback(episode) is None
     assert LyricsQuery.for_playback(Playback.idle(0.0)) is None
+
+
+def test_an_answer_nested_too_deep_is_a_named_error(
+    client: LyricsClient, sim: SpotifySimulator
+) -> None:
+    sim.fail_next("bad_body", path="/api/get", status=200, shape="deep")
+    with pytest.raises(LyricsUnavailable, match="could not be read"):
+        client.lookup(PAPER)
+
+
+def test_a_cache_file_nested_too_deep_is_asked_again(
+    client: LyricsClient, sim: SpotifySimulator, tmp_path: Path
+) -> None:
+    client.lookup(PAPER)
+    for path in (tmp_path / "lyrics").glob("*.json"):
+        path.write_text("[" * 5000 + "]" * 5000)
+    assert client.lookup(PAPER) is not None
+    assert len(lrclib_requests(sim)) == 2
