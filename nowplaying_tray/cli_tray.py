@@ -6,7 +6,6 @@ prints its own answers, with the progress extrapolated, and the same exit status
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
@@ -18,6 +17,7 @@ from nowplaying_tray.core.instance_address import ask_state, socket_path
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.request_gate import until_words
+from nowplaying_tray.core.text import json_text, printable
 from nowplaying_tray.core.tray_answer import decode_state
 
 logger = logging.getLogger(__name__)
@@ -46,9 +46,9 @@ def ask_tray(
     status = STATUS_OF_PROBLEM.get(state.problem, EXIT_FAILED)
     message = state.message or "The tray app cannot tell what is playing."
     if as_json:
-        print(json.dumps({"error": state.problem, "message": message}))
+        print(json_text({"error": state.problem, "message": message}))
     suffix = ""
     if state.until is not None and status == EXIT_RATE_LIMITED:
         suffix = until_words(state.until - time.time())
-    print(f"nowplaying-tray: {message}{suffix}", file=sys.stderr)
+    print(printable(f"nowplaying-tray: {message}{suffix}", keep_lines=True), file=sys.stderr)
     return status

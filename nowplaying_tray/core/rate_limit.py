@@ -17,10 +17,12 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from nowplaying_tray.core.atomic import write_text_atomic
 from nowplaying_tray.core.errors import RateLimited
 from nowplaying_tray.core.limits import MAX_WAIT_S
+from nowplaying_tray.core.state_file import BadStateValue, finite_number, read_state
 
 logger = logging.getLogger(__name__)
 
@@ -77,17 +79,20 @@ class RateLimitWindow:
         """Adopt a later window another process saved. File I/O: not on the GUI thread."""
         if self.path is None:
             return
-        try:
-            with self.path.open("rb") as file:
-                raw = json.loads(file.read(MAX_FILE_BYTES))
-            until = float(raw["until"])
-            quota = raw.get("quota_exceeded") is True
-        except FileNotFoundError:
+        wall_now = self._wall_clock()
+
+        def parse(raw: Any) -> tuple[float, bool]:
+            if not isinstance(raw, dict):
+                raise BadStateValue("not an object")
+            # A window ends at most a day from now (MAX_WAIT_S); later is not ours.
+            until = finite_number(raw.get("until"), 0.0, wall_now + MAX_WAIT_S + 60)
+            return until, raw.get("quota_exceeded") is True
+
+        read = read_state(self.path, parse, MAX_FILE_BYTES)
+        if read is None:
             return
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            logger.info("The rate-limit file %s could not be read (%s)", self.path, exc)
-            return
-        wait = min(until - self._wall_clock(), MAX_WAIT_S)
+        until, quota = read
+        wait = min(until - wall_now, MAX_WAIT_S)
         if wait > self.remaining_s():
             self._since, self._retry_after, self._quota_exceeded = self._clock(), wait, quota
 

@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
@@ -24,6 +24,7 @@ from nowplaying_tray.core.errors import (
     RateLimited,
     SpotifyRequestFailed,
 )
+from nowplaying_tray.core.json_reader import read_json
 from nowplaying_tray.core.limits import MAX_TEXT_CHARS
 from nowplaying_tray.core.model import Image, ItemKind, Playback, PlaybackState
 
@@ -79,13 +80,14 @@ def encode_state(
         "until": wall_now + until_in_s if error is not None and until_in_s is not None else None,
         "budget": budget,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", errors="replace") + b"\n"  # a lone surrogate cannot fail it
 
 
 def decode_state(raw: bytes, clock: Any = time.monotonic) -> TrayState | None:
     """The tray's answer, or None if it cannot be read (then ``now`` asks Spotify)."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = read_json(raw)  # bounded in size and depth, like every JSON we read
         if not isinstance(data, dict) or data.get("version") != VERSION:
             raise ValueError("not an answer of this version")
         playback = _playback(data.get("playback"), clock())
@@ -99,12 +101,17 @@ def decode_state(raw: bytes, clock: Any = time.monotonic) -> TrayState | None:
             source=_choice(data.get("source"), ("web_api", "local")),
             problem=problem,
             message=_text(data.get("message")),
-            until=float(until) if isinstance(until, int | float) else None,
+            until=float(until) if _finite(until) else None,
             budget=budget if isinstance(budget, dict) and len(budget) <= 16 else None,
         )
-    except (ValueError, TypeError, KeyError, UnicodeDecodeError, RecursionError) as exc:
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
         logger.info("The tray's answer could not be read (%s)", exc)
         return None
+
+
+def _finite(value: Any) -> TypeGuard[int | float]:
+    # A wall-clock time: a 400-digit number or infinity is none.
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e12
 
 
 def _playback(value: Any, read_at: float) -> Playback | None:

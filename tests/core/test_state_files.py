@@ -14,6 +14,7 @@ from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.login_expiry import FILE_NAME as REMINDER_FILE
 from nowplaying_tray.core.login_expiry import LoginReminder
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
+from nowplaying_tray.core.rate_limit import RateLimitWindow
 from nowplaying_tray.core.recent_list import load_recent
 from nowplaying_tray.core.token_store import KeyringTokenStore
 from nowplaying_tray.core.window_position import load_position
@@ -28,6 +29,12 @@ def _budget(path: Path) -> object:
     return budget.view().spent
 
 
+def _rate_limit(path: Path) -> object:
+    window = RateLimitWindow(lambda: 0.0, path=path, wall_clock=lambda: 1_000_000.0)
+    window.load()
+    return window.remaining_s()
+
+
 def _reminder(path: Path) -> object:
     store = KeyringTokenStore("c" * 32, backend=MemoryKeyring())
     return LoginReminder(store, path.parent)._last_reminded()
@@ -38,6 +45,7 @@ READERS: dict[str, tuple[str, Callable[[Path], object], object]] = {
     "recent.json": ("recent.json", load_recent, ()),
     "window.json": ("window.json", load_position, None),
     REMINDER_FILE: (REMINDER_FILE, _reminder, None),
+    "rate_limit.json": ("rate_limit.json", _rate_limit, 0.0),
 }
 HOSTILE: dict[str, list[str]] = {
     "request_budget.json": [
@@ -49,6 +57,7 @@ HOSTILE: dict[str, list[str]] = {
     "recent.json": ['{"items": 5}'],
     "window.json": [f'{{"x": {HUGE}, "y": 0}}', '{"x": 1.5, "y": 0}', '{"x": 1}'],
     REMINDER_FILE: ['{"last_reminded": "not a day"}', '{"last_reminded": 5}'],
+    "rate_limit.json": [f'{{"until": {HUGE}}}', '{"until": 1e999}', '{"until": NaN}'],
 }
 CASES = [(name, content) for name in READERS for content in [DEEP, "{", *HOSTILE[name]]]
 
@@ -70,6 +79,7 @@ def test_a_hostile_state_file_is_set_aside(tmp_path: Path, name: str, content: s
         ("request_budget.json", '{"requests": [999990.5, 999999]}', 2),
         ("window.json", '{"x": -20, "y": 300}', (-20, 300)),
         (REMINDER_FILE, '{"last_reminded": "2026-12-07"}', "2026-12-07"),
+        ("rate_limit.json", '{"until": 1000060}', 60.0),
     ],
 )
 def test_a_good_state_file_is_read_and_kept(
