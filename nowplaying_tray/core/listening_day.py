@@ -16,8 +16,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 from nowplaying_tray.core.atomic import write_text_atomic
+from nowplaying_tray.core.state_file import BadStateValue, finite_number, read_state
 
 logger = logging.getLogger(__name__)
 
@@ -79,18 +81,22 @@ class ListeningDay:
         """Read the last days (file I/O: not on the GUI thread); a broken file is ignored."""
         if self.path is None:
             return
-        try:
-            with self.path.open("rb") as file:
-                raw = json.loads(file.read(MAX_FILE_BYTES))
-            days = [
-                [float(first), float(last)]
-                for first, last in raw["days"]
-                if 0 <= float(last) - float(first) <= MAX_DAY_S
-            ]
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            logger.info("The listening days in %s could not be read (%s)", self.path, exc)
+        latest = self._clock() + MAX_DAY_S  # a wall-clock time, at most a day ahead
+
+        def parse(raw: Any) -> list[list[float]]:
+            pairs = raw.get("days") if isinstance(raw, dict) else None
+            if not isinstance(pairs, list):
+                raise BadStateValue("no list of days")
+            days = []
+            for first, last in pairs:
+                first_s = finite_number(first, 0.0, latest)
+                last_s = finite_number(last, first_s, latest)
+                if last_s - first_s <= MAX_DAY_S:
+                    days.append([first_s, last_s])
+            return days
+
+        days = read_state(self.path, parse, MAX_FILE_BYTES)
+        if days is None:
             return
         with self._lock:
             merged = sorted(days + self._days)

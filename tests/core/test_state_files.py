@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from nowplaying_tray.core.budget import RequestBudget
+from nowplaying_tray.core.listening_day import ListeningDay
 from nowplaying_tray.core.login_expiry import FILE_NAME as REMINDER_FILE
 from nowplaying_tray.core.login_expiry import LoginReminder
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
@@ -35,6 +36,12 @@ def _rate_limit(path: Path) -> object:
     return window.remaining_s()
 
 
+def _listening_days(path: Path) -> object:
+    days = ListeningDay(path, clock=lambda: 1_000_000.0)
+    days.load()
+    return days.expected_s(default_s=-1.0)
+
+
 def _reminder(path: Path) -> object:
     store = KeyringTokenStore("c" * 32, backend=MemoryKeyring())
     return LoginReminder(store, path.parent)._last_reminded()
@@ -46,6 +53,7 @@ READERS: dict[str, tuple[str, Callable[[Path], object], object]] = {
     "window.json": ("window.json", load_position, None),
     REMINDER_FILE: (REMINDER_FILE, _reminder, None),
     "rate_limit.json": ("rate_limit.json", _rate_limit, 0.0),
+    "listening_days.json": ("listening_days.json", _listening_days, -1.0),
 }
 HOSTILE: dict[str, list[str]] = {
     "request_budget.json": [
@@ -58,6 +66,7 @@ HOSTILE: dict[str, list[str]] = {
     "window.json": [f'{{"x": {HUGE}, "y": 0}}', '{"x": 1.5, "y": 0}', '{"x": 1}'],
     REMINDER_FILE: ['{"last_reminded": "not a day"}', '{"last_reminded": 5}'],
     "rate_limit.json": [f'{{"until": {HUGE}}}', '{"until": 1e999}', '{"until": NaN}'],
+    "listening_days.json": [f'{{"days": [[0, {HUGE}]]}}', '{"days": [[1e999, 1e999]]}'],
 }
 CASES = [(name, content) for name in READERS for content in [DEEP, "{", *HOSTILE[name]]]
 
