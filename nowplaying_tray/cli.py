@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import argparse
 import functools
-import io
 import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from nowplaying_tray import __version__
+from nowplaying_tray.cli_output import print_line as _print
+from nowplaying_tray.cli_output import quiet_stdout, use_replacing_streams
+from nowplaying_tray.cli_output import say as _say
 from nowplaying_tray.core.errors import (
     ApiUnavailable,
     AuthRequired,
@@ -123,14 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(simulator_args)}")
     args.simulator_args = simulator_args
     install_exception_hooks()
-    _replace_what_cannot_be_written()
+    use_replacing_streams()
     try:
         status = _run(args)
         sys.stdout.flush()  # here, where a closed pipe can still be caught
         return status
     except BrokenPipeError:
         # The reader went away (``now --json | head -c0``): nobody is left to tell.
-        _quiet_stdout()
+        quiet_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         _say("Interrupted.")
@@ -139,21 +140,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         logger.exception("Unexpected error")
         _say(f"nowplaying-tray: unexpected error ({type(exc).__name__}); details are in the log.")
         return EXIT_FAILED
-
-
-def _replace_what_cannot_be_written() -> None:
-    """Text the terminal's encoding cannot carry (``PYTHONIOENCODING=latin-1`` and an
-    em dash, a lone surrogate anywhere) is replaced, never an error."""
-    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors=errors)
-
-
-def _quiet_stdout() -> None:
-    # What is still buffered would fail again at exit, with a message: send it nowhere.
-    with_devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(with_devnull, sys.stdout.fileno())
-    os.close(with_devnull)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -346,19 +332,6 @@ def _fail(
     hint = f" Keys: {', '.join(TEMPLATE_KEYS)}." if keys else ""
     _say(f"nowplaying-tray: {prefix}{error.message}{hint}{suffix}")
     return status
-
-
-def _print(text: str) -> None:
-    """A line for a person on stdout, through the one sanitiser for human-readable text."""
-    from nowplaying_tray.core.text import printable
-
-    print(printable(text, keep_lines=True))
-
-
-def _say(text: str) -> None:
-    from nowplaying_tray.core.text import printable
-
-    print(printable(text, keep_lines=True), file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover
