@@ -11,6 +11,9 @@ a ``ValueError``, so the callers' "could not read" paths take it.
 
 from __future__ import annotations
 
+# The codec behind "utf-8-sig", imported with the app rather than at the first file read on
+# a worker thread, so its source text is dropped with the rest at start-up.
+import encodings.utf_8_sig  # noqa: F401
 import json
 import re
 from pathlib import Path
