@@ -9,7 +9,6 @@ that missed some events still shows the right thing from the last one.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import Any
 from nowplaying_tray.core.local_art import image_type
 from nowplaying_tray.core.model import Playback, PlaybackState
 from nowplaying_tray.core.now_json import now_json
+from nowplaying_tray.core.text import json_text
 
 # A progress this far from where the last read predicts it is a seek, not drift.
 SEEK_TOLERANCE_MS = 1500
@@ -149,5 +149,4 @@ class OverlayFeed:
         data["lyric"] = self._lyric
         idle = self._playback.state is PlaybackState.IDLE
         data["art"] = None if self._art is None or idle else f"/art?v={self._art_version}"
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return f"data: {text}\n\n".encode()
+        return f"data: {json_text(data)}\n\n".encode()

@@ -271,3 +271,17 @@ def test_while_off_nothing_is_looked_up_and_on_shows_the_last_playback(
         assert covers.asked == [ART]
     finally:
         overlay.close()
+
+
+def test_a_title_with_a_lone_surrogate_and_c1_controls_is_served_escaped(
+    overlay: StreamOverlay,
+) -> None:
+    # What a hostile or broken answer can put in a title: the JSON escape \ud800 becomes
+    # a lone surrogate in Python, which no UTF-8 encoder takes; U+009B is a terminal CSI.
+    overlay.show_playback(track("Bad \ud800 title \x9b31m"))
+    status, _headers, body = get(overlay.port, "/now.json")
+    assert status == 200
+    assert b"\\u009b" in body and "\ufffd".encode() in body
+    with EventStream(overlay.port) as stream:
+        event = stream.next_event()
+    assert event["title"] == "Bad \ufffd title \x9b31m"  # as sent, escaped on the wire

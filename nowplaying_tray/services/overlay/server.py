@@ -23,6 +23,7 @@ from typing import Any
 
 from nowplaying_tray.core.errors import OverlayPortUnavailable
 from nowplaying_tray.core.overlay_feed import OverlayFeed, host_allowed, read_image
+from nowplaying_tray.core.text import json_text
 from nowplaying_tray.services.overlay import page
 
 logger = logging.getLogger(__name__)
@@ -99,9 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, page.LYRICS_PAGE, page.HTML, page.HEADERS)
 
     def _now(self) -> None:
-        import json
 
-        body = json.dumps(self.server.feed.now(), ensure_ascii=False).encode()
+        body = json_text(self.server.feed.now()).encode()
         self._send(200, body, _JSON)
 
     def _art(self) -> None:
