@@ -5,7 +5,6 @@ must keep to one session-bus connection of its own beside what Qt's tray icon ho
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from tests.desktop_support import (
     screenshot,
     wait_for_sni_items,
     wait_until,
+    write_app_settings,
 )
 from tests.desktop_support.bus import get_property, list_names, method_call
 from tests.desktop_support.players import PLAYER_TOOLS, make_tone, mpv_player
@@ -100,9 +100,7 @@ def test_a_local_player_without_an_account_offers_set_up_on_one_connection(
             "PYTHONPATH": str(REPO_ROOT),
         }
         env.pop("SPOTIPY_CLIENT_ID", None)
-        config = Path(env["XDG_CONFIG_HOME"]) / "nowplaying-tray"
-        config.mkdir(parents=True, exist_ok=True)
-        (config / "settings.json").write_text(json.dumps({"local_players": ["mpv"]}))
+        write_app_settings(env, {"local_players": ["mpv"]})
         with mpv_player(desk.bus_address, tmp_path / "players", [str(tone.path)]) as mpv:
             mpv.wait_for_title(tone.title)
             qt_alone = qt_tray_connections(desk.bus_address, env)

@@ -19,12 +19,14 @@ import pytest
 
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
 from tests.desktop_support import (
+    UNHURRIED_BUDGET,
     desktop_session,
     require_tools,
     screenshot,
     wait_for_sni_items,
     wait_for_sni_tooltip,
     wait_until,
+    write_app_settings,
 )
 from tests.desktop_support.pointer import (
     Box,
@@ -134,6 +136,7 @@ def test_the_menu_is_current_after_a_track_change(tmp_path: Path, sim: SpotifySi
             "NOWPLAYING_API_URL": sim.api_url,
             "BROWSER": browser_command(tmp_path),
         }
+        write_app_settings(env, UNHURRIED_BUDGET)  # a skip elsewhere is seen within 5 s
         login = subprocess.run(
             [sys.executable, "-m", "nowplaying_tray", "login"],
             env=env, capture_output=True, text=True, timeout=60,

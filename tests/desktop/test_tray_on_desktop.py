@@ -16,12 +16,14 @@ import pytest
 from nowplaying_tray.simulator import DEMO_CLIENT_ID, SpotifySimulator, make_track
 from tests.desktop_support import (
     DESKTOP_TOOLS,
+    UNHURRIED_BUDGET,
     desktop_session,
     require_tools,
     screenshot,
     wait_for_sni_items,
     wait_for_sni_tooltip,
     wait_until,
+    write_app_settings,
 )
 from tests.support.browser import REPO_ROOT, browser_command
 
@@ -52,6 +54,8 @@ def test_tooltip_and_notifications_follow_the_track(tmp_path: Path, sim: Spotify
             "BROWSER": browser_command(tmp_path),
             "PYTHONPATH": str(REPO_ROOT),
         }
+
+        write_app_settings(env, UNHURRIED_BUDGET)  # a skip elsewhere is seen within 5 s
 
         # Log in from the terminal: the token goes into gnome-keyring.
         login = subprocess.run(

@@ -28,7 +28,7 @@ from .bus import (
     update_activation_environment,
     wait_for_name,
 )
-from .env import isolated_env
+from .env import UNHURRIED_BUDGET, isolated_env, write_app_settings
 from .keyrings import secret_service
 from .notifications import (
     NotificationRecorder,
@@ -69,6 +69,7 @@ DESKTOP_TOOLS = (
 
 __all__ = [
     "DESKTOP_TOOLS",
+    "UNHURRIED_BUDGET",
     "DesktopSession",
     "NotificationRecorder",
     "NotifyCall",
@@ -101,5 +102,6 @@ __all__ = [
     "wait_for_sni_items",
     "wait_for_sni_tooltip",
     "wait_until",
+    "write_app_settings",
     "xvfb",
 ]

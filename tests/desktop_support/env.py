@@ -84,3 +84,20 @@ def socket_dir(preferred: Path, longest_name: int, limit: int = SUN_PATH_MAX) ->
         yield short
     finally:
         shutil.rmtree(short, ignore_errors=True)
+
+
+def write_app_settings(env: Mapping[str, str], values: Mapping[str, object]) -> Path:
+    """The app's settings.json in ``env``'s config directory, as a person would write it."""
+    import json
+
+    folder = Path(env["XDG_CONFIG_HOME"]) / "nowplaying-tray"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "settings.json"
+    path.write_text(json.dumps(dict(values)))
+    return path
+
+
+#: A request budget so large that the schedule polls at the playing interval (5 s) all
+#: day: for the tests that watch a skip made on another device reach the desktop within
+#: seconds, not the default budget's paced minute.
+UNHURRIED_BUDGET = {"daily_request_budget": 1_000_000}
