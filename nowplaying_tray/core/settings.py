@@ -8,7 +8,6 @@ simulator is plugged in instead of the real service.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import logging
 import math
@@ -287,6 +286,8 @@ def _unknown_keys(raw: dict[str, Any]) -> str | None:
         return None
     names = []
     for key in unknown:
+        import difflib  # only for a settings file with an unknown key
+
         close = difflib.get_close_matches(key, known, n=1)
         names.append(shown(key) + (f" (did you mean {shown(close[0])}?)" if close else ""))
     noun = "key is" if len(unknown) == 1 else "keys are"
