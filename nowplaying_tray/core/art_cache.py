@@ -11,6 +11,7 @@ import requests
 
 from nowplaying_tray.core.atomic import write_bytes_atomic
 from nowplaying_tray.core.bounded_http import download, mount_bounded
+from nowplaying_tray.core.disk_cache import evict_oldest
 from nowplaying_tray.core.errors import ApiUnavailable, Offline
 
 logger = logging.getLogger(__name__)
@@ -42,19 +43,7 @@ class ArtCache:
         return path
 
     def _evict(self) -> None:
-        try:
-            files = sorted(
-                (entry.stat().st_mtime, entry.stat().st_size, entry)
-                for entry in self.directory.glob("*.img")
-            )
-        except OSError:
-            return
-        total = sum(size for _, size, _ in files)
-        for _, size, entry in files:
-            if total <= self.max_bytes:
-                break
-            entry.unlink(missing_ok=True)
-            total -= size
+        evict_oldest(self.directory, "*.img", self.max_bytes)
 
 
 def art_session() -> requests.Session:

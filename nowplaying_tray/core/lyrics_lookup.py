@@ -22,6 +22,7 @@ import requests
 from nowplaying_tray import __version__
 from nowplaying_tray.core.atomic import write_text_atomic
 from nowplaying_tray.core.bounded_http import UnreadableAnswer, mount_bounded
+from nowplaying_tray.core.disk_cache import evict_oldest
 from nowplaying_tray.core.errors import LyricsUnavailable
 from nowplaying_tray.core.json_reader import read_json_file
 from nowplaying_tray.core.limits import MAX_TEXT_CHARS
@@ -130,19 +131,7 @@ class LyricsCache:
         self._evict()
 
     def _evict(self) -> None:
-        try:
-            files = sorted(
-                (entry.stat().st_mtime, entry.stat().st_size, entry)
-                for entry in self.directory.glob("*.json")
-            )
-        except OSError:
-            return
-        total = sum(size for _, size, _ in files)
-        for _, size, entry in files:
-            if total <= self.max_bytes:
-                break
-            entry.unlink(missing_ok=True)
-            total -= size
+        evict_oldest(self.directory, "*.json", self.max_bytes)
 
 
 def _entry_from_json(data: object) -> Cached | None:
