@@ -183,6 +183,9 @@ class OverlayHttpServer(ThreadingHTTPServer):
         # Each stream's socket, and a duplicate the accept loop watches: a page that goes
         # away makes it readable (end of file), and its slot is free at once.
         self._streams: dict[socket.socket, socket.socket] = {}
+        # Every duplicate not closed yet: the accept loop closes those it lets go, close()
+        # the rest (a stream that joined or left as the loop ended).
+        self._duplicates: set[socket.socket] = set()
         try:
             super().__init__((HOST, port), _Handler)
         except OSError as exc:
@@ -210,7 +213,11 @@ class OverlayHttpServer(ThreadingHTTPServer):
                     stream.shutdown(socket.SHUT_RDWR)  # a blocked send returns at once
         if self._thread.is_alive():
             self._thread.join()
-        self.server_close()
+        self.server_close()  # joins every connection's thread (block_on_close)
+        with self._lock:
+            left, self._duplicates = self._duplicates, set()
+        for duplicate in left:
+            duplicate.close()
         self._wake_read.close()
         self._wake_write.close()
         logger.info("Stream overlay stopped")
@@ -233,12 +240,17 @@ class OverlayHttpServer(ThreadingHTTPServer):
                     current = {duplicate: stream for stream, duplicate in self._streams.items()}
                 for duplicate in watched.keys() - current.keys():
                     selector.unregister(duplicate)
-                    duplicate.close()
+                    self._close_duplicate(duplicate)
                 for duplicate in current.keys() - watched.keys():
                     selector.register(duplicate, selectors.EVENT_READ)
                 watched = current
             for duplicate in watched:
-                duplicate.close()
+                self._close_duplicate(duplicate)
+
+    def _close_duplicate(self, duplicate: socket.socket) -> None:
+        with self._lock:
+            self._duplicates.discard(duplicate)
+        duplicate.close()
 
     def _drop_stream(self, stream: socket.socket) -> None:
         """The page closed the stream (or sent something it should not): end it now."""
@@ -275,8 +287,10 @@ class OverlayHttpServer(ThreadingHTTPServer):
         with self._lock:
             if len(self._streams) >= MAX_STREAMS or self.closing.is_set():
                 return False
-            self._streams[connection] = connection.dup()
-        self._wake_write.send(b"j")
+            duplicate = self._streams[connection] = connection.dup()
+            self._duplicates.add(duplicate)
+        with contextlib.suppress(OSError):  # closed meanwhile: close() takes the duplicate
+            self._wake_write.send(b"j")
         return True
 
     def streaming(self, connection: socket.socket) -> bool:
