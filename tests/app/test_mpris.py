@@ -3,7 +3,6 @@ published for playerctl, media keys and desktop shells."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterator
 
@@ -24,6 +23,7 @@ from nowplaying_tray.simulator.desktop_client import DesktopClient
 from nowplaying_tray.ui.popup.widgets import ProgressLine, VolumeSlider
 from tests.app.conftest import dispose, make_app
 from tests.desktop_support import require_tools
+from tests.desktop_support.players import playerctl_our_player as playerctl
 from tests.support.eager_player import EagerPlayer
 from tests.support.web_api import web_api_requests
 from tests.support.widgets import recent_entries
@@ -61,18 +61,6 @@ def is_playing(app: TrayApp) -> bool:
 
 def tooltip(app: TrayApp) -> str:
     return app.tray.status.tooltip if app.tray.status else ""
-
-
-def playerctl(*args: str) -> str:
-    done = subprocess.run(
-        ["playerctl", "-p", "nowplaying_tray", *args],
-        capture_output=True,
-        text=True,
-        timeout=10,
-        env=os.environ.copy(),
-        check=False,
-    )
-    return done.stdout.strip() if done.returncode == 0 else f"error: {done.stderr.strip()}"
 
 
 def listed_players() -> list[str]:

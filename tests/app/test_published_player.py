@@ -4,7 +4,6 @@ SetPosition behave as it says, and the properties interface answers strict clien
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from nowplaying_tray.simulator import SpotifySimulator
 from nowplaying_tray.simulator.catalog import demo_playlist
 from tests.app.conftest import dispose, make_app
 from tests.desktop_support import require_tools
+from tests.desktop_support.players import playerctl_our_player as playerctl
 
 NAME = "org.mpris.MediaPlayer2.nowplaying_tray"
 PATH = "/org/mpris/MediaPlayer2"
@@ -48,18 +48,6 @@ def app(
         yield app
     finally:
         dispose(app)
-
-
-def playerctl(*args: str) -> str:
-    done = subprocess.run(
-        ["playerctl", "-p", "nowplaying_tray", *args],
-        capture_output=True,
-        text=True,
-        timeout=10,
-        env=os.environ.copy(),
-        check=False,
-    )
-    return done.stdout.strip() if done.returncode == 0 else f"error: {done.stderr.strip()}"
 
 
 def dbus_send(method: str, *args: str) -> str:

@@ -207,3 +207,16 @@ def _player(argv: list[str], name: str, bus_address: str, root: Path) -> Iterato
         bus_name = wait_until(new_name, what=f"{name} on the bus", proc=proc, log_path=log_path)
         logger.info("%s is %s on %s", name, bus_name, bus_address)
         yield RunningPlayer(bus_address, bus_name, proc, log_path)
+
+
+def playerctl_our_player(*args: str) -> str:
+    """``playerctl -p nowplaying_tray ARGS``: its output, or "error: ..." when it failed."""
+    done = subprocess.run(
+        ["playerctl", "-p", "nowplaying_tray", *args],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        env=os.environ.copy(),
+        check=False,
+    )
+    return done.stdout.strip() if done.returncode == 0 else f"error: {done.stderr.strip()}"
