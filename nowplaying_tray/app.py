@@ -15,10 +15,23 @@ from PySide6.QtWidgets import QApplication
 from nowplaying_tray.app_parts import AppOptions, AppParts
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.services.session import Session
 from nowplaying_tray.ui.desktop_links import open_folder, open_url
 
 logger = logging.getLogger(__name__)
-__all__ = ["AppOptions", "TrayApp"]
+__all__ = ["AppOptions", "TrayApp", "connect_session"]
+
+
+def connect_session(session: Session) -> None:
+    """The session's own parts report to it: the poller (a login answered, an error) and
+    the account service (logins and logouts). The session's tests connect it so too."""
+    poller, account = session.poller, session.account
+    poller.playback_changed.connect(session.on_poll_answered)
+    poller.error_changed.connect(session.on_poll_error)
+    account.login_started.connect(session.login_started)
+    account.logged_in.connect(session.on_logged_in)
+    account.login_failed.connect(session.on_login_failed)
+    account.logged_out.connect(session.on_logged_out)
 
 
 class TrayApp(AppParts):
@@ -29,6 +42,7 @@ class TrayApp(AppParts):
         self, settings: Settings, paths: AppPaths, options: AppOptions | None = None
     ) -> None:
         super().__init__(settings, paths, options or AppOptions())
+        self._wire_session()  # first: the login state is settled before any view reads it
         self._wire_account()
         self._wire_playback()
         self._wire_tray()
@@ -45,6 +59,10 @@ class TrayApp(AppParts):
         self._wire_clock_steps()
 
     # wiring, one area each ------------------------------------------------------------
+
+    def _wire_session(self) -> None:
+        """The session follows the poller's answers and the account's logins."""
+        connect_session(self.session)
 
     def _wire_account(self) -> None:
         session, presenter = self.session, self.presenter

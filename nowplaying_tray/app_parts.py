@@ -17,6 +17,8 @@ import keyring.backend
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from nowplaying_tray.account_parts import account_parts
+from nowplaying_tray.core.art_cache import ArtCache, art_session
 from nowplaying_tray.core.autostart import Autostart, autostart_for_this_platform
 from nowplaying_tray.core.budget import DAY_S, RequestBudget, budget_file
 from nowplaying_tray.core.listening_day import ListeningDay, listening_day_file
@@ -28,6 +30,7 @@ from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.recent_list import recent_file
 from nowplaying_tray.core.settings import Settings, SettingsStore
 from nowplaying_tray.core.track_changes import NotifyRules, TrackChangeDetector
+from nowplaying_tray.services.art_fetch import ArtFetcher
 from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.clock_steps import ClockSteps
 from nowplaying_tray.services.controls import PlaybackControls
@@ -41,7 +44,6 @@ from nowplaying_tray.services.playback.source import NullSource, PlaybackSource
 from nowplaying_tray.services.playback.web_api import WebApiSource
 from nowplaying_tray.services.preferences import Preferences
 from nowplaying_tray.services.recently_played import RecentlyPlayed
-from nowplaying_tray.services.session import Session
 from nowplaying_tray.services.wake import WakeWatcher
 from nowplaying_tray.services.worker import DOWNLOADS_NAME, TaskRunner
 from nowplaying_tray.ui.desktop_links import open_folder
@@ -177,11 +179,10 @@ class AppParts(QObject):
             window_s=options.budget_window_s,
         )
         self.day = ListeningDay(listening_day_file(self.paths.state_dir), options.wall_clock)
-        self.session = Session(
+        parts = account_parts(
             settings,
             self.runner,
             self.budget,
-            self.paths.cache_dir / "art",
             keyring_backend=options.keyring_backend,
             open_url=options.open_url,
             poll_config=options.poll_config,
@@ -190,9 +191,8 @@ class AppParts(QObject):
             day=self.day,
             parent=self,
         )
-        self.access = self.session.access
-        self.poller = self.session.poller
-        self.account = self.session.account
+        self.access, self.poller, self.account = parts.access, parts.poller, parts.account
+        self.session = parts.session
         self.preferences = Preferences(
             settings,
             SettingsStore(self.paths),
@@ -225,7 +225,12 @@ class AppParts(QObject):
             self.runner, self.access.gateway, self.poller, self.hub, self.local_watch, parent=self
         )
         self.downloads = TaskRunner(self, name=DOWNLOADS_NAME)  # art never holds up a poll
-        self.artwork = ArtworkLoader(self.downloads, self.session.fetch_art, parent=self)
+        self.art = ArtFetcher(  # the request timeout in effect at each download
+            ArtCache(self.paths.cache_dir / "art"),
+            art_session(),
+            lambda: self.session.settings.request_timeout_s,
+        )
+        self.artwork = ArtworkLoader(self.downloads, self.art.fetch, parent=self)
         self.recent = RecentlyPlayed(self.runner, recent_file(self.paths.state_dir), parent=self)
         self.export = NowPlayingExport(
             self.runner,

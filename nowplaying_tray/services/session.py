@@ -1,31 +1,25 @@
 """The Spotify session: the one owner of the login state, polling and the settings in effect.
 
-It builds the core (gateway, token store) around one rate-limit window that the
-gateway opens and the poller honours, starts polling when a login arrives and
-resets it on logout or when the account changes. Views listen to its signals and
-read its properties; none of them calls the poller or keeps a login flag.
+It receives the account's parts (the Spotify access, the poller, the account service),
+made in ``app_parts``; ``app.py`` connects their signals to its ``on_*`` slots. It
+starts polling when a login arrives and resets it on logout or when the account
+changes. Views listen to its signals and read its properties; none of them calls the
+poller or keeps a login flag.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
-import keyring.backend
 from PySide6.QtCore import QObject, Signal
 
-from nowplaying_tray.core.art_cache import ArtCache, art_session, fetch_art
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import AuthRequired, LoginExpired, MissingClientId, NowPlayingError
 from nowplaying_tray.core.listening_day import ListeningDay
-from nowplaying_tray.core.local_art import is_file_url, read_local_art
 from nowplaying_tray.core.model import Playback
-from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.core.spotify_access import SpotifyAccess, build_access
+from nowplaying_tray.core.spotify_access import SpotifyAccess
 from nowplaying_tray.services.account import AccountService
 from nowplaying_tray.services.poller import Poller
 from nowplaying_tray.services.worker import TaskRunner
@@ -53,60 +47,27 @@ class Session(QObject):
 
     def __init__(
         self,
-        settings: Settings,
+        access: SpotifyAccess,
+        poller: Poller,
+        account: AccountService,
         runner: TaskRunner,
         budget: RequestBudget,
-        art_dir: Path,
-        *,
-        keyring_backend: keyring.backend.KeyringBackend | None = None,
-        open_url: Callable[[str], object] | None = None,
-        poll_config: PollConfig | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
         day: ListeningDay | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``poller`` reads ``access``'s gateway and honours its rate-limit window;
+        ``account`` logs in and out through ``access``."""
         super().__init__(parent)
         self._runner = runner
         self.budget = budget
         self.day = day
-        self.access: SpotifyAccess = build_access(
-            settings,
-            keyring_backend=keyring_backend,
-            budget=budget,
-            wall_clock=wall_clock,
-            clock=clock,
-        )
-        self.rate_limit = self.access.gateway.rate_limit  # the gateway's: it opens it
-        self._art_cache = ArtCache(art_dir)
-        self._art_http = art_session()
-        self.poller = Poller(
-            runner,
-            self.access.gateway.current_playback,
-            self.rate_limit,
-            replace(poll_config or PollConfig(), playing_interval_s=settings.poll_interval_s),
-            clock=clock,
-            budget=budget.view,
-            day=day,
-            parent=self,
-        )
-        self.account = AccountService(
-            runner,
-            self.access.gateway,
-            lambda: self.access.login_flow(open_url=open_url),
-            parent=self,
-        )
+        self.access = access
+        self.poller = poller
+        self.account = account
         self._logged_in = False
         self._quiet_login = False  # a login the person did not ask for is not announced
         # An ended login starts one login at once; never again until a poll succeeds.
         self._relogin_started = False
-
-        self.poller.playback_changed.connect(self._on_playback)
-        self.poller.error_changed.connect(self._on_error)
-        self.account.login_started.connect(self.login_started)
-        self.account.logged_in.connect(self._on_logged_in)
-        self.account.login_failed.connect(self._on_login_failed)
-        self.account.logged_out.connect(self._on_logged_out)
 
     # state ----------------------------------------------------------------------------
 
@@ -153,6 +114,10 @@ class Session(QObject):
         )
         self.poller.start()
 
+    def _on_login_known(self, stored: object) -> None:
+        if stored and not isinstance(self.error, AuthRequired | MissingClientId):
+            self._logged_in = True
+
     def stop(self) -> None:
         self.account.cancel_login()
         self.poller.stop()
@@ -190,25 +155,15 @@ class Session(QObject):
         """The card is open: poll more often, starting now."""
         self.poller.set_popup_visible(visible)
 
-    def fetch_art(self, url: str) -> Path:
-        """The album art at ``url`` as a file, with the request timeout now in effect.
-        Blocking: for the worker. A local player's ``file://`` art is read, not downloaded."""
-        if is_file_url(url):
-            return read_local_art(url, self._art_cache)
-        timeout_s = self.access.settings.request_timeout_s
-        return fetch_art(url, self._art_cache, self._art_http, timeout_s)
+    # signals in (connected in app.py) -------------------------------------------------
 
-    # signals in -----------------------------------------------------------------------
-
-    def _on_login_known(self, stored: object) -> None:
-        if stored and not isinstance(self.error, AuthRequired | MissingClientId):
-            self._logged_in = True
-
-    def _on_playback(self, _playback: Playback) -> None:
+    def on_poll_answered(self, _playback: Playback) -> None:
+        """The poller read the playback: the Web API answered this login."""
         self._logged_in = True  # the poller asks the Web API only: a login answered
         self._relogin_started = False
 
-    def _on_error(self, error: NowPlayingError | None) -> None:
+    def on_poll_error(self, error: NowPlayingError | None) -> None:
+        """The poller's error changed (None once it clears)."""
         if isinstance(error, AuthRequired | MissingClientId):
             self._logged_in = False
         self.error_changed.emit(error)
@@ -219,7 +174,7 @@ class Session(QObject):
             self.message.emit(error.title, f"{error.message} Your browser opens for it now.")
             self.account.login()
 
-    def _on_logged_in(self, name: str) -> None:
+    def on_logged_in(self, name: str) -> None:
         self._logged_in = True
         if not self._quiet_login:
             self.message.emit("Now Playing", f"Logged in as {name}")
@@ -227,12 +182,12 @@ class Session(QObject):
         self.logged_in.emit(name)
         self.poller.start()
 
-    def _on_login_failed(self, error: NowPlayingError) -> None:
+    def on_login_failed(self, error: NowPlayingError) -> None:
         self._quiet_login = False
         self.message.emit(error.title, error.message)
         self.login_failed.emit(error)
 
-    def _on_logged_out(self) -> None:
+    def on_logged_out(self) -> None:
         self._logged_in = False
         self.logged_out.emit()
         self.poller.reset(AuthRequired())

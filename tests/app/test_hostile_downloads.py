@@ -4,7 +4,10 @@ that trickles in never holds up a poll, and ends when its deadline does."""
 from __future__ import annotations
 
 import json
+import socket
 import time
+from dataclasses import replace
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
@@ -60,3 +63,32 @@ def test_a_request_count_with_huge_numbers_is_set_aside_and_tracks_are_shown(
         assert list(path.parent.glob(f"{path.name}.*.bak"))
     finally:
         dispose(app)
+
+
+def test_art_downloads_use_the_timeout_in_effect(qtbot: QtBot, started_app: TrayApp) -> None:
+    # A server that accepts and never answers: only the read timeout ends the download.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    try:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/cover.png"
+        session = started_app.session
+        session.apply_settings(replace(session.settings, request_timeout_s=0.3))  # from 2 s
+        with qtbot.waitSignal(started_app.artwork.failed, timeout=1500) as failed:
+            started_app.artwork.request(url)
+        assert failed.args == [url]
+    finally:
+        silent.close()
+
+
+def test_art_is_kept_in_the_cache_dir(
+    qtbot: QtBot, started_app: TrayApp, app_paths: AppPaths
+) -> None:
+    playback = started_app.poller.playback
+    assert playback is not None
+    url = playback.art_url(300)
+    assert url is not None
+    with qtbot.waitSignal(started_app.artwork.loaded, timeout=5000) as loaded:
+        started_app.artwork.request(url)
+    assert loaded.args[0] == url
+    assert Path(loaded.args[1]).is_relative_to(app_paths.cache_dir / "art")

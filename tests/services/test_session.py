@@ -2,46 +2,44 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from nowplaying_tray.account_parts import account_parts
+from nowplaying_tray.app import connect_session
 from nowplaying_tray.core.budget import RequestBudget
 from nowplaying_tray.core.errors import AuthRequired, NowPlayingError, RateLimited
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
-from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
-from nowplaying_tray.services.artwork import ArtworkLoader
 from nowplaying_tray.services.session import Session
 from nowplaying_tray.services.worker import TaskRunner
 from nowplaying_tray.simulator import SpotifySimulator
 from tests.support.login import follow_redirects
 
 
-def make_session(
-    settings: Settings, runner: TaskRunner, paths: AppPaths, keyring: MemoryKeyring
-) -> Session:
-    return Session(
+def make_session(settings: Settings, runner: TaskRunner, keyring: MemoryKeyring) -> Session:
+    """Made and connected as the app makes and connects it."""
+    session = account_parts(
         settings,
         runner,
         RequestBudget(settings.daily_request_budget),
-        paths.cache_dir / "art",
         keyring_backend=keyring,
         open_url=follow_redirects,
         parent=runner,
-    )
+    ).session
+    connect_session(session)
+    return session
 
 
 @pytest.fixture
 def session(
-    settings: Settings, runner: TaskRunner, app_paths: AppPaths, memory_keyring: MemoryKeyring
+    settings: Settings, runner: TaskRunner, memory_keyring: MemoryKeyring
 ) -> Iterator[Session]:
     """A session with a client ID and no login yet."""
-    session = make_session(settings, runner, app_paths, memory_keyring)
+    session = make_session(settings, runner, memory_keyring)
     yield session
     session.stop()
 
@@ -51,11 +49,10 @@ def playing_session(
     qtbot: QtBot,
     logged_in: Settings,
     runner: TaskRunner,
-    app_paths: AppPaths,
     memory_keyring: MemoryKeyring,
 ) -> Iterator[Session]:
     """A logged-in session with its first playback read."""
-    session = make_session(logged_in, runner, app_paths, memory_keyring)
+    session = make_session(logged_in, runner, memory_keyring)
     with qtbot.waitSignal(session.poller.playback_changed, timeout=5000):
         session.start()
     yield session
@@ -154,32 +151,3 @@ def test_a_429_on_any_call_holds_the_poller_back(
     assert sim.count("/v1/me/player") == 0  # the window is the app's, not the call's
     retry = playing_session.retry_in_s()
     assert retry is not None and retry > 50
-
-
-def test_art_downloads_use_the_timeout_in_effect(
-    qtbot: QtBot, playing_session: Session, runner: TaskRunner
-) -> None:
-    # A server that accepts and never answers: only the read timeout ends the download.
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen()
-    try:
-        url = f"http://127.0.0.1:{silent.getsockname()[1]}/cover.png"
-        playing_session.apply_settings(
-            replace(playing_session.settings, request_timeout_s=0.3)
-        )  # from 2 s at the start
-        loader = ArtworkLoader(runner, playing_session.fetch_art, parent=runner)
-        with qtbot.waitSignal(loader.failed, timeout=1500) as failed:
-            loader.request(url)
-        assert failed.args == [url]
-    finally:
-        silent.close()
-
-
-def test_art_is_kept_in_the_cache_dir(playing_session: Session, app_paths: AppPaths) -> None:
-    playback = playing_session.poller.playback
-    assert playback is not None
-    url = playback.art_url(300)
-    assert url is not None
-    path = playing_session.fetch_art(url)  # blocking, here on the test's thread
-    assert Path(path).is_relative_to(app_paths.cache_dir / "art")
