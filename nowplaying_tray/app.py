@@ -57,6 +57,7 @@ class TrayApp(AppParts):
         self._wire_lyrics(self.hub.playback_changed)
         self._wire_library()
         self._wire_clock_steps()
+        self._wire_login_age()
 
     # wiring, one area each ------------------------------------------------------------
 
@@ -227,6 +228,12 @@ class TrayApp(AppParts):
         """A resume steps the wall clock: checked then, with no timer running meanwhile."""
         self.clock_steps.stepped.connect(self.wake.check)
         self.clock_steps.failed.connect(self.wake.check_on_timer)
+
+    def _wire_login_age(self) -> None:
+        """The login-age check waits on a timer for when its answer can change; a
+        wall-clock step or a resume moves that moment, so it looks again then."""
+        self.clock_steps.stepped.connect(self.login_watch.check)
+        self.wake.woke.connect(self.login_watch.check)
 
     def start(self) -> None:
         self.presenter.refresh()  # D-Bus tray hosts read the menu before anyone clicks

@@ -3,7 +3,8 @@
 Spotify's refresh token lives 6 months from the login, and refreshing does not
 extend it. From ``WARN_BEFORE_S`` before the end the app says so, once a day (a
 notification) and all along (a "Log in again" menu entry). The day of the last
-reminder is kept in the state directory, so restarts do not repeat it.
+reminder is kept in the state directory, so restarts do not repeat it. ``next_check_at``
+says when the answer can next change, so the app looks again only then.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import math
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ FILE_NAME = "login_reminder.json"
 class LoginExpiry:
     days_left: int | None  # None: not within the warning period (or unknown)
     remind: bool = False  # say it now: the first check of the day in the period
+    # When what is said can next change (wall clock); None without a stored login.
+    next_check_at: float | None = None
 
 
 def days_left(expires_at: float, now: float) -> int:
@@ -42,6 +45,21 @@ def assess(expires_at: float | None, now: float, last_reminded: str | None) -> L
         return LoginExpiry(None)
     today = datetime.fromtimestamp(now).date().isoformat()
     return LoginExpiry(days_left(expires_at, now), remind=last_reminded != today)
+
+
+def next_check_at(expires_at: float | None, now: float) -> float | None:
+    """When ``assess`` can next say something else: the warning period begins, the days
+    left go down by one, or the day turns (the day's reminder). None without a login."""
+    if expires_at is None:
+        return None
+    if expires_at - now > WARN_BEFORE_S:
+        return expires_at - WARN_BEFORE_S
+    tomorrow = datetime.fromtimestamp(now).date() + timedelta(days=1)
+    midnight = datetime.combine(tomorrow, datetime.min.time()).timestamp()  # local time
+    left = days_left(expires_at, now)
+    if left == 0:
+        return midnight  # ended: a reminder each day until a new login
+    return min(midnight, expires_at - (left - 1) * 86400)
 
 
 def reminder_text(days_left: int) -> tuple[str, str]:
@@ -75,7 +93,9 @@ class LoginReminder:
         self._path = state_dir / FILE_NAME
 
     def check(self, now: float) -> LoginExpiry:
-        expiry = assess(self.store.login_expires_at(), now, self._last_reminded())
+        expires_at = self.store.login_expires_at()
+        expiry = assess(expires_at, now, self._last_reminded())
+        expiry = replace(expiry, next_check_at=next_check_at(expires_at, now))
         if expiry.remind:
             self._remember(datetime.fromtimestamp(now).date().isoformat())
         return expiry

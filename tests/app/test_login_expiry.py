@@ -8,12 +8,15 @@ the worker) is real.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from nowplaying_tray.app import AppOptions, TrayApp
 from nowplaying_tray.core.errors import LoginExpired
+from nowplaying_tray.core.limits import MAX_WAIT_S
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings
@@ -174,3 +177,37 @@ def test_a_refused_new_login_is_not_tried_again(
     with qtbot.waitSignal(app.account.logged_in, timeout=10_000):
         app.tray.activated.emit()
     qtbot.waitUntil(lambda: app.poller.running and app.hub.error is None, timeout=5000)
+
+
+def next_midnight(now: float) -> float:
+    tomorrow = datetime.fromtimestamp(now).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, datetime.min.time()).timestamp()
+
+
+def test_at_rest_the_check_waits_for_when_its_answer_can_change(
+    qtbot: QtBot, make_app: Callable[[Browser], TrayApp], wall: WallClock
+) -> None:
+    login_at = wall.now
+    app = logged_in_app(qtbot, make_app, Browser())
+    timers = app.login_watch.findChildren(QTimer)
+    qtbot.waitUntil(lambda: app.runner.pending == 0 and any(t.isActive() for t in timers))
+    assert timers and not any(t.isActive() and not t.isSingleShot() for t in timers)
+    (timer,) = [t for t in timers if t.isActive()]
+
+    def waits_s() -> float:
+        qtbot.waitUntil(lambda: app.runner.pending == 0)
+        assert timer.isActive() and timer.isSingleShot()
+        return timer.interval() / 1000
+
+    # A fresh login: nothing can change for months; it looks again after the longest wait.
+    assert waits_s() == MAX_WAIT_S
+    # Half a day before the warning begins (a clock step tells it): then, not before.
+    wall.now = login_at + (182 - 14.5) * DAY
+    app.clock_steps.stepped.emit()
+    assert abs(waits_s() - DAY / 2) <= 1
+    # In the warning: when the day turns (the next reminder) or one day less is left.
+    wall.now += DAY
+    with qtbot.waitSignal(app.login_watch.remind, timeout=5000):
+        app.login_watch.check()
+    expected = min(next_midnight(wall.now), wall.now + DAY / 2) - wall.now
+    assert abs(waits_s() - expected) <= 1
