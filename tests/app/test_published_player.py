@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from jeepney import DBusAddress, MessageType, new_method_call
@@ -234,3 +234,42 @@ def test_an_advert_has_a_clean_trackid(qtbot: QtBot, app: TrayApp, sim: SpotifyS
     qtbot.waitUntil(lambda: playerctl("metadata", "xesam:title") == "Advertisement", timeout=5000)
     trackid = playerctl("metadata", "mpris:trackid").strip("'")
     assert re.fullmatch(r"/org/nowplaying_tray/item/ad_[0-9a-f]{16}", trackid), trackid
+
+
+def test_a_poll_that_changes_nothing_published_sends_nothing_over_the_bus(
+    qtbot: QtBot, app: TrayApp, sim: SpotifySimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bus = app.dbus
+    assert bus is not None
+    jobs: list[object] = []
+    submit = bus.submit
+
+    def counted(job: Callable[[], None]) -> None:
+        jobs.append(job)
+        submit(job)
+
+    monkeypatch.setattr(bus, "submit", counted)  # the app's one D-Bus connection
+
+    def poll() -> None:
+        with qtbot.waitSignal(app.hub.playback_changed, timeout=5000):  # a new reading
+            app.session.poll_now("test")
+
+    assert playerctl("status") == "Playing"
+    for _ in range(3):
+        poll()
+    assert jobs == []  # the same item, playing on where it was: nothing to tell the bus
+    assert playerctl("status") == "Playing"
+
+    sim.player.set_volume(40)
+    poll()
+    assert len(jobs) == 1
+    qtbot.waitUntil(lambda: number(playerctl("volume")) == pytest.approx(0.40), timeout=5000)
+    assert number(playerctl("position")) < 10
+    sim.player.seek(15_000)
+    poll()
+    assert len(jobs) == 2
+    qtbot.waitUntil(lambda: number(playerctl("position")) >= 15, timeout=5000)
+    sim.player.pause()
+    poll()
+    assert len(jobs) == 3
+    qtbot.waitUntil(lambda: playerctl("status") == "Paused", timeout=5000)

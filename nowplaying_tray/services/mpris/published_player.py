@@ -11,19 +11,36 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
 from nowplaying_tray.bus.thread import BusThread, BusUnavailable
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.mpris import MPRIS_PREFIX, OUR_PLAYER
-from nowplaying_tray.services.mpris.interfaces import MprisPlayer, PlayerActions
+from nowplaying_tray.services.mpris.interfaces import JUMP_MS, MprisPlayer, PlayerActions
 
 logger = logging.getLogger(__name__)
 
 BUS_NAME = MPRIS_PREFIX + OUR_PLAYER
 DO_NOT_QUEUE = 4  # RequestName flags
 PRIMARY_OWNER, ALREADY_OWNER = 1, 4  # RequestName replies
+# The player's position is extrapolated from the last reading it was given; a reading
+# further than this from it is sent (a seek, JUMP_MS, is then signalled as Seeked).
+RESYNC_MS = JUMP_MS // 2
+
+
+def publishes_change(shown: Playback | None, new: Playback | None, now: float) -> bool:
+    """Whether the player would publish ``new`` differently from ``shown`` (the reading it
+    has): any field but the moving position, or a position out of step by RESYNC_MS."""
+    if shown is None or new is None:
+        return shown is not new
+    if replace(shown, read_at=0.0, progress_ms=None) != replace(new, read_at=0.0, progress_ms=None):
+        return True  # the item, status, volume, shuffle, repeat, what Spotify allows...
+    before, after = shown.progress_at(now), new.progress_at(now)
+    if before is None or after is None:
+        return before is not after
+    return abs(before - after) > RESYNC_MS
 
 
 class MprisServer(QObject):
@@ -71,6 +88,7 @@ class MprisServer(QObject):
         # The Web API seeks (the controls' seek), where the item allows it.
         self._player = MprisPlayer(actions, self._signal, clock, seekable=True)
         self._wanted = False  # the GUI's wish; the D-Bus thread follows it in order
+        self._shown: Playback | None = None  # the last reading sent to the player
         self._published = False  # D-Bus thread only
         self._serving = False  # our handler is on the connection (D-Bus thread)
 
@@ -79,7 +97,12 @@ class MprisServer(QObject):
         return self._wanted
 
     def update(self, playback: Playback | None) -> None:
-        """What the player shows now; signals go out only while published."""
+        """What the player shows now; sent to the D-Bus thread only when the player would
+        publish something else (each poll brings a new reading, mostly the same). Signals
+        go out only while published."""
+        if not publishes_change(self._shown, playback, self._clock()):
+            return
+        self._shown = playback
         self._bus.submit(lambda: self._player.show(playback))
 
     def publish(self) -> None:

@@ -1,7 +1,8 @@
 """Our MPRIS player follows the hub: published while the Web API is what is shown.
 
 A local player that answers is an MPRIS player already, so ours withdraws then;
-without a usable login (no client ID, logged out) there is nothing to publish.
+without a usable login (no client ID, logged out) there is nothing to publish. A poll
+that changes nothing published costs no work on the D-Bus thread (``MprisServer.update``).
 """
 
 from __future__ import annotations
