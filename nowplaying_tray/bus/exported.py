@@ -19,6 +19,10 @@ PROPERTIES = "org.freedesktop.DBus.Properties"
 INTROSPECTABLE = "org.freedesktop.DBus.Introspectable"
 PEER = "org.freedesktop.DBus.Peer"
 _ERROR = "org.freedesktop.DBus.Error."
+_INTROSPECT_HEAD = (
+    '<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Introspection 1.0//EN"\n'
+    ' "http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd">\n<node>\n'
+)
 Args = tuple[tuple[str, str], ...]  # (name, signature) per argument
 _STANDARD = f"""  <interface name="{INTROSPECTABLE}">
     <method name="Introspect"><arg name="xml_data" type="s" direction="out"/></method>
@@ -51,8 +55,9 @@ class Property:
 
 @dataclass(frozen=True)
 class Method:
-    call: Callable[..., None]  # called with the arguments; methods here return nothing
+    call: Callable[..., Any]  # called with the arguments; returns the reply's body when
     args: Args = ()
+    returns: str = ""  # the reply's signature; "" for a method that returns nothing
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,31 @@ class CallError(Exception):
     def __init__(self, name: str, text: str) -> None:
         super().__init__(text)
         self.name = name
+
+
+class ExportedTree:
+    """Every object we export on one connection: a call goes to the object at its path,
+    ``Introspect`` on a path above them shows the way down, any other path is an error.
+    One tree per connection, so that two objects never both answer one call."""
+
+    def __init__(self) -> None:
+        self._objects: dict[str, ExportedObject] = {}
+
+    def add(self, exported: ExportedObject) -> None:
+        self._objects[exported.path] = exported
+
+    def reply_to(self, message: Any) -> Any:
+        """The reply to a method call; None for other messages, or if none is wanted."""
+        from jeepney import HeaderFields, MessageType
+
+        if message.header.message_type is not MessageType.method_call:
+            return None
+        path = message.header.fields.get(HeaderFields.path, "/")
+        exported = self._objects.get(path)
+        if exported is None:
+            below = [obj.path for obj in self._objects.values() if obj.is_below(path)]
+            exported = _Junction(path, below)  # Introspect shows the way down; else an error
+        return exported.reply_to(message)
 
 
 class ExportedObject:
@@ -110,7 +140,8 @@ class ExportedObject:
     def signal(self, interface: str, member: str, signature: str, body: tuple[Any, ...]) -> Any:
         from jeepney import DBusAddress, new_signal
 
-        return new_signal(DBusAddress(self.path, interface=interface), member, signature, body)
+        address = DBusAddress(self.path, interface=interface)
+        return new_signal(address, member, signature or None, body)
 
     # answers: (signature, body) -------------------------------------------------------
 
@@ -118,7 +149,11 @@ class ExportedObject:
         self, path: str, interface: str | None, member: str, signature: str, body: tuple[Any, ...]
     ) -> tuple[str, tuple[Any, ...]]:
         if path != self.path:
-            if interface in (None, INTROSPECTABLE) and member == "Introspect" and self._above(path):
+            if (
+                interface in (None, INTROSPECTABLE)
+                and member == "Introspect"
+                and self.is_below(path)
+            ):
                 return "s", (self._introspect(path),)
             raise CallError("UnknownObject", f"No object at {path}")
         if interface in (None, INTROSPECTABLE) and member == "Introspect":
@@ -131,8 +166,8 @@ class ExportedObject:
         wanted = "".join(sig for _name, sig in method.args)
         if signature != wanted:
             raise CallError("InvalidArgs", f"{member} takes ({wanted}), not ({signature})")
-        method.call(*body)
-        return "", ()
+        result = method.call(*body)
+        return (method.returns, tuple(result)) if method.returns else ("", ())
 
     def _method(self, interface: str | None, member: str) -> Method:
         if interface is not None and interface not in self.interfaces:
@@ -189,27 +224,46 @@ class ExportedObject:
             raise CallError("UnknownProperty", f"No property {name} in {interface_name}")
         return interface.properties[name]
 
-    def _above(self, path: str) -> bool:
+    def is_below(self, path: str) -> bool:
         return path == "/" or self.path.startswith(path.rstrip("/") + "/")
 
     def _introspect(self, path: str) -> str:
-        head = (
-            '<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Introspection 1.0//EN"\n'
-            ' "http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd">\n<node>\n'
-        )
+        head = _INTROSPECT_HEAD
         if path != self.path:  # a path above ours: only the way down
-            child = self.path[len(path.rstrip("/")) + 1 :].split("/", 1)[0]
-            return f"{head}  <node name={_quoted(child)}/>\n</node>\n"
+            return head + _child_nodes(path, [self.path]) + "</node>\n"
         return (
             head + _STANDARD + "".join(map(_interface_xml, self.interfaces.values())) + "</node>\n"
         )
+
+
+class _Junction(ExportedObject):
+    """A path with no object of its own: ``Introspect`` lists the objects below it (if
+    any), every other call is an ``UnknownObject`` error."""
+
+    def __init__(self, path: str, below: list[str]) -> None:
+        super().__init__(path, ())
+        self._below = below
+
+    def _answer(
+        self, path: str, interface: str | None, member: str, signature: str, body: tuple[Any, ...]
+    ) -> tuple[str, tuple[Any, ...]]:
+        if self._below and interface in (None, INTROSPECTABLE) and member == "Introspect":
+            return "s", (_INTROSPECT_HEAD + _child_nodes(path, self._below) + "</node>\n",)
+        raise CallError("UnknownObject", f"No object at {path}")
+
+
+def _child_nodes(path: str, below: list[str]) -> str:
+    """The ``<node>`` lines for the next step from ``path`` down to each of ``below``."""
+    children = {p[len(path.rstrip("/")) + 1 :].split("/", 1)[0] for p in below}
+    return "".join(f"  <node name={_quoted(child)}/>\n" for child in sorted(children))
 
 
 def _interface_xml(interface: Interface) -> str:
     lines = [f"  <interface name={_quoted(interface.name)}>"]
     for name, method in interface.methods.items():
         args = "".join(_arg(arg, sig, "in") for arg, sig in method.args)
-        lines.append(f"    <method name={_quoted(name)}>{args}</method>")
+        outs = "".join(_arg(f"out{i}", sig, "out") for i, sig in enumerate(_split(method.returns)))
+        lines.append(f"    <method name={_quoted(name)}>{args}{outs}</method>")
     for name, signal_args in interface.signals.items():
         args = "".join(_arg(arg, sig, None) for arg, sig in signal_args)
         lines.append(f"    <signal name={_quoted(name)}>{args}</signal>")
@@ -220,6 +274,20 @@ def _interface_xml(interface: Interface) -> str:
         )
     lines.append("  </interface>\n")
     return "\n".join(lines)
+
+
+def _split(signature: str) -> list[str]:
+    """A signature's complete types: ``"ua(ia{sv}av)"`` -> ``["u", "a(ia{sv}av)"]``."""
+    types, depth, start = [], 0, 0
+    for index, char in enumerate(signature):
+        if char in "({":
+            depth += 1
+        elif char in ")}":
+            depth -= 1
+        if depth == 0 and char != "a":
+            types.append(signature[start : index + 1])
+            start = index + 1
+    return types
 
 
 def _quoted(text: str) -> str:

@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from nowplaying_tray.bus.exported import ExportedObject, ExportedTree
+
 logger = logging.getLogger(__name__)
 
 CALL_TIMEOUT_S = 2.0
@@ -58,6 +60,8 @@ class BusThread:
         self._queue: queue.Queue[Any] = queue.Queue()  # jobs, messages, _STOP
         self._deferred: collections.deque[Any] = collections.deque()  # jobs met while draining
         self._handlers: list[Handler] = []
+        self._exports = ExportedTree()
+        self._exporting = False
         self._lock = threading.Lock()
         self._router: Any = None
         self._closing = False
@@ -99,6 +103,14 @@ class BusThread:
     def on_message(self, handler: Handler) -> None:
         """Hand every incoming signal and method call to ``handler`` (on the worker)."""
         self._handlers.append(handler)
+
+    def export(self, exported: ExportedObject) -> None:
+        """Answer the calls to ``exported.path`` from now on (on the worker). Every
+        object goes through one tree, so a call is answered once, by its object."""
+        self._exports.add(exported)
+        if not self._exporting:
+            self._exporting = True
+            self.on_message(self._serve)
 
     def close(self) -> None:
         """Stop the worker and close the connection; a call under way fails at once."""
@@ -177,6 +189,11 @@ class BusThread:
         """One property, as a plain value; None if it cannot be read."""
         reply = self.call(name, path, PROPERTIES, "Get", "ss", (interface, prop))
         return plain(reply[0]) if reply else None
+
+    def _serve(self, message: Any) -> None:
+        reply = self._exports.reply_to(message)
+        if reply is not None:
+            self.send(reply)
 
     def _drain(self) -> None:
         """Handle the messages that came before a reply; jobs wait their turn."""

@@ -7,7 +7,14 @@ from xml.etree import ElementTree
 
 from jeepney import DBusAddress, HeaderFields, MessageFlag, MessageType, new_method_call
 
-from nowplaying_tray.bus.exported import CallError, ExportedObject, Interface, Method, Property
+from nowplaying_tray.bus.exported import (
+    CallError,
+    ExportedObject,
+    ExportedTree,
+    Interface,
+    Method,
+    Property,
+)
 
 PATH = "/org/mpris/MediaPlayer2"
 PLAYER = "org.mpris.MediaPlayer2.Player"
@@ -156,3 +163,46 @@ def test_no_reply_when_none_is_wanted_and_none_to_signals() -> None:
     signal = thing.object.properties_changed(PLAYER, {"Volume": 0.3})
     assert signal.body == (PLAYER, {"Volume": ("d", 0.3)}, [])
     assert thing.object.reply_to(signal) is None
+
+
+def test_objects_on_one_connection_answer_only_their_own_calls() -> None:
+    thing = Thing()
+    other = ExportedObject("/StatusNotifierItem", [Interface("org.kde.StatusNotifierItem")])
+    tree = ExportedTree()
+    tree.add(thing.object)
+    tree.add(other)
+
+    def ask(path: str, member: str, interface: str | None = None) -> Any:
+        address = DBusAddress(path, bus_name=":1.1", interface=interface)
+        return tree.reply_to(new_method_call(address, member))
+
+    assert error_name(ask(PATH, "Next", PLAYER)) is None
+    assert thing.calls == [("Next",)]
+    assert error_name(ask("/StatusNotifierItem", "Next", PLAYER)) == (
+        "org.freedesktop.DBus.Error.UnknownInterface"
+    )
+    assert thing.calls == [("Next",)]  # not also answered by the other object
+    assert error_name(ask("/elsewhere", "Next")) == "org.freedesktop.DBus.Error.UnknownObject"
+    root = ElementTree.fromstring(ask("/", "Introspect").body[0])
+    assert sorted(node.get("name") for node in root.findall("node")) == [
+        "StatusNotifierItem",
+        "org",
+    ]
+
+
+def test_a_method_with_results_is_answered_with_them() -> None:
+    answering = ExportedObject(
+        "/MenuBar",
+        [
+            Interface(
+                "com.canonical.dbusmenu",
+                methods={"AboutToShow": Method(lambda i: (i > 0,), (("id", "i"),), returns="b")},
+            )
+        ],
+    )
+    address = DBusAddress("/MenuBar", bus_name=":1.1", interface="com.canonical.dbusmenu")
+    reply = answering.reply_to(new_method_call(address, "AboutToShow", "i", (3,)))
+    assert reply.body == (True,)
+    introspect = new_method_call(DBusAddress("/MenuBar", bus_name=":1.1"), "Introspect")
+    xml = answering.reply_to(introspect).body[0]
+    assert '<arg name="out0" type="b" direction="out"/>' in xml

@@ -121,11 +121,6 @@ class MprisServer(QObject):
         if self._published:
             self._bus.send(message)
 
-    def _serve(self, message: object) -> None:
-        reply = self._player.exported.reply_to(message)
-        if reply is not None:
-            self._bus.send(reply)
-
     def _sync(self) -> None:
         """Bring the bus in line with ``_wanted``."""
         try:
@@ -134,7 +129,7 @@ class MprisServer(QObject):
             logger.info("No MPRIS player of our own: %s", exc)
             return
         if not self._serving:
-            self._bus.on_message(self._serve)
+            self._bus.export(self._player.exported)
             self._serving = True
         if self._wanted and not self._published:
             reply = self._bus.call_bus("RequestName", "su", (BUS_NAME, DO_NOT_QUEUE))
