@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import keyring.backend
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QSystemTrayIcon
 
 from nowplaying_tray.account_parts import account_parts
 from nowplaying_tray.core.art_cache import ArtCache, art_session
@@ -62,6 +61,7 @@ if TYPE_CHECKING:
     from nowplaying_tray.services.notifications.desktop import DesktopNotifications
     from nowplaying_tray.services.overlay.overlay import StreamOverlay
     from nowplaying_tray.services.playback.hub import PlaybackHub
+    from nowplaying_tray.ui.bus_tray_icon import TrayIcon
     from nowplaying_tray.ui.console import ConsoleView
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,8 @@ class AppOptions:
     budget_window_s: float = DAY_S  # shorter only in accelerated runs
     autostart: Autostart | None = None  # None: this platform's
     poll_config: PollConfig | None = None  # None: the defaults, with the settings' interval
-    tray_icon: QSystemTrayIcon | None = None  # one already on screen, shown before we loaded
+    tray_icon: TrayIcon | None = None  # one already on screen, shown before we loaded
+    bus: BusThread | None = None  # the session bus the early tray icon opened (Linux)
     mpris: bool = False  # local players and our own player on the session bus (Linux)
     # Without a tray the card becomes a window; a headless run prints to the console instead.
     window_without_tray: bool = True
@@ -211,10 +212,11 @@ class AppParts(QObject):
         self.wake = WakeWatcher(on_timer=not self.clock_steps.active, parent=self)
 
     def _build_playback(self, settings: Settings, options: AppOptions) -> None:
-        # One D-Bus connection for the app's own work: local players, our MPRIS player
-        # and notifications (Qt's tray icon keeps its own).
+        # One D-Bus connection for the app's own work: the tray icon (where launch.py put
+        # it there, with a StatusNotifierItem host), local players, our MPRIS player and
+        # notifications.
         wants_bus = options.mpris or options.use_dbus_notifications
-        self.dbus = bus_thread() if wants_bus else None
+        self.dbus = options.bus or (bus_thread() if wants_bus else None)
         mpris = mpris_parts(self.dbus, settings, options.clock, self) if options.mpris else None
         self.local_watch: LocalPlayers | None = mpris[0] if mpris else None
         self.mpris_server: MprisServer | None = mpris[1] if mpris else None

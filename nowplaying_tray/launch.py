@@ -17,7 +17,7 @@ import signal
 import socket
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QMessageLogContext,
@@ -26,12 +26,17 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication
 
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.logs import configure_logging
 from nowplaying_tray.services.single_instance import SingleInstance
-from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
+from nowplaying_tray.ui.icons import app_icon
+from nowplaying_tray.ui.tray_icon_choice import TrayIconChoice
+
+if TYPE_CHECKING:
+    from nowplaying_tray.bus.thread import BusThread
+    from nowplaying_tray.ui.bus_tray_icon import TrayIcon
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +45,7 @@ EXIT_INTERRUPTED = 130
 
 # Imports on other threads (the D-Bus thread, the login's keyring check) are done by then.
 LATE_IMPORTS_MS = 5000
+SESSION_BUS = "DBUS_SESSION_BUS_ADDRESS"
 
 
 def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
@@ -61,10 +67,6 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
         # played list and settings are never touched by the demo's made-up items.
         paths = paths.for_demo()
 
-    icon = QSystemTrayIcon(tray_icon(TrayIconState.IDLE))
-    icon.setToolTip("Now Playing — starting…")
-    if QSystemTrayIcon.isSystemTrayAvailable():
-        icon.show()
     running: dict[str, Any] = {}  # keeps the app's objects alive while Qt runs
     if headless:
         print(
@@ -72,8 +74,16 @@ def run_app(paths: AppPaths, demo: bool = False, debug: bool = False) -> int:
             file=sys.stderr,
             flush=True,
         )
-    start = functools.partial(_start, app, icon, instance, paths, demo, headless)
-    QTimer.singleShot(0, lambda: running.update(app=_or_quit(app, start)))
+
+    def start(icon: TrayIcon, bus: BusThread | None) -> None:
+        begin = functools.partial(_start, app, icon, bus, instance, paths, demo, headless)
+        QTimer.singleShot(0, lambda: running.update(app=_or_quit(app, begin)))
+
+    # The icon first: on the app's own bus where a StatusNotifierItem host runs, else Qt's.
+    choice = TrayIconChoice(use_bus=not headless and bool(os.environ.get(SESSION_BUS)))
+    choice.chosen.connect(start)
+    running["tray"] = choice
+    choice.choose()
     _quit_on_signals(app)
     status = app.exec()
     logger.info("Quit")
@@ -149,7 +159,8 @@ def _or_quit(app: QApplication, start: Callable[[], object]) -> object:
 
 def _start(
     app: QApplication,
-    icon: QSystemTrayIcon,
+    icon: TrayIcon,
+    bus: BusThread | None,
     instance: SingleInstance,
     paths: AppPaths,
     demo: bool,
@@ -163,6 +174,7 @@ def _start(
     loaded = SettingsStore(paths).load()
     options = AppOptions(
         tray_icon=icon,
+        bus=bus,
         mpris=sys.platform.startswith("linux"),
         window_without_tray=not headless,
         console=headless,

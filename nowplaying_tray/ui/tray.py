@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QRect, QTimer, Signal
 from PySide6.QtGui import QCursor
@@ -12,6 +13,9 @@ from nowplaying_tray.core.tray_status import TrayStatus
 from nowplaying_tray.ui.icons import TrayIconState, app_icon, tray_icon
 from nowplaying_tray.ui.tray_menu import MenuState, TrayMenu
 from nowplaying_tray.ui.tray_tooltip import qt_draws_the_tooltip, tray_tooltip
+
+if TYPE_CHECKING:
+    from nowplaying_tray.ui.bus_tray_icon import TrayIcon
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +62,14 @@ class TrayView(QObject):
 
     def __init__(
         self,
-        icon: QSystemTrayIcon | None = None,
+        icon: TrayIcon | None = None,
         tray_wait_attempts: int = 30,
         tray_wait_interval_ms: int = 500,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         # An icon may already be on screen (shown while the app was loading): adopt it.
-        self._icon = icon or QSystemTrayIcon(app_icon())
+        self._icon: TrayIcon = icon or QSystemTrayIcon(app_icon())
         self._icon.setParent(self)
         self._icon.setObjectName("tray-icon")
         self._icon.activated.connect(self._on_activated)
@@ -84,7 +88,7 @@ class TrayView(QObject):
         self._wait_timer.timeout.connect(self._try_show)
 
     @property
-    def icon(self) -> QSystemTrayIcon:
+    def icon(self) -> TrayIcon:
         return self._icon
 
     @property
@@ -141,7 +145,7 @@ class TrayView(QObject):
         self._icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 5000)
 
     def _try_show(self) -> bool:
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        if self._icon.isSystemTrayAvailable():
             self._wait_timer.stop()
             self._icon.show()
             xembed = qt_draws_the_tooltip()

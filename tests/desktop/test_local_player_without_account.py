@@ -1,7 +1,9 @@
 """A real desktop with no Spotify account: Xvfb, xfce4-panel's tray, dunst, and Debian's
 mpv playing. The panel's menu must offer set-up, not an account's entries, and the app
-must keep to one session-bus connection of its own beside what Qt's tray icon holds
-(two, measured here with a bare QSystemTrayIcon: its own and Qt's default one)."""
+must hold two session-bus connections at most: the one Qt opens for any application
+(measured here with a bare QApplication), and its own, which carries the tray icon, the
+local players, our MPRIS player and the notifications. A bare QSystemTrayIcon alone
+holds two (Qt's and the icon's own)."""
 
 from __future__ import annotations
 
@@ -75,16 +77,28 @@ def is_menu_text(r: int, g: int, b: int) -> bool:
     return 60 < max(r, g, b) < 200  # grey header text on the light menu
 
 
-def qt_tray_connections(bus_address: str, env: dict[str, str]) -> int:
-    """How many session-bus connections a bare Qt tray icon holds on this desktop."""
-    bare = subprocess.Popen([sys.executable, "-m", "tests.desktop_support.bare_tray"], env=env)
+def bare_qt_connections(bus_address: str, env: dict[str, str], *args: str) -> int:
+    """How many session-bus connections a bare Qt application (``args``: with a tray
+    icon) holds on this desktop."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.desktop_support.bare_qt", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as bare:
+        return _connections_when_ready(bus_address, bare, bool(args))
+
+
+def _connections_when_ready(bus_address: str, bare: subprocess.Popen[str], icon: bool) -> int:
     try:
-        wait_for_sni_items(bus_address, 1, timeout=20)
+        assert bare.stdout is not None and bare.stdout.readline() == "ready\n"
+        if icon:
+            wait_for_sni_items(bus_address, 1, timeout=20)
         return len(connections_of(bus_address, bare.pid))
     finally:
         bare.terminate()
         bare.wait(timeout=20)
-        wait_until(lambda: not read_sni_items(bus_address) or None, what="the bare tray icon to go")
+        wait_until(lambda: not read_sni_items(bus_address) or None, what="the bare icon to go")
 
 
 def test_a_local_player_without_an_account_offers_set_up_on_one_connection(
@@ -103,7 +117,7 @@ def test_a_local_player_without_an_account_offers_set_up_on_one_connection(
         write_app_settings(env, {"local_players": ["mpv"]})
         with mpv_player(desk.bus_address, tmp_path / "players", [str(tone.path)]) as mpv:
             mpv.wait_for_title(tone.title)
-            qt_alone = qt_tray_connections(desk.bus_address, env)
+            qt_alone = bare_qt_connections(desk.bus_address, env)
             with (tmp_path / "app.log").open("w") as log:
                 app = subprocess.Popen(
                     [sys.executable, "-m", "nowplaying_tray"],
@@ -128,7 +142,8 @@ def test_a_local_player_without_an_account_offers_set_up_on_one_connection(
                 assert not any("Your Library" in label for label in enabled), entries
 
                 mine = connections_of(desk.bus_address, app.pid)
-                assert len(mine) == qt_alone + 1, mine  # Qt's, and the app's one bus thread
+                # Qt's own, and the app's one bus thread (which carries the icon too).
+                assert len(mine) == qt_alone + 1 <= 2, (mine, qt_alone)
 
                 # The menu as the panel shows it, for a person to look at.
                 icon = find_icon(desk.display, env, Box(0, 0, 1279, 40), tmp_path / "find.png")
