@@ -30,6 +30,8 @@ CALL_TIMEOUT_S = 2.0
 DBUS = "org.freedesktop.DBus"
 BUS_PATH = "/org/freedesktop/DBus"
 PROPERTIES = "org.freedesktop.DBus.Properties"
+_DO_NOT_QUEUE = 4  # RequestName's flag
+_NAME_OURS = (1, 4)  # RequestName's answers: primary owner, already the owner
 Job = Callable[[], object]
 Handler = Callable[[Any], None]  # a jeepney Message
 _STOP = object()
@@ -184,6 +186,13 @@ class BusThread:
         """A method of the bus itself; its first result, or None."""
         reply = self.call(DBUS, BUS_PATH, DBUS, member, signature, body)
         return reply[0] if reply else None
+
+    def request_name(self, name: str) -> bool:
+        """Take the well-known ``name`` now, or not at all (never queued behind its owner)."""
+        return self.call_bus("RequestName", "su", (name, _DO_NOT_QUEUE)) in _NAME_OURS
+
+    def release_name(self, name: str) -> None:
+        self.call_bus("ReleaseName", "s", (name,))
 
     def get_property(self, name: str, path: str, interface: str, prop: str) -> Any:
         """One property, as a plain value; None if it cannot be read."""

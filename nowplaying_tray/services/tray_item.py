@@ -32,8 +32,6 @@ from nowplaying_tray.bus.thread import BusThread, BusUnavailable
 
 logger = logging.getLogger(__name__)
 
-DO_NOT_QUEUE = 4  # RequestName flags
-PRIMARY_OWNER, ALREADY_OWNER = 1, 4  # RequestName replies
 # A host that sends both AboutToShow and an "opened" event means one opening.
 OPENED_AFTER_ABOUT_TO_SHOW_S = 1.0
 
@@ -134,14 +132,13 @@ class TrayItem(QObject):
             self._bus.call_bus("AddMatch", "s", (rule,))
             self._exported = True
         if self._wanted and not self._shown:
-            reply = self._bus.call_bus("RequestName", "su", (self._name, DO_NOT_QUEUE))
-            if reply not in (PRIMARY_OWNER, ALREADY_OWNER):
+            if not self._bus.request_name(self._name):
                 logger.info("%s is taken; no tray icon on D-Bus", self._name)
                 return
             self._shown = True
             self._register()
         elif not self._wanted and self._shown:
-            self._bus.call_bus("ReleaseName", "s", (self._name,))
+            self._bus.release_name(self._name)
             self._shown = False
 
     def _register(self) -> None:

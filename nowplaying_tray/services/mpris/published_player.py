@@ -23,8 +23,6 @@ from nowplaying_tray.services.mpris.interfaces import JUMP_MS, MprisPlayer, Play
 logger = logging.getLogger(__name__)
 
 BUS_NAME = MPRIS_PREFIX + OUR_PLAYER
-DO_NOT_QUEUE = 4  # RequestName flags
-PRIMARY_OWNER, ALREADY_OWNER = 1, 4  # RequestName replies
 # The player's position is extrapolated from the last reading it was given; a reading
 # further than this from it is sent (a seek, JUMP_MS, is then signalled as Seeked).
 RESYNC_MS = JUMP_MS // 2
@@ -132,15 +130,14 @@ class MprisServer(QObject):
             self._bus.export(self._player.exported)
             self._serving = True
         if self._wanted and not self._published:
-            reply = self._bus.call_bus("RequestName", "su", (BUS_NAME, DO_NOT_QUEUE))
-            if reply not in (PRIMARY_OWNER, ALREADY_OWNER):
+            if not self._bus.request_name(BUS_NAME):
                 logger.info("%s is taken by another process; not published", BUS_NAME)
                 return
             self._published = True
             logger.info("MPRIS player %s published", BUS_NAME)
             self.published_changed.emit(True)
         elif not self._wanted and self._published:
-            self._bus.call_bus("ReleaseName", "s", (BUS_NAME,))
+            self._bus.release_name(BUS_NAME)
             self._published = False
             logger.info("MPRIS player %s withdrawn", BUS_NAME)
             self.published_changed.emit(False)
