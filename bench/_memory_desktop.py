@@ -71,7 +71,8 @@ def desktop_report(
             else f"**missed** by {peak - limit:.1f} MiB ({peak / baseline:.2f}×)."
         ),
         f"- Session-bus connections held by the app once settled: "
-        f"{len(desktop.connections)} ({names}); target at most 2 (the app's own and Qt's "
-        "tray icon, which offscreen Qt does not open).",
+        f"{len(desktop.connections)} ({names}); target at most 2 (the app's own, which "
+        "carries the tray icon too where a StatusNotifierItem host runs, and the one any Qt "
+        "application opens on a desktop, which offscreen Qt does not).",
         f"- {summary.data['polls']:,} polls ({summary.data['errors']} errors).",
     ]
