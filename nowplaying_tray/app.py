@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from nowplaying_tray.app_parts import AppOptions, AppParts
@@ -42,6 +42,7 @@ class TrayApp(AppParts):
         self, settings: Settings, paths: AppPaths, options: AppOptions | None = None
     ) -> None:
         super().__init__(settings, paths, options or AppOptions())
+        self._stopped = False
         self._wire_session()  # first: the login state is settled before any view reads it
         self._wire_account()
         self._wire_playback()
@@ -238,16 +239,26 @@ class TrayApp(AppParts):
     def start(self) -> None:
         self.presenter.refresh()  # D-Bus tray hosts read the menu before anyone clicks
         self.tray.show()
-        self.recent.start()
         self.session.start()  # the poller waits for the hub's first look at local players
-        self.hub.start()
-        self.login_watch.start()
+        self.hub.start()  # which arms the first poll
         self.wake.start()
-        self.preferences.apply_autostart()
+        # Due after the first poll's 0 ms timer (a 0 ms single shot would come first), so
+        # their reads queue on the worker behind the first poll.
+        QTimer.singleShot(1, self, self._start_chores)
         if not self.settings.client_id:
             self.windows.open_setup()  # first run: walk the person through
 
+    def _start_chores(self) -> None:
+        """What the first playback does not wait for: the recently played list, the
+        login's age, the login item."""
+        if self._stopped:
+            return
+        self.recent.start()
+        self.login_watch.start()
+        self.preferences.apply_autostart()
+
     def shutdown(self) -> None:
+        self._stopped = True
         self.session.stop()
         self.lyrics.shutdown()
         self.overlay.close()

@@ -6,11 +6,13 @@ wires the parts together; nothing here connects a signal."""
 from __future__ import annotations
 
 import functools
+import linecache
 import logging
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import keyring.backend
@@ -22,7 +24,6 @@ from nowplaying_tray.core.autostart import Autostart, autostart_for_this_platfor
 from nowplaying_tray.core.budget import DAY_S, RequestBudget, budget_file
 from nowplaying_tray.core.listening_day import ListeningDay, listening_day_file
 from nowplaying_tray.core.login_expiry import LoginReminder
-from nowplaying_tray.core.lyrics_lookup import lyrics_clients
 from nowplaying_tray.core.nowplaying_file import NowPlayingFileConfig
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.policy import PollConfig
@@ -54,6 +55,7 @@ from nowplaying_tray.ui.windows import WindowController
 
 if TYPE_CHECKING:
     from nowplaying_tray.bus.thread import BusThread
+    from nowplaying_tray.core.lyrics_lookup import LyricsClient
     from nowplaying_tray.services.artwork import ArtworkLoader
     from nowplaying_tray.services.mpris.local_players import LocalPlayers
     from nowplaying_tray.services.mpris.published_player import MprisServer
@@ -145,6 +147,22 @@ def stream_overlay(
         clock=clock,
         parent=parent,
     )
+
+
+def lyrics_client_maker(cache_dir: Path) -> Callable[[Settings], LyricsClient]:
+    """LRCLIB clients on one cache. The first call imports the lookup, on the lyrics
+    worker once a track plays, so none of it is loaded before the first playback."""
+    made: list[Callable[[Settings], LyricsClient]] = []
+
+    def make(settings: Settings) -> LyricsClient:
+        if not made:
+            from nowplaying_tray.core.lyrics_lookup import lyrics_clients
+
+            linecache.clearcache()  # its source text, read by PySide, is not kept (launch.py)
+            made.append(lyrics_clients(cache_dir))
+        return made[0](settings)
+
+    return make
 
 
 def console_view(parent: QObject) -> ConsoleView:
@@ -243,7 +261,7 @@ class AppParts(QObject):
         )
         self.lyrics = LyricsService(  # on a worker thread of its own, never the Spotify one
             TaskRunner(self, name=LYRICS_WORKER_NAME),
-            lyrics_clients(self.paths.cache_dir / "lyrics"),
+            lyrics_client_maker(self.paths.cache_dir / "lyrics"),
             settings,
             clock=options.clock,
             parent=self,

@@ -17,6 +17,7 @@ DEFERRED = (
     "keyring.backends.SecretService",  # the login's keyring check
     "PySide6.QtNetwork",  # only while offline, or on Windows
     "plistlib",  # macOS autostart, when switched on
+    "nowplaying_tray.core.lyrics_lookup",  # the first lookup, on the lyrics worker
 )
 
 CODE = f"""

@@ -7,7 +7,6 @@ title, the artist, the album and the duration of a track, nothing else. Blocking
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -25,9 +24,9 @@ from nowplaying_tray.core.bounded_http import UnreadableAnswer, mount_bounded
 from nowplaying_tray.core.disk_cache import evict_oldest
 from nowplaying_tray.core.errors import LyricsUnavailable
 from nowplaying_tray.core.json_reader import read_json_file
-from nowplaying_tray.core.limits import MAX_TEXT_CHARS
 from nowplaying_tray.core.lrc import MAX_LYRICS_CHARS, Lyrics, LyricsNow, lyrics_at, parse_lrc
-from nowplaying_tray.core.model import ItemKind, Playback
+from nowplaying_tray.core.lyrics_query import LyricsQuery
+from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -38,38 +37,6 @@ DURATION_TOLERANCE_S = 2  # LRCLIB matches durations within 2 s; a search result
 MISS_KEPT_S = 24 * 60 * 60  # "no lyrics" is asked again after a day
 CACHE_MAX_BYTES = 5_000_000
 _CACHE_FILE_MAX_BYTES = 2 * MAX_LYRICS_CHARS  # a file larger than this is not ours
-
-
-@dataclass(frozen=True)
-class LyricsQuery:
-    """What LRCLIB is asked about one track."""
-
-    title: str
-    artist: str
-    album: str
-    duration_s: int
-
-    @classmethod
-    def for_playback(cls, playback: Playback) -> LyricsQuery | None:
-        """The query for a track (not an episode or an advert); None when there is none."""
-        if playback.kind is not ItemKind.TRACK or not playback.title or not playback.artists:
-            return None
-        if not playback.duration_ms:
-            return None
-        return cls(
-            playback.title[:MAX_TEXT_CHARS],
-            playback.artists[0][:MAX_TEXT_CHARS],  # LRCLIB knows a track by its main artist
-            (playback.album or "")[:MAX_TEXT_CHARS],
-            round(playback.duration_ms / 1000),
-        )
-
-    @property
-    def key(self) -> str:
-        fields = "\x1f".join((self.title, self.artist, self.album, str(self.duration_s)))
-        return hashlib.sha256(fields.casefold().encode("utf-8")).hexdigest()[:32]
-
-    def describe(self) -> str:
-        return f"{self.title!r} by {self.artist!r}"
 
 
 @dataclass(frozen=True)

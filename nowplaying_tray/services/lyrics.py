@@ -13,15 +13,19 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from nowplaying_tray.core.errors import NowPlayingError
 from nowplaying_tray.core.lrc import Lyrics, LyricsNow, lyrics_at, next_change_ms
-from nowplaying_tray.core.lyrics_lookup import LyricsClient, LyricsQuery
+from nowplaying_tray.core.lyrics_query import LyricsQuery
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.settings import Settings
 from nowplaying_tray.services.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from nowplaying_tray.core.lyrics_lookup import LyricsClient
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +58,9 @@ class LyricsService(QObject):
         self._make_client = make_client
         self._clock = clock
         self._settings = settings
-        self._client = make_client(settings)
+        # Made on the lyrics worker at the first lookup: nothing of the lookup is loaded
+        # before the first playback is shown.
+        self._client: LyricsClient | None = None
         self._playback: Playback | None = None
         self._item_key: str | None = None  # the item whose lyrics are wanted
         self._lyrics: Lyrics | None = None  # the lyrics of that item, once known
@@ -113,7 +119,7 @@ class LyricsService(QObject):
             old.lyrics_url,
             old.request_timeout_s,
         ):
-            self._client = self._make_client(settings)
+            self._client = None  # made again for the next lookup
         if settings.lyrics and not old.lyrics and self._playback is not None:
             self._item_key = None  # look the item up now
             self.observe(self._playback)
@@ -132,11 +138,19 @@ class LyricsService(QObject):
             return
         self._in_flight = True
         self.lookups += 1
-        client = self._client
+        client, make, settings = self._client, self._make_client, self._settings
+
+        def lookup() -> tuple[LyricsClient, Lyrics | None]:  # on the lyrics worker
+            made = client or make(settings)
+            return made, made.lookup(query)
+
+        def found(answer: tuple[LyricsClient, Lyrics | None]) -> None:
+            if self._client is None and settings is self._settings:
+                self._client = answer[0]  # still the settings it was made for
+            self._on_found(key, query, answer[1])
+
         self._runner.submit(
-            lambda: client.lookup(query),
-            on_result=lambda lyrics: self._on_found(key, query, lyrics),
-            on_error=lambda error: self._on_failed(key, query, error),
+            lookup, on_result=found, on_error=lambda error: self._on_failed(key, query, error)
         )
 
     def _on_found(self, key: str, query: LyricsQuery, lyrics: Lyrics | None) -> None:

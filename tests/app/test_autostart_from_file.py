@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
+from nowplaying_tray.app import TrayApp
 from nowplaying_tray.core.memory_keyring import MemoryKeyring
 from nowplaying_tray.core.paths import AppPaths
 from nowplaying_tray.core.settings import Settings, SettingsStore
@@ -21,6 +24,7 @@ def start_with_file(
     settings: Settings,
     app_paths: AppPaths,
     memory_keyring: MemoryKeyring,
+    done: Callable[[], bool] = lambda: True,
 ) -> None:
     app_paths.config_dir.mkdir(parents=True, exist_ok=True)
     store = SettingsStore(app_paths)
@@ -32,12 +36,17 @@ def start_with_file(
         memory_keyring,
     )
     try:
-        with qtbot.waitSignal(
-            app.runner.busy_changed, timeout=5000, check_params_cb=lambda b: not b
-        ):
-            app.start()
+        app.start()
+        # The entry is synced a moment after the start, behind the first poll.
+        qtbot.waitUntil(lambda: start_chores_done(app) and done(), timeout=5000)
     finally:
         dispose(app)
+
+
+def start_chores_done(app: TrayApp) -> bool:
+    """The start's later reads (the login's age, then the entry) were made and answered."""
+    check = app.login_watch.findChild(QTimer, "login-expiry-check")
+    return check is not None and check.isActive() and app.runner.pending == 0
 
 
 @pytest.fixture
@@ -52,8 +61,14 @@ def test_autostart_true_in_the_file_makes_the_entry(
     memory_keyring: MemoryKeyring,
     entry: Path,
 ) -> None:
-    start_with_file(qtbot, {"autostart": True}, settings, app_paths, memory_keyring)
-    assert entry.is_file() and "Exec=" in entry.read_text()
+    start_with_file(
+        qtbot,
+        {"autostart": True},
+        settings,
+        app_paths,
+        memory_keyring,
+        lambda: entry.is_file() and "Exec=" in entry.read_text(),
+    )
 
 
 def test_autostart_false_in_the_file_removes_the_entry(
@@ -65,8 +80,9 @@ def test_autostart_false_in_the_file_removes_the_entry(
 ) -> None:
     entry.parent.mkdir(parents=True)
     entry.write_text("[Desktop Entry]\n")
-    start_with_file(qtbot, {"autostart": False}, settings, app_paths, memory_keyring)
-    assert not entry.exists()
+    start_with_file(
+        qtbot, {"autostart": False}, settings, app_paths, memory_keyring, lambda: not entry.exists()
+    )
 
 
 def test_without_the_key_an_entry_made_elsewhere_stays(
