@@ -33,6 +33,10 @@ def connect_session(session: Session) -> None:
     account.login_failed.connect(session.on_login_failed)
     account.logged_out.connect(session.on_logged_out)
 
+# What the first playback does not need starts once it is usually shown: its reads would
+# run beside the first poll's (one interpreter lock), its imports before the display.
+LATER_START_MS = 1000
+
 
 class TrayApp(AppParts):
     """Everything the running app is made of (``AppParts``), wired together here, one
@@ -239,23 +243,22 @@ class TrayApp(AppParts):
     def start(self) -> None:
         self.presenter.refresh()  # D-Bus tray hosts read the menu before anyone clicks
         self.tray.show()
+        self.recent.start()  # read at once: what is seen is saved at a quit only once it is
         self.session.start()  # the poller waits for the hub's first look at local players
         self.hub.start()  # which arms the first poll
         self.wake.start()
-        # Due after the first poll's 0 ms timer (a 0 ms single shot would come first), so
-        # their reads queue on the worker behind the first poll.
-        QTimer.singleShot(1, self, self._start_chores)
+        QTimer.singleShot(LATER_START_MS, self, self._start_later)
         if not self.settings.client_id:
             self.windows.open_setup()  # first run: walk the person through
 
-    def _start_chores(self) -> None:
-        """What the first playback does not wait for: the recently played list, the
-        login's age, the login item."""
+    def _start_later(self) -> None:
+        """What the first playback does not wait for: the login's age, the login item,
+        the clock-step watch."""
         if self._stopped:
             return
-        self.recent.start()
         self.login_watch.start()
         self.preferences.apply_autostart()
+        self.clock_steps.start()  # or its failed(): the wake checks on a timer
 
     def shutdown(self) -> None:
         self._stopped = True

@@ -226,8 +226,8 @@ class AppParts(QObject):
             wall_clock=options.wall_clock,
             parent=self,
         )
-        self.clock_steps = ClockSteps(self)
-        self.wake = WakeWatcher(on_timer=not self.clock_steps.active, parent=self)
+        self.clock_steps = ClockSteps(self)  # its failed(), at start: check on a timer
+        self.wake = WakeWatcher(on_timer=False, parent=self)
 
     def _build_playback(self, settings: Settings, options: AppOptions) -> None:
         # One D-Bus connection for the app's own work: the tray icon (where launch.py put

@@ -224,9 +224,13 @@ def _quit_on_signals(app: QApplication) -> None:
 
     notifier.activated.connect(drain)
     app._signal_sockets = (reader, writer)  # type: ignore[attr-defined]  # keep them alive
-    # Ctrl+C means "interrupted", as for every command; SIGTERM is an ordinary stop.
-    signal.signal(signal.SIGINT, lambda *_: app.exit(EXIT_INTERRUPTED))
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    # Ctrl+C means "interrupted", as for every command; SIGTERM is an ordinary stop. Both on
+    # the event loop: a handler runs inside whatever Python code the signal interrupted, and
+    # quitting there would run the app's shutdown in the middle of it.
+    signal.signal(
+        signal.SIGINT, lambda *_: QTimer.singleShot(0, lambda: app.exit(EXIT_INTERRUPTED))
+    )
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, app.quit))
 
 
 def _forget_module_sources() -> None:

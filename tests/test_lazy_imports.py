@@ -18,6 +18,9 @@ DEFERRED = (
     "PySide6.QtNetwork",  # only while offline, or on Windows
     "plistlib",  # macOS autostart, when switched on
     "nowplaying_tray.core.lyrics_lookup",  # the first lookup, on the lyrics worker
+    "nowplaying_tray.core.lrc",  # with the lookup
+    "nowplaying_tray.core.login_listener",  # the first login
+    "ctypes",  # the clock-step watch, a second after the start; X11 on the card's first show
 )
 
 CODE = f"""
@@ -70,3 +73,39 @@ def test_a_started_app_keeps_no_module_sources(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "sources kept: 0" in done.stdout, done.stdout + done.stderr
+
+
+BUILD_AND_START = """
+import sys
+import PySide6.QtCore as QtCore
+from PySide6.QtWidgets import QApplication
+from nowplaying_tray.app import AppOptions, TrayApp
+from nowplaying_tray.core.paths import AppPaths
+from nowplaying_tray.core.settings import Settings
+
+app = QApplication(sys.argv[:1])
+tray_app = TrayApp(Settings(client_id="5e1a7c3f9b2d4e6a8c0f1b3d5e7a9c2b"), AppPaths.default())
+tray_app.start()
+print("Qt namespace built:", "Qt" in vars(QtCore), flush=True)
+tray_app.shutdown()
+"""
+
+
+def test_the_qt_namespace_waits_until_after_the_start(tmp_path: Path) -> None:
+    # Its first use builds all of Qt's ~90 enums (20-40 ms), before the first playback
+    # could be shown: the app is built and started without it.
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_START], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Qt namespace built: False" in done.stdout, done.stdout + done.stderr

@@ -6,6 +6,7 @@ the loopback listener (``core.login_listener``) and the order of the steps.
 
 from __future__ import annotations
 
+import linecache
 import logging
 import secrets
 import threading
@@ -23,7 +24,6 @@ from nowplaying_tray.core.errors import (
     NowPlayingError,
     Offline,
 )
-from nowplaying_tray.core.login_listener import CallbackListener
 from nowplaying_tray.core.settings import Settings, is_valid_client_id
 from nowplaying_tray.core.spotipy_loader import SpotifyOauthError
 from nowplaying_tray.core.token_store import KeyringTokenStore
@@ -67,6 +67,11 @@ class LoginFlow:
             )
         self._store.check_available()  # no keyring: say so before the browser opens
         self._check_client_known()
+        # Loaded by the first login only: a returning user never needs it. Its source text,
+        # read by PySide at the import, is not kept (as at start-up, see launch.py).
+        from nowplaying_tray.core.login_listener import CallbackListener
+
+        linecache.clearcache()
         state = secrets.token_urlsafe(24)  # fresh for every attempt
         listener = CallbackListener(settings.redirect_port, state)
         try:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader
 
 from nowplaying_tray.core.errors import NowPlayingError
@@ -65,6 +65,8 @@ class ArtworkLoader(QObject):
         size = reader.size()
         if size.isValid() and min(size.width(), size.height()) > pixels:
             # Decoded small: a 640 px cover drawn at 96 px need not cost 1.6 MB.
+            from PySide6.QtCore import Qt  # not at import: see services.timers.precise
+
             fill = Qt.AspectRatioMode.KeepAspectRatioByExpanding
             reader.setScaledSize(size.scaled(QSize(pixels, pixels), fill))
         image = reader.read()

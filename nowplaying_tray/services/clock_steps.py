@@ -3,19 +3,24 @@ waking in between: a Linux timerfd armed far ahead with ``TFD_TIMER_CANCEL_ON_SE
 
 The kernel cancels such a timer whenever the real-time clock jumps, and treats a
 resume as such a jump, so the descriptor turns readable exactly then. Elsewhere, or
-when the kernel refuses, ``active`` is False and the caller checks on a timer.
+when the kernel refuses, ``start`` says ``failed`` and the caller checks on a timer.
+The timerfd is made by ``start`` (with ctypes), after the first playback is shown.
 """
 
 from __future__ import annotations
 
-import ctypes
 import errno
+import functools
 import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
+
+if TYPE_CHECKING:
+    import ctypes
 
 logger = logging.getLogger(__name__)
 
@@ -27,18 +32,25 @@ _TFD_TIMER_CANCEL_ON_SET = 2
 _FAR_AHEAD_S = 10 * 365 * 86400  # it is meant never to expire, only to be cancelled
 
 
-class _Timespec(ctypes.Structure):
-    _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
+@functools.cache
+def _itimerspec() -> Any:
+    """The C ``struct itimerspec`` (ctypes is imported with the first timerfd)."""
+    import ctypes
 
+    class Timespec(ctypes.Structure):
+        _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
 
-class _Itimerspec(ctypes.Structure):
-    _fields_ = [("it_interval", _Timespec), ("it_value", _Timespec)]
+    class Itimerspec(ctypes.Structure):
+        _fields_ = [("it_interval", Timespec), ("it_value", Timespec)]
+
+    return Itimerspec
 
 
 class ClockSteps(QObject):
     """Signals:
     stepped(): the wall clock jumped (or the computer resumed).
-    failed(): the timerfd stopped working; check on a timer from now on.
+    failed(): no timerfd (not Linux, refused by the kernel) or it stopped working;
+        check on a timer from now on.
     """
 
     stepped = Signal()
@@ -49,8 +61,12 @@ class ClockSteps(QObject):
         self._fd = -1
         self._libc: ctypes.CDLL | None = None
         self._notifier: QSocketNotifier | None = None
+
+    def start(self) -> None:
         if sys.platform.startswith("linux"):
             self._open()
+        if not self.active:
+            self.failed.emit()
 
     @property
     def active(self) -> bool:
@@ -65,6 +81,8 @@ class ClockSteps(QObject):
             self._fd = -1
 
     def _open(self) -> None:
+        import ctypes
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             fd = libc.timerfd_create(_CLOCK_REALTIME, _TFD_NONBLOCK | _TFD_CLOEXEC)
@@ -82,8 +100,10 @@ class ClockSteps(QObject):
         self._notifier.activated.connect(self._on_readable)
 
     def _arm(self) -> bool:
+        import ctypes
+
         assert self._libc is not None
-        spec = _Itimerspec()
+        spec = _itimerspec()()
         spec.it_value.tv_sec = int(time.time()) + _FAR_AHEAD_S
         flags = _TFD_TIMER_ABSTIME | _TFD_TIMER_CANCEL_ON_SET
         if self._libc.timerfd_settime(self._fd, flags, ctypes.byref(spec), None) != 0:

@@ -15,16 +15,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from nowplaying_tray.core.errors import NowPlayingError
-from nowplaying_tray.core.lrc import Lyrics, LyricsNow, lyrics_at, next_change_ms
 from nowplaying_tray.core.lyrics_query import LyricsQuery
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.settings import Settings
+from nowplaying_tray.services.timers import precise
 from nowplaying_tray.services.worker import TaskRunner
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded with the lookup, on the lyrics worker (see lyrics_client_maker)
+    from nowplaying_tray.core.lrc import Lyrics, LyricsNow
     from nowplaying_tray.core.lyrics_lookup import LyricsClient
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,6 @@ class LyricsService(QObject):
         self._timer = QTimer(self)
         self._timer.setObjectName(TIMER_NAME)
         self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # a line is due to the ms
         self._timer.timeout.connect(self._sync)
         self.lookups = 0  # lookups sent to the worker (a cache hit counts)
 
@@ -182,6 +182,8 @@ class LyricsService(QObject):
         if not self._settings.lyrics or playback is None or lyrics is None:
             self._publish(None)
             return
+        from nowplaying_tray.core.lrc import lyrics_at, next_change_ms  # loaded by then
+
         position = playback.progress_at(self._clock())
         offset = self._settings.lyrics_offset_ms
         self._publish(lyrics_at(lyrics, position, offset))
@@ -189,7 +191,8 @@ class LyricsService(QObject):
             return
         upcoming = next_change_ms(lyrics.lines, position + offset)
         if upcoming is not None:
-            self._timer.start(max(0, upcoming - (position + offset)) + _LATE_MS)
+            delay_ms = max(0, upcoming - (position + offset)) + _LATE_MS
+            precise(self._timer).start(delay_ms)  # a line is due to the ms
 
     def _publish(self, now: LyricsNow | None) -> None:
         if now != self._current:

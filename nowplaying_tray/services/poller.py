@@ -17,7 +17,7 @@ import random
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from nowplaying_tray.core.budget import BudgetView
 from nowplaying_tray.core.errors import AuthRequired, MissingClientId, NowPlayingError, RateLimited
@@ -27,7 +27,7 @@ from nowplaying_tray.core.model import Playback
 from nowplaying_tray.core.policy import PollConfig
 from nowplaying_tray.core.poll_schedule import PollSchedule
 from nowplaying_tray.core.rate_limit import RateLimitWindow
-from nowplaying_tray.services.timers import single_shot_timer
+from nowplaying_tray.services.timers import precise, single_shot_timer
 from nowplaying_tray.services.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -78,8 +78,7 @@ class Poller(QObject):
         # Spotify's Retry-After: the gateway's window, which it opens on any 429.
         self._rate_limit = rate_limit
         self.next_poll_at: float | None = None
-        self._timer = single_shot_timer(self, "poll-timer", 0, self._poll)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # end-of-track timing matters
+        self._timer = single_shot_timer(self, "poll-timer", 0, self._poll)  # precise: see below
         self._debounce = single_shot_timer(
             self, "poll-now-debounce", DEBOUNCE_MS, self._poll_now_due
         )
@@ -196,7 +195,10 @@ class Poller(QObject):
         delay_s = max(delay_s, self._held_s(), 0.0)
         delay_s = min(delay_s, MAX_WAIT_S)  # QTimer holds at most ~24.8 days
         self.next_poll_at = self._clock() + delay_s
-        self._timer.start(int(delay_s * 1000))
+        delay_ms = int(delay_s * 1000)
+        if delay_ms:  # end-of-track timing matters; the first poll's 0 ms needs no precision
+            precise(self._timer)
+        self._timer.start(delay_ms)
 
     def _poll(self) -> None:
         if not self._running or self._suspended is not None:

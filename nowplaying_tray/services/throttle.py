@@ -14,9 +14,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 
-from nowplaying_tray.services.timers import single_shot_timer
+from nowplaying_tray.services.timers import precise, single_shot_timer
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,7 @@ class Throttle(QObject):
         self._trailing = trailing
         self._pending: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         # While this runs the throttle is closed.
-        self._closed = single_shot_timer(self, name, delay_ms, self._reopen)
-        self._closed.setTimerType(Qt.TimerType.PreciseTimer)
+        self._closed = single_shot_timer(self, name, delay_ms, self._reopen)  # precise at start
 
     @property
     def pending(self) -> bool:
@@ -55,7 +54,7 @@ class Throttle(QObject):
             if self._trailing:
                 self._pending = (args, kwargs)
             return
-        self._closed.start()
+        precise(self._closed).start()
         self._func(*args, **kwargs)
 
     def cancel(self) -> None:
@@ -67,5 +66,5 @@ class Throttle(QObject):
             return
         args, kwargs = self._pending
         self._pending = None
-        self._closed.start()  # the merged call closes it again
+        precise(self._closed).start()  # the merged call closes it again
         self._func(*args, **kwargs)

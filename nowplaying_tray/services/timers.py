@@ -16,3 +16,25 @@ def single_shot_timer(
     timer.setInterval(interval_ms)
     timer.timeout.connect(slot)
     return timer
+
+
+def precise(timer: QTimer) -> QTimer:
+    """Make ``timer`` fire to the millisecond (Qt's default may be 5 % late).
+
+    Called where the timer is started, not where it is made: the first use of any of
+    ``Qt``'s enums builds PySide6's whole ``Qt`` namespace (about 40 ms), which the
+    start-up leaves until after the first playback is shown.
+    """
+    from PySide6.QtCore import Qt
+
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    return timer
+
+
+def very_coarse(timer: QTimer) -> QTimer:
+    """Make ``timer`` fire to the second (it may then sleep through more), where it is
+    started, like ``precise``."""
+    from PySide6.QtCore import Qt
+
+    timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
+    return timer

@@ -6,9 +6,10 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from nowplaying_tray.core.errors import Offline
+from nowplaying_tray.services.timers import very_coarse
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,6 @@ class WakeWatcher(QObject):
         # The monotonic clock stops during suspend on Linux; the wall clock does not.
         self._timer = QTimer(self)
         self._timer.setObjectName("wake-check")
-        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.setInterval(int(CHECK_INTERVAL_S * 1000))
         self._timer.timeout.connect(self.check)
         self._network_watch_requested = False
@@ -46,12 +46,12 @@ class WakeWatcher(QObject):
     def start(self) -> None:
         self._last = (self._wall_clock(), self._monotonic())
         if self._on_timer:
-            self._timer.start()
+            very_coarse(self._timer).start()
 
     def check_on_timer(self) -> None:
         """What called check() at each clock step stopped: check every CHECK_INTERVAL_S."""
         self._on_timer = True
-        self._timer.start()
+        very_coarse(self._timer).start()
 
     def stop(self) -> None:
         self._timer.stop()

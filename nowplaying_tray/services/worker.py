@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from nowplaying_tray.core.errors import NowPlayingError
 
@@ -109,6 +109,8 @@ class TaskRunner(QObject):
         """
         self._callbacks.clear()
         if last is not None:
+            from PySide6.QtCore import Qt  # not at import: see services.timers.precise
+
             # Direct: in the thread that emits ``finished``, the worker, right before it ends.
             self._thread.finished.connect(
                 lambda: _run_last(last), Qt.ConnectionType.DirectConnection
@@ -125,9 +127,12 @@ class TaskRunner(QObject):
 
     @Slot(int, object)
     def _on_failed(self, job_id: int, error: NowPlayingError) -> None:
+        dropped = job_id not in self._callbacks  # by shutdown: its caller is gone
         _, on_error = self._pop(job_id)
         if on_error is not None:
             on_error(error)
+        elif dropped:
+            logger.debug("A task dropped at the quit failed: %s", error.message)
         else:
             logger.warning("Background task failed: %s", error.message)
 

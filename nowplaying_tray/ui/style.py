@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 logger = logging.getLogger(__name__)
@@ -140,6 +139,8 @@ QToolTip {{
 def system_is_dark() -> bool:
     """Whether the desktop is in a dark scheme: Qt's hint (6.5+) when the platform
     knows, else a dark window colour in the system palette."""
+    from PySide6.QtCore import Qt  # not at import: see services.timers.precise
+
     hints = QGuiApplication.styleHints()
     scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
     if scheme == Qt.ColorScheme.Dark:

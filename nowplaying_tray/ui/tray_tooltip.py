@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtGui import Qt
 from PySide6.QtWidgets import QApplication
 
 logger = logging.getLogger(__name__)
@@ -31,6 +30,8 @@ def qt_draws_the_tooltip() -> bool:
 def as_plain_tooltip(text: str) -> str:
     """``text`` as Qt's tooltip will show it literally: escaped inside a ``pre`` wrapper
     when Qt would take it for HTML, else unchanged."""
+    from PySide6.QtGui import Qt  # not at import: see services.timers.precise
+
     if not Qt.mightBeRichText(text):
         return text
     lines = (html.escape(line, quote=False) for line in text.split("\n"))

@@ -37,7 +37,7 @@ def start_with_file(
     )
     try:
         app.start()
-        # The entry is synced a moment after the start, behind the first poll.
+        # The entry is synced a moment after the start (once the first playback is shown).
         qtbot.waitUntil(lambda: start_chores_done(app) and done(), timeout=5000)
     finally:
         dispose(app)

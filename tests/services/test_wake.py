@@ -72,6 +72,7 @@ def test_with_clock_steps_heard_nothing_wakes_on_a_timer(qtbot: QtBot) -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="timerfd is Linux's")
 def test_clock_steps_are_heard_through_a_timerfd_on_linux(qtbot: QtBot) -> None:
     steps = ClockSteps()
+    steps.start()
     assert steps.active  # armed: the kernel cancels it when the wall clock steps
     steps.close()
     assert not steps.active

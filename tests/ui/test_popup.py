@@ -532,7 +532,8 @@ def test_hide_emits_hidden(qtbot, popup):
         popup.hide()
 
 
-def test_window_is_a_frameless_tool_window(popup):
+def test_window_is_a_frameless_tool_window(qtbot, popup):
+    show(qtbot, popup)  # its kind is set up with the card, before the first show
     flags = popup.windowFlags()
     assert flags & Qt.WindowType.FramelessWindowHint
     assert flags & Qt.WindowType.WindowStaysOnTopHint

@@ -7,11 +7,14 @@ widgets (about 2 MiB) in a session that never opens the card.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QPixmap
 
-from nowplaying_tray.core.lrc import LyricsNow
 from nowplaying_tray.core.model import Playback
+
+if TYPE_CHECKING:  # loaded with the first lyrics
+    from nowplaying_tray.core.lrc import LyricsNow
 
 NO_TIME = "-:--"  # a time not known, in place of "1:23"
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import (
     QHideEvent,
     QKeyEvent,
@@ -27,20 +27,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
-from nowplaying_tray.core.lrc import LyricsNow
 from nowplaying_tray.core.model import Playback
 from nowplaying_tray.ui import icons, style
 from nowplaying_tray.ui.popup.placement import card_position, window_position
 from nowplaying_tray.ui.popup.state import NO_TIME, CardState
 from nowplaying_tray.ui.popup.ticker import TICK_MS, TICKER_NAME, ProgressTicker
-from nowplaying_tray.ui.popup.window_kinds import (
-    POPUP_FLAGS,
-    QWIDGETSIZE_MAX,
-    STANDALONE_FLAGS,
-)
+from nowplaying_tray.ui.popup.window_kinds import QWIDGETSIZE_MAX, popup_flags, standalone_flags
 from nowplaying_tray.ui.popup.x11_desktop import compositing
 
-if TYPE_CHECKING:  # imported when the card is first built
+if TYPE_CHECKING:  # imported when the card is first built, and with the first lyrics
+    from nowplaying_tray.core.lrc import LyricsNow
     from nowplaying_tray.ui.popup.card import PopupCard
 
 logger = logging.getLogger(__name__)
@@ -93,16 +89,20 @@ class PopupWindow(QWidget):
         self.setObjectName("nowPlayingPopup")
         self.setWindowTitle("Now Playing")  # the app's name: Qt adds nothing to it
         self.setAccessibleName("Now playing")
-        self.setWindowFlags(POPUP_FLAGS)
-        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.setWindowIcon(icons.app_icon())
-        # The card itself takes focus when shown, so no button shows a focus ring
-        # until the keyboard is used; Tab never stops on it (nothing would show).
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-
+        # Its kind of window is set with the card, before the first show (see window_kinds).
         self._ticker = ProgressTicker(self._state, clock, self._render_progress, self)
 
     # -- the card ------------------------------------------------------------------
+
+    def _set_up_window(self) -> None:
+        from PySide6.QtCore import Qt  # not at import: see window_kinds
+
+        self.setWindowFlags(popup_flags())
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        # The card itself takes focus when shown, so no button shows a focus ring
+        # until the keyboard is used; Tab never stops on it (nothing would show).
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
     def _ensure_card(self) -> PopupCard:
         if self._card is not None:
@@ -110,6 +110,7 @@ class PopupWindow(QWidget):
         from nowplaying_tray.ui.popup.card import PopupCard
 
         logger.debug("Building the popup card")
+        self._set_up_window()
         style.follow_system()  # light or dark, as the desktop is
         self.setStyleSheet(style.STYLE_SHEET)
         self.setFixedWidth(style.POPUP_WIDTH)
@@ -189,6 +190,8 @@ class PopupWindow(QWidget):
         self._place()
         self.show()
         self.raise_()
+        from PySide6.QtCore import Qt  # not at import: see window_kinds
+
         self.setFocus(Qt.FocusReason.PopupFocusReason)
         self.activateWindow()
 
@@ -254,10 +257,10 @@ class PopupWindow(QWidget):
         self._standalone = standalone
         visible = self.isVisible()
         if standalone:
-            self.setWindowFlags(STANDALONE_FLAGS)
+            self.setWindowFlags(standalone_flags())
             self.setWindowTitle("Now Playing")
         else:
-            self.setWindowFlags(POPUP_FLAGS)
+            self.setWindowFlags(popup_flags())
             self.setMinimumHeight(0)
             self.setMaximumHeight(QWIDGETSIZE_MAX)
         if visible:
@@ -277,6 +280,8 @@ class PopupWindow(QWidget):
         if (spot := window_position(self.frameGeometry().size(), position)) is not None:
             self.move(spot)
         self.raise_()
+        from PySide6.QtCore import Qt  # not at import: see window_kinds
+
         self.setFocus(Qt.FocusReason.OtherFocusReason)  # no ring until the keyboard is used
         self.activateWindow()
 
@@ -298,6 +303,8 @@ class PopupWindow(QWidget):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        from PySide6.QtCore import Qt  # not at import: see window_kinds
+
         if event.key() == Qt.Key.Key_Escape and not self._standalone:
             self.hide()
             event.accept()

@@ -15,14 +15,17 @@ the windowing system composites and Qt knows the work area.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import linecache
 import logging
 import os
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
+
+if TYPE_CHECKING:  # loaded on first use, on X11 only: not before the first playback
+    import ctypes
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,8 @@ class _X11:
         return bool(atom) and self._lib.XGetSelectionOwner(self._display, atom) != 0
 
     def work_area(self) -> QRect | None:
+        import ctypes  # loaded by _x11()
+
         root = self._lib.XDefaultRootWindow(self._display)
         actual_type, actual_format = ctypes.c_ulong(), ctypes.c_int()
         count, after = ctypes.c_ulong(), ctypes.c_ulong()
@@ -64,6 +69,10 @@ class _X11:
 
 @cache
 def _x11() -> _X11 | None:
+    import ctypes
+    import ctypes.util
+
+    linecache.clearcache()  # the source text PySide6 read at the import is not kept (launch.py)
     name = ctypes.util.find_library("X11")
     if name is None:
         return None
