@@ -33,6 +33,7 @@ def connect_session(session: Session) -> None:
     account.login_failed.connect(session.on_login_failed)
     account.logged_out.connect(session.on_logged_out)
 
+
 # What the first playback does not need starts once it is usually shown: its reads would
 # run beside the first poll's (one interpreter lock), its imports before the display.
 LATER_START_MS = 1000

@@ -12,11 +12,12 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from nowplaying_tray.core.errors import NowPlayingError
 from nowplaying_tray.core.limits import MAX_WAIT_S
 from nowplaying_tray.core.login_expiry import LoginExpiry, LoginReminder
+from nowplaying_tray.services.timers import very_coarse
 from nowplaying_tray.services.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,6 @@ class LoginWatch(QObject):
         self._timer = QTimer(self)
         self._timer.setObjectName("login-expiry-check")
         self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.timeout.connect(self.check)
 
     def start(self) -> None:
@@ -86,7 +86,7 @@ class LoginWatch(QObject):
         if not self._running:
             return
         wait_s = MAX_WAIT_S if due_at is None else due_at - self._wall_clock() + LATE_S
-        self._timer.start(int(min(max(wait_s, 0.0), MAX_WAIT_S) * 1000))
+        very_coarse(self._timer).start(int(min(max(wait_s, 0.0), MAX_WAIT_S) * 1000))
 
     def _set(self, days_left: int | None) -> None:
         if days_left != self.days_left:
