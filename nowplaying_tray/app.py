@@ -266,7 +266,6 @@ class TrayApp(AppParts):
         self.session.stop()
         self.lyrics.shutdown()
         self.overlay.close()
-        self.overlay.close()
         self.windows.close_all()
         self.login_watch.stop()
         self.wake.stop()
