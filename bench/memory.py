@@ -89,7 +89,8 @@ def run_app(
     )
     assert proc.stdout is not None
     marks: list[Mark] = []
-    deadline = time.monotonic() + 60 + polls * (interval + 0.05)
+    # tracemalloc records 12 frames of every allocation: a poll takes several times longer.
+    deadline = time.monotonic() + 60 + polls * (interval + (0.3 if tracemalloc else 0.05))
     try:
         for line in proc.stdout:
             mark = parse_mark(line)
