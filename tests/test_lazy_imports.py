@@ -56,8 +56,9 @@ sys.exit(launch.run_app(AppPaths.default(), demo=True))
 """
 
 
-def test_a_started_app_keeps_no_module_sources(tmp_path: Path) -> None:
-    # PySide6 reads every imported module's source and linecache would keep it (~5 MiB).
+def run_headless(code: str, tmp_path: Path) -> str:
+    """Run ``code`` in a fresh offscreen interpreter with its own home and no session bus;
+    its standard output."""
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
@@ -69,10 +70,16 @@ def test_a_started_app_keeps_no_module_sources(tmp_path: Path) -> None:
     )
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     done = subprocess.run(
-        [sys.executable, "-c", RUN_AND_COUNT], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert "sources kept: 0" in done.stdout, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def test_a_started_app_keeps_no_module_sources(tmp_path: Path) -> None:
+    # PySide6 reads every imported module's source and linecache would keep it (~5 MiB).
+    output = run_headless(RUN_AND_COUNT, tmp_path)
+    assert "sources kept: 0" in output, output
 
 
 BUILD_AND_START = """
@@ -94,18 +101,5 @@ tray_app.shutdown()
 def test_the_qt_namespace_waits_until_after_the_start(tmp_path: Path) -> None:
     # Its first use builds all of Qt's ~90 enums (20-40 ms), before the first playback
     # could be shown: the app is built and started without it.
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(tmp_path),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        XDG_STATE_HOME=str(tmp_path / "state"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-    )
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    done = subprocess.run(
-        [sys.executable, "-c", BUILD_AND_START], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Qt namespace built: False" in done.stdout, done.stdout + done.stderr
+    output = run_headless(BUILD_AND_START, tmp_path)
+    assert "Qt namespace built: False" in output, output
