@@ -96,11 +96,15 @@ class TrayItem(QObject):
         """Look for a StatusNotifierItem host; the answer comes as ``host_found``."""
         self._bus.submit(lambda: self.host_found.emit(host_present(self._bus)))
 
-    def show_look(self, look: ItemLook) -> None:
-        self._bus.submit(lambda: self._item.show(look))
+    def show_state(self, look: ItemLook, menu: MenuEntry) -> None:
+        """The icon, tooltip and menu, changed together: a host that sees the new tooltip
+        reads the menu that goes with it (one job on the D-Bus thread, the menu first)."""
 
-    def show_menu(self, root: MenuEntry) -> None:
-        self._bus.submit(lambda: self._menu.show(root))
+        def show_both() -> None:
+            self._menu.show(menu)
+            self._item.show(look)
+
+        self._bus.submit(show_both)
 
     def show(self) -> None:
         if not self._wanted:

@@ -76,7 +76,7 @@ class BusTrayIcon(QObject):
         item.context_menu_requested.connect(self._show_menu_at)
         item.menu_clicked.connect(self._on_clicked)
         item.menu_about_to_show.connect(self._on_about_to_show)
-        item.show_look(self._look)
+        self._export()  # the icon's pixels before the host first reads them
 
     # what TrayView uses of QSystemTrayIcon ----------------------------------------------
 
@@ -132,7 +132,8 @@ class BusTrayIcon(QObject):
         menu.installEventFilter(self)
 
     def _schedule_export(self) -> None:
-        # One export per turn of the event loop, however many entries changed in it.
+        # One export per turn of the event loop, however many entries changed in it, with
+        # the tooltip set in the same turn: the host never sees one without the other.
         if not self._export_pending:
             self._export_pending = True
             QTimer.singleShot(0, self._export)
@@ -140,7 +141,7 @@ class BusTrayIcon(QObject):
     def _export(self) -> None:
         self._export_pending = False
         children = self._entries(self._menu) if self._menu is not None else ()
-        self._item.show_menu(MenuEntry(ROOT_ID, children=children))
+        self._item.show_state(self._look, MenuEntry(ROOT_ID, children=children))
 
     def _entries(self, menu: QMenu) -> tuple[MenuEntry, ...]:
         return tuple(self._entry(action) for action in menu.actions())
@@ -195,7 +196,7 @@ class BusTrayIcon(QObject):
     def _set_look(self, look: ItemLook) -> None:
         if look != self._look:
             self._look = look
-            self._item.show_look(look)
+            self._schedule_export()
 
 
 TrayIcon = QSystemTrayIcon | BusTrayIcon
